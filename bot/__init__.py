@@ -1,0 +1,1 @@
+"""Hemmaplan: a Telegram self-coaching companion for managers."""

@@ -1,0 +1,132 @@
+"""Settings read from the environment (`HEMMAPLAN_*`, `TELEGRAM_BOT_TOKEN`); nothing happens at import."""
+
+from __future__ import annotations
+
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SUPPORTED_LOCALES = ("sv", "en")
+TELEGRAM_API_URL = "https://api.telegram.org/bot"
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message is one line naming the variable."""
+
+
+def _default_data_dir() -> Path:
+    return Path.home() / ".local" / "share" / "hemmaplan"
+
+
+class Settings(BaseSettings):
+    """All configuration, validated once at start-up."""
+
+    model_config = SettingsConfigDict(env_prefix="HEMMAPLAN_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    database_url: str = ""
+    default_locale: str = "sv"
+    timezone: str = "Europe/Stockholm"
+    secret_key: str = ""
+    dialogues_dir: Path = PROJECT_ROOT / "dialogues"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+    # Scale answers at or below this value on steps marked `care` show where to get help.
+    care_threshold: int = Field(default=2, ge=0, le=10)
+    # Telegram
+    telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")
+    bot_api_url: str = TELEGRAM_API_URL
+    bot_api_file_url: str = ""
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    listen: str = "127.0.0.1:8080"
+    admin_ids: str = ""
+    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
+    # Cadence defaults (scheduling issues build on these)
+    checkin_time: time = time(9, 0)
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(8, 0)
+    max_prompts_per_week: int = Field(default=2, ge=0, le=14)
+    group_size_max: int = Field(default=8, ge=2, le=20)
+    group_interval_weeks: int = Field(default=5, ge=1, le=26)
+
+    @field_validator("default_locale")
+    @classmethod
+    def _locale_supported(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone_known(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a time zone in the tz database (e.g. Europe/Stockholm)") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_supported(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("admin_ids")
+    @classmethod
+    def _admin_ids_numeric(cls, value: str) -> str:
+        for part in value.replace(";", ",").split(","):
+            if part.strip() and not part.strip().lstrip("-").isdigit():
+                raise ValueError(f"{part.strip()!r} is not a Telegram user id (a number)")
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, defaulting to an SQLite file in the data directory."""
+        if self.database_url:
+            return _async_driver(self.database_url)
+        return f"sqlite+aiosqlite:///{self.data_dir / 'hemmaplan.sqlite3'}"
+
+    @property
+    def uses_embedded_database(self) -> bool:
+        """True when no database URL was given and the SQLite default is used."""
+        return not self.database_url
+
+    @property
+    def admin_telegram_ids(self) -> frozenset[int]:
+        """Telegram user ids that are admins from the start."""
+        parts = self.admin_ids.replace(";", ",").split(",")
+        return frozenset(int(p) for p in parts if p.strip())
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The default time zone as a ZoneInfo."""
+        return ZoneInfo(self.timezone)
+
+
+def _async_driver(url: str) -> str:
+    """Map plain driver names to the async drivers the bot uses."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+_FIELD_TO_ENV = {"telegram_bot_token": "TELEGRAM_BOT_TOKEN"}
+
+
+def load_settings() -> Settings:
+    """Read and validate settings; raise SettingsError with one line naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else "?"
+        variable = _FIELD_TO_ENV.get(field, f"HEMMAPLAN_{field.upper()}")
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{variable}: {message}") from None

@@ -1,0 +1,1 @@
+"""The dialogues in a terminal, through the same engine and services."""

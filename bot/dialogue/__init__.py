@@ -1,0 +1,1 @@
+"""The pure dialogue engine: model, loader and step function (no Telegram, no SQLAlchemy)."""

@@ -1,0 +1,1 @@
+"""Thin python-telegram-bot adapter: handlers and rendering of screens."""
