@@ -1,0 +1,254 @@
+"""The `hemmaplan` command: chat, history, dialogues, db, run, admin."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from collections.abc import Coroutine
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from bot.config import SUPPORTED_LOCALES, Settings, SettingsError, load_settings
+
+T = TypeVar("T")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"hemmaplan: {message}", err=True)
+    sys.exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        _fail(str(exc))
+
+
+def _run(coro: Coroutine[Any, Any, T]) -> T:
+    """Runs a coroutine, turning configuration and dialogue-file errors into one clear line."""
+    from bot.dialogue.loader import DialogueFileError
+
+    try:
+        return asyncio.run(coro)
+    except SettingsError as exc:
+        _fail(str(exc))
+    except DialogueFileError as exc:
+        _fail(f"invalid dialogue file(s), refusing to start:\n{exc}", code=1)
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"
+
+
+user_option = click.option(
+    "--user", "user", default=None, help="Console user name (default: your login name)."
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(SUPPORTED_LOCALES), default=None, help="Language (sv or en)."
+)
+
+
+@click.group()
+@click.version_option(package_name="hemmaplan")
+def cli() -> None:
+    """Hemmaplan: reflection between coaching meetings."""
+
+
+@cli.command()
+@click.argument("dialogue", required=False)
+@lang_option
+@user_option
+def chat(dialogue: str | None, lang: str | None, user: str | None) -> None:
+    """Do a reflection dialogue in the terminal (resumes an unfinished one)."""
+    from bot.console.chat import ConsoleChat
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+
+    async def main() -> int:
+        async with open_runtime(settings) as runtime:
+            chat = ConsoleChat(runtime, sys.stdin, sys.stdout)
+            return await chat.run(user or _default_user(), dialogue, lang)
+
+    sys.exit(_run(main()))
+
+
+@cli.command()
+@click.option("--run", "run_id", type=int, default=None, help="Show one reflection in full.")
+@lang_option
+@user_option
+def history(run_id: int | None, lang: str | None, user: str | None) -> None:
+    """List past reflections, open commitments and trends (or one reflection with --run)."""
+    from bot.console.history_view import show_history
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+
+    async def main() -> int:
+        async with open_runtime(settings) as runtime:
+            return await show_history(
+                runtime, user or _default_user(), lang, run_id, click.echo, datetime.now(UTC)
+            )
+
+    sys.exit(_run(main()))
+
+
+@cli.command()
+@click.argument("run_id", type=int)
+@click.argument("step")
+@click.argument("value")
+@click.option(
+    "--visibility", type=click.Choice(["private", "coach", "group"]), default=None,
+    help="Who may see the answer.",
+)
+@lang_option
+@user_option
+def edit(
+    run_id: int, step: str, value: str, visibility: str | None, lang: str | None, user: str | None
+) -> None:
+    """Change an answer of a finished reflection; the earlier answer is kept."""
+    from bot.console.history_view import edit_answer
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+
+    async def main() -> int:
+        async with open_runtime(settings) as runtime:
+            return await edit_answer(
+                runtime, user or _default_user(), lang, run_id, step, value, visibility,
+                click.echo, datetime.now(UTC),
+            )
+
+    sys.exit(_run(main()))
+
+
+@cli.group()
+def dialogues() -> None:
+    """Inspect and validate dialogue files."""
+
+
+@dialogues.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def dialogues_check(paths: tuple[Path, ...]) -> None:
+    """Validate dialogue files (default: the shipped ones); exit 1 on any problem."""
+    from bot.dialogue.loader import check_paths
+
+    targets = list(paths) or [_settings().dialogues_dir]
+    missing = [p for p in targets if not p.exists()]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(map(str, missing))}")
+    problems = check_paths(targets)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found", err=True)
+        sys.exit(1)
+    files = sum(
+        1 if p.is_file() else sum(1 for f in p.glob("*.yaml")) for p in targets
+    )
+    click.echo(f"ok: {files} dialogue file(s) valid")
+
+
+@dialogues.command("list")
+@lang_option
+def dialogues_list(lang: str | None) -> None:
+    """List the dialogues with their titles."""
+    from bot.dialogue.loader import load_dialogues
+    from bot.i18n import get_translator
+
+    settings = _settings()
+    t = get_translator(lang or settings.default_locale, settings.timezone)
+    try:
+        catalog = load_dialogues(settings.dialogues_dir)
+    except Exception as exc:
+        _fail(str(exc), code=1)
+    for dialogue in catalog:
+        title = t.pgettext(dialogue.id, dialogue.title)
+        click.echo(f"{dialogue.id:28} {title} — {t.pgettext(dialogue.id, dialogue.summary)}")
+
+
+@cli.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all database migrations."""
+    from bot.storage.crypto import Keyring
+    from bot.storage.db import upgrade_database
+
+    settings = _settings()
+
+    async def main() -> None:
+        await upgrade_database(settings.effective_database_url, Keyring.from_settings(settings))
+
+    _run(main())
+    click.echo("database is up to date")
+
+
+@db.command("rotate-key")
+def db_rotate_key() -> None:
+    """Re-encrypt every stored reflection with the first (newest) key."""
+    from bot.storage.crypto import Keyring
+    from bot.storage.db import Database, rotate_keys, upgrade_database
+
+    settings = _settings()
+
+    async def main() -> int:
+        keyring = Keyring.from_settings(settings)
+        if settings.uses_embedded_database:
+            await upgrade_database(settings.effective_database_url, keyring)
+        database = Database(settings.effective_database_url, keyring)
+        try:
+            return await rotate_keys(database)
+        finally:
+            await database.dispose()
+
+    count = _run(main())
+    click.echo(f"re-encrypted {count} value(s) with the primary key")
+
+
+@cli.command()
+def run() -> None:
+    """Start the Telegram bot (long polling, or a webhook with HEMMAPLAN_WEBHOOK_URL)."""
+    from bot.telegram.runner import run_bot
+
+    settings = _settings()
+    if not settings.telegram_bot_token:
+        _fail("TELEGRAM_BOT_TOKEN: required to run the bot (try `hemmaplan chat` without it)")
+    _run(run_bot(settings))
+
+
+@cli.group()
+def admin() -> None:
+    """People and roles."""
+
+
+@admin.command("add-coach")
+@click.argument("telegram_id", type=int)
+@click.option("--name", default=None, help="A display name for the coach.")
+def admin_add_coach(telegram_id: int, name: str | None) -> None:
+    """Make the Telegram user TELEGRAM_ID a coach."""
+    from bot.telegram.runner import add_coach
+
+    settings = _settings()
+    message = _run(add_coach(settings, telegram_id, name))
+    click.echo(message)
+
+
+def main() -> None:
+    """Entry point of the `hemmaplan` console script."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

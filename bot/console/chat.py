@@ -1,0 +1,157 @@
+"""`hemmaplan chat`: the dialogues in a terminal, interactive or fed by a pipe."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TextIO
+
+from bot.dialogue.engine import CareNotice, CreateCommitment
+from bot.dialogue.inputs import parse_console_input
+from bot.dialogue.screens import ScreenKind
+from bot.dialogue.text_render import render_text
+from bot.i18n import Translator, choose_locale, get_translator
+from bot.runtime import Runtime
+from bot.services.console_identity import console_person
+from bot.services.dialogue_runs import RunResult
+
+Clock = Callable[[], datetime]
+
+QUIT_WORDS = ("/quit", "/exit", "/q")
+HELP_WORDS = ("/help", "/?")
+END_KINDS = (ScreenKind.FINISHED, ScreenKind.CANCELLED, ScreenKind.PAUSED)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ConsoleChat:
+    """Reads lines, feeds them to the dialogue service and prints the screens."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        stdin: TextIO,
+        stdout: TextIO,
+        clock: Clock = _utc_now,
+    ) -> None:
+        self._rt = runtime
+        self._in = stdin
+        self._out = stdout
+        self._clock = clock
+        self._interactive = stdin.isatty()
+
+    def _print(self, text: str = "") -> None:
+        self._out.write(text + "\n")
+        self._out.flush()
+
+    async def _read(self) -> str | None:
+        """One line from the terminal or pipe; None at end of input."""
+        if self._interactive:
+            self._out.write("> ")
+            self._out.flush()
+        line = await asyncio.to_thread(self._in.readline)
+        if line == "":
+            return None
+        return line.rstrip("\r\n")
+
+    async def run(self, user: str, dialogue_id: str | None, lang: str | None) -> int:
+        """Runs one chat session; returns the process exit code."""
+        settings = self._rt.settings
+        person = await console_person(self._rt.uow_factory, user, lang, self._clock())
+        locale = choose_locale(lang or person.locale, None, settings.default_locale)
+        t = get_translator(locale, person.timezone or settings.timezone)
+        if dialogue_id is not None and dialogue_id not in self._rt.catalog.ids():
+            self._print(
+                t.gettext("There is no dialogue called {name}. Choose one of: {names}").format(
+                    name=dialogue_id, names=", ".join(self._rt.catalog.ids())
+                )
+            )
+            return 2
+        result = await self._rt.dialogues.current(person.id, t, self._clock())
+        if result is not None and dialogue_id in (None, result.screen.dialogue_id):
+            self._print(t.gettext("Welcome back. We continue where you left off."))
+        elif dialogue_id is not None:
+            result = await self._rt.dialogues.start(person.id, dialogue_id, t, self._clock())
+        else:
+            chosen = await self._choose_dialogue(t)
+            if chosen is None:
+                return 0
+            result = await self._rt.dialogues.start(person.id, chosen, t, self._clock())
+        return await self._converse(person.id, result, t)
+
+    async def _choose_dialogue(self, t: Translator) -> str | None:
+        """Shows the numbered menu until a valid choice or end of input."""
+        dialogues = list(self._rt.catalog)
+        self._print(t.gettext("Which reflection do you want to do?"))
+        for number, dialogue in enumerate(dialogues, start=1):
+            title = t.pgettext(dialogue.id, dialogue.title)
+            summary = t.pgettext(dialogue.id, dialogue.summary)
+            self._print(f"  {number}. {title} — {summary}")
+        self._print(t.gettext("Answer with a number from 1 to {count}.").format(count=len(dialogues)))
+        while True:
+            line = await self._read()
+            if line is None or line.strip() in QUIT_WORDS:
+                return None
+            answer = line.strip()
+            if answer.isdigit() and 1 <= int(answer) <= len(dialogues):
+                return dialogues[int(answer) - 1].id
+            if answer in self._rt.catalog.ids():
+                return answer
+            self._print(
+                t.gettext("{answer} is not on the list. Answer with a number from 1 to {count}.")
+                .format(answer=answer or "…", count=len(dialogues))
+            )
+
+    async def _converse(self, person_id: int, result: RunResult, t: Translator) -> int:
+        """The question–answer loop for one run."""
+        while True:
+            self._show(result, t)
+            if result.screen.kind in END_KINDS:
+                if result.screen.kind is ScreenKind.PAUSED:
+                    self._print(t.gettext("Run `hemmaplan chat` again to continue."))
+                return 0
+            line = await self._read()
+            if line is None or line.strip() in QUIT_WORDS:
+                self._print(
+                    t.gettext("Your answers so far are saved. Run `hemmaplan chat` to continue.")
+                )
+                return 0
+            if line.strip() in HELP_WORDS:
+                self._print(self._help(t))
+                continue
+            result = await self._rt.dialogues.handle(
+                person_id, result.run_id, parse_console_input(line), t, self._clock()
+            )
+
+    def _show(self, result: RunResult, t: Translator) -> None:
+        self._print()
+        self._print(render_text(result.screen, t))
+        for effect in result.effects:
+            if isinstance(effect, CreateCommitment):
+                self._print(
+                    t.gettext("Commitment saved: {text} (by {date}).").format(
+                        text=effect.text, date=t.format_date(effect.due)
+                    )
+                )
+            elif isinstance(effect, CareNotice):
+                pass  # the engine puts the care message on the next screen itself
+
+    @staticmethod
+    def _help(t: Translator) -> str:
+        return "\n".join(
+            [
+                t.gettext("Commands:"),
+                t.gettext("  /back – the previous question"),
+                t.gettext("  /skip – skip an optional question"),
+                t.gettext("  /private – mark this answer as only for me"),
+                t.gettext("  /edit N – change answer N in the summary"),
+                t.gettext("  /done – confirm the summary or finish a multiple choice"),
+                t.gettext("  /pause – pause and continue later"),
+                t.gettext("  /cancel – stop this reflection"),
+                t.gettext("  /quit – leave; your answers are kept"),
+            ]
+        )
+

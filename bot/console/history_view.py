@@ -1,0 +1,148 @@
+"""`hemmaplan history` and `hemmaplan edit`: past reflections, commitments and trends as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.i18n import Translator, choose_locale, get_translator
+from bot.runtime import Runtime
+from bot.services.console_identity import console_person
+from bot.services.history import EditError, RunDetail, Trend
+
+Echo = Callable[[str], None]
+
+ARROWS = {1: "↑", -1: "↓", 0: "→"}
+
+
+def _status_text(status: str, t: Translator) -> str:
+    labels = {
+        "active": t.gettext("in progress"),
+        "paused": t.gettext("paused"),
+        "finished": t.gettext("finished"),
+        "cancelled": t.gettext("cancelled"),
+    }
+    return labels.get(status, status)
+
+
+def _visibility_text(visibility: str, t: Translator) -> str:
+    labels = {
+        "private": t.gettext("only for me"),
+        "coach": t.gettext("shared with the coach"),
+        "group": t.gettext("shared with the group"),
+    }
+    return labels.get(visibility, visibility)
+
+
+def format_trend(trend: Trend, t: Translator) -> str:
+    """One line: the question, its values over time and the direction."""
+    values = " → ".join(point.value_text for point in trend.points)
+    arrow = ARROWS[trend.direction] if trend.points and trend.kind.value == "scale" else ""
+    return f"  {trend.dialogue_title}: {trend.label}: {values} {arrow}".rstrip()
+
+
+def format_run(detail: RunDetail, t: Translator) -> str:
+    """A whole run with its answers and earlier versions."""
+    summary = detail.summary
+    lines = [
+        f"#{summary.run_id} {summary.title} — {_status_text(summary.status, t)}",
+        t.gettext("Started {when}").format(when=t.format_datetime(summary.started_at, "short")),
+    ]
+    if not detail.answers:
+        lines.append(t.gettext("No saved answers yet (answers are saved when a reflection is finished)."))
+    for answer in detail.answers:
+        lines.append(f"- {answer.label} [{answer.step_id}] ({_visibility_text(answer.visibility, t)})")
+        lines.append(f"    {answer.value_text}")
+        for changed_at, old in answer.revisions:
+            lines.append(
+                "    "
+                + t.gettext("earlier answer, replaced {when}: {value}").format(
+                    when=t.format_datetime(changed_at, "short"), value=old
+                )
+            )
+    return "\n".join(lines)
+
+
+async def show_history(
+    runtime: Runtime,
+    user: str,
+    lang: str | None,
+    run_id: int | None,
+    echo: Echo,
+    now: datetime,
+) -> int:
+    """Prints the person's runs, open commitments and trends, or one run in full."""
+    person = await console_person(runtime.uow_factory, user, lang, now)
+    settings = runtime.settings
+    t = get_translator(
+        choose_locale(lang or person.locale, None, settings.default_locale),
+        person.timezone or settings.timezone,
+    )
+    history = runtime.history
+    if run_id is not None:
+        detail = await history.read_run(person.id, run_id, t)
+        if detail is None:
+            echo(t.gettext("There is no reflection #{number}.").format(number=run_id))
+            return 1
+        echo(format_run(detail, t))
+        return 0
+
+    runs = await history.list_runs(person.id, t)
+    echo(t.gettext("Reflections"))
+    if not runs:
+        echo("  " + t.gettext("None yet. Start one with `hemmaplan chat`."))
+    for run in runs:
+        when = t.format_datetime(run.finished_at or run.started_at, "short")
+        echo(f"  #{run.run_id:<4} {when}  {run.title} — {_status_text(run.status, t)}")
+
+    commitments = await history.open_commitments(person.id)
+    echo("")
+    echo(t.gettext("Open commitments"))
+    if not commitments:
+        echo("  " + t.gettext("No open commitments."))
+    for commitment in commitments:
+        echo(
+            "  • "
+            + t.gettext("{text} — by {date}").format(
+                text=commitment.text, date=t.format_date(commitment.due_date)
+            )
+        )
+
+    trends = await history.trends(person.id, t)
+    echo("")
+    echo(t.gettext("Trends"))
+    if not trends:
+        echo("  " + t.gettext("Trends appear when you have done a reflection at least twice."))
+    for trend in trends:
+        echo(format_trend(trend, t))
+    return 0
+
+
+async def edit_answer(
+    runtime: Runtime,
+    user: str,
+    lang: str | None,
+    run_id: int,
+    step_id: str,
+    value: str,
+    visibility: str | None,
+    echo: Echo,
+    now: datetime,
+) -> int:
+    """Changes one answer of a finished run and prints it with its earlier versions."""
+    person = await console_person(runtime.uow_factory, user, lang, now)
+    settings = runtime.settings
+    t = get_translator(
+        choose_locale(lang or person.locale, None, settings.default_locale),
+        person.timezone or settings.timezone,
+    )
+    try:
+        view = await runtime.history.edit_answer(
+            person.id, run_id, step_id, value, t, now, visibility=visibility
+        )
+    except EditError as exc:
+        echo(str(exc))
+        return 1
+    echo(t.gettext("Saved. The earlier answer is kept in the history."))
+    echo(f"- {view.label}: {view.value_text} ({_visibility_text(view.visibility, t)})")
+    return 0

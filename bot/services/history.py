@@ -1,0 +1,273 @@
+"""Answers over time: past runs, reading a run, editing an answer, open commitments, trends."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.dialogue import engine
+from bot.dialogue.loader import DialogueCatalog
+from bot.dialogue.model import Dialogue, Step, StepKind
+from bot.dialogue.translation import Translator
+from bot.storage.models import Answer, DialogueRun
+from bot.storage.uow import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """One past or open run, as listed in the history."""
+
+    run_id: int
+    dialogue_id: str
+    title: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One stored answer of a run, ready to show."""
+
+    step_id: str
+    label: str
+    value_text: str
+    visibility: str
+    edited: bool
+    revisions: tuple[tuple[datetime, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class RunDetail:
+    """A finished run with its answers."""
+
+    summary: RunSummary
+    answers: tuple[AnswerView, ...]
+
+
+@dataclass(frozen=True)
+class CommitmentView:
+    """An open commitment."""
+
+    commitment_id: int
+    text: str
+    due_date: date
+    status: str
+    done_when: str | None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One value of a repeated question at the time its run finished."""
+
+    at: datetime
+    value: int | str
+    value_text: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A repeated scale or choice question across finished runs, oldest first."""
+
+    dialogue_id: str
+    dialogue_title: str
+    step_id: str
+    label: str
+    kind: StepKind
+    points: tuple[TrendPoint, ...]
+
+    @property
+    def direction(self) -> int:
+        """+1 rising, -1 falling, 0 flat or not comparable (first vs. last point)."""
+        first, last = self.points[0].value, self.points[-1].value
+        if isinstance(first, int) and isinstance(last, int):
+            return (last > first) - (last < first)
+        return 0
+
+
+class EditError(ValueError):
+    """The new value is not valid for the step; the message is translated."""
+
+
+class HistoryService:
+    """Reads and edits what a person has answered over time."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, catalog: DialogueCatalog) -> None:
+        self._uow_factory = uow_factory
+        self._catalog = catalog
+
+    def _dialogue(self, dialogue_id: str) -> Dialogue | None:
+        try:
+            return self._catalog.get(dialogue_id)
+        except KeyError:
+            return None
+
+    def _title(self, dialogue_id: str, t: Translator) -> str:
+        dialogue = self._dialogue(dialogue_id)
+        return t.pgettext(dialogue.id, dialogue.title) if dialogue else dialogue_id
+
+    def _summary(self, run: DialogueRun, t: Translator) -> RunSummary:
+        return RunSummary(
+            run_id=run.id,
+            dialogue_id=run.dialogue_id,
+            title=self._title(run.dialogue_id, t),
+            status=run.status,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+        )
+
+    async def list_runs(self, person_id: int, t: Translator) -> list[RunSummary]:
+        """Lists the person's runs, newest first."""
+        async with self._uow_factory() as uow:
+            runs = await uow.runs.list_for(person_id)
+        return [self._summary(run, t) for run in runs]
+
+    async def read_run(self, person_id: int, run_id: int, t: Translator) -> RunDetail | None:
+        """Returns one of the person's runs with its answers and their edit history."""
+        async with self._uow_factory() as uow:
+            run = await uow.runs.get(run_id)
+            if run is None or run.person_id != person_id:
+                return None
+            answers = await uow.answers.for_run(run_id)
+            views = []
+            for answer in answers:
+                revisions = await uow.answers.revisions(answer.id)
+                views.append(
+                    self._answer_view(
+                        answer,
+                        t,
+                        tuple(
+                            (rev.changed_at, self._value_text(answer, rev.value, t))
+                            for rev in revisions
+                        ),
+                    )
+                )
+        return RunDetail(summary=self._summary(run, t), answers=tuple(views))
+
+    def _step(self, answer: Answer) -> tuple[Dialogue, Step] | None:
+        dialogue = self._dialogue(answer.dialogue_id)
+        if dialogue is None:
+            return None
+        for step in dialogue.steps:
+            if step.id == answer.step_id:
+                return dialogue, step
+        return None
+
+    def _value_text(self, answer: Answer, value: object, t: Translator) -> str:
+        found = self._step(answer)
+        if found is None:
+            return str(value)
+        dialogue, step = found
+        return engine.format_answer(dialogue, step, value, t)
+
+    def _answer_view(
+        self, answer: Answer, t: Translator, revisions: tuple[tuple[datetime, str], ...]
+    ) -> AnswerView:
+        found = self._step(answer)
+        label = engine.step_label(found[0], found[1], t) if found else answer.step_id
+        return AnswerView(
+            step_id=answer.step_id,
+            label=label,
+            value_text=self._value_text(answer, answer.value, t),
+            visibility=answer.visibility,
+            edited=bool(revisions),
+            revisions=revisions,
+        )
+
+    async def edit_answer(
+        self,
+        person_id: int,
+        run_id: int,
+        step_id: str,
+        text: str,
+        t: Translator,
+        now: datetime,
+        visibility: str | None = None,
+    ) -> AnswerView:
+        """Replaces an answer of a finished run, keeping the previous value as a revision."""
+        async with self._uow_factory() as uow:
+            run = await uow.runs.get(run_id)
+            if run is None or run.person_id != person_id:
+                raise EditError(t.gettext("There is no such reflection."))
+            answer = next((a for a in await uow.answers.for_run(run_id) if a.step_id == step_id), None)
+            found = self._step(answer) if answer is not None else None
+            if answer is None or found is None:
+                raise EditError(t.gettext("That reflection has no answer with that name."))
+            dialogue, step = found
+            today = now.astimezone(t.tz).date()
+            value, error = engine.parse_answer(dialogue, step, text, t, today)
+            if error is not None:
+                raise EditError(error)
+            await uow.answers.edit(answer, value, now, visibility=visibility)
+            revisions = await uow.answers.revisions(answer.id)
+            view = self._answer_view(
+                answer,
+                t,
+                tuple((rev.changed_at, self._value_text(answer, rev.value, t)) for rev in revisions),
+            )
+            await uow.commit()
+        return view
+
+    async def open_commitments(self, person_id: int) -> list[CommitmentView]:
+        """Lists commitments that are still open, soonest due first."""
+        async with self._uow_factory() as uow:
+            commitments = await uow.commitments.open_for(person_id)
+        return [
+            CommitmentView(
+                commitment_id=c.id,
+                text=c.text,
+                due_date=c.due_date,
+                status=c.status,
+                done_when=c.done_when,
+            )
+            for c in sorted(commitments, key=lambda c: (c.due_date, c.id))
+        ]
+
+    async def trends(self, person_id: int, t: Translator) -> list[Trend]:
+        """Scale and choice answers repeated over at least two finished runs, oldest first."""
+        async with self._uow_factory() as uow:
+            runs = {run.id: run for run in await uow.runs.list_for(person_id)}
+            answers = await uow.answers.for_person(person_id)
+        series: dict[tuple[str, str], list[tuple[datetime, Answer]]] = {}
+        for answer in answers:
+            run = runs.get(answer.run_id)
+            if run is None or run.finished_at is None:
+                continue
+            series.setdefault((answer.dialogue_id, answer.step_id), []).append(
+                (run.finished_at, answer)
+            )
+        trends = []
+        for (dialogue_id, step_id), points in sorted(series.items()):
+            dialogue = self._dialogue(dialogue_id)
+            step = next((s for s in dialogue.steps if s.id == step_id), None) if dialogue else None
+            if dialogue is None or step is None or step.kind not in (StepKind.SCALE, StepKind.CHOICE):
+                continue
+            if len(points) < 2:
+                continue
+            points.sort(key=lambda item: item[0])
+            trends.append(
+                Trend(
+                    dialogue_id=dialogue_id,
+                    dialogue_title=t.pgettext(dialogue.id, dialogue.title),
+                    step_id=step_id,
+                    label=engine.step_label(dialogue, step, t),
+                    kind=step.kind,
+                    points=tuple(
+                        TrendPoint(
+                            at=at,
+                            value=_trend_value(answer.value),
+                            value_text=engine.format_answer(dialogue, step, answer.value, t),
+                        )
+                        for at, answer in points
+                    ),
+                )
+            )
+        return trends
+
+
+def _trend_value(value: object) -> int | str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return value
+    return str(value)
