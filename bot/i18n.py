@@ -1,0 +1,168 @@
+"""Translations and locale-aware formatting: a `Translator` per person, catalogs read from .po.
+
+There is deliberately no process-global language: every handler asks `get_translator` for the
+person's locale and time zone and passes the translator along.
+"""
+
+from __future__ import annotations
+
+import gettext
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal as babel_format_decimal
+
+from bot.config import PROJECT_ROOT, SUPPORTED_LOCALES
+
+__all__ = [
+    "DEFAULT_LOCALES_DIR",
+    "DEFAULT_TIMEZONE",
+    "N_",
+    "SUPPORTED_LOCALES",
+    "Translator",
+    "catalog_path",
+    "choose_locale",
+    "clear_cache",
+    "get_translator",
+    "normalize_locale",
+]
+
+# Same default as Settings.locales_dir; callers holding Settings pass settings.locales_dir.
+DEFAULT_LOCALES_DIR = PROJECT_ROOT / "locales"
+DEFAULT_TIMEZONE = "Europe/Stockholm"
+DOMAIN = "messages"
+
+# "short", "medium", "long", "full" or a CLDR pattern such as "d MMMM".
+DateFormat = str
+
+
+def N_(message: str) -> str:
+    """Mark a module-level string for extraction without translating it (translate later)."""
+    return message
+
+
+def normalize_locale(code: str | None) -> str | None:
+    """Map "sv-SE", "en_US", "SV" ... to a supported language code, or None if unsupported."""
+    if not code:
+        return None
+    language = code.strip().replace("-", "_").split("_", 1)[0].split(".", 1)[0].lower()
+    return language if language in SUPPORTED_LOCALES else None
+
+
+def choose_locale(stored: str | None, telegram_code: str | None, default: str) -> str:
+    """Pick the person's stored choice, else Telegram's language code, else the default."""
+    for candidate in (stored, telegram_code, default):
+        chosen = normalize_locale(candidate)
+        if chosen is not None:
+            return chosen
+    return SUPPORTED_LOCALES[0]
+
+
+def catalog_path(locale: str, locales_dir: Path | str = DEFAULT_LOCALES_DIR) -> Path:
+    """Where the .po catalog of a locale lives."""
+    return Path(locales_dir) / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Translates and formats for one locale and time zone."""
+
+    locale: str
+    tz: ZoneInfo
+    translations: gettext.NullTranslations = field(repr=False, compare=False)
+
+    def gettext(self, msgid: str) -> str:
+        """Translate a message."""
+        return self.translations.gettext(msgid)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Translate a message whose form depends on the count n."""
+        return self.translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, msgid: str) -> str:
+        """Translate a message within a context (dialogue texts use the dialogue id)."""
+        return self.translations.pgettext(context, msgid)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        """Translate a count-dependent message within a context."""
+        return self.translations.npgettext(context, singular, plural, n)
+
+    def format_date(self, d: date, format: DateFormat = "medium") -> str:
+        """Format a date in the locale (a datetime is first converted to the time zone)."""
+        if isinstance(d, datetime):
+            d = self.localize(d).date()
+        return babel_format_date(d, format=format, locale=self.locale)
+
+    def format_datetime(self, dt: datetime, format: DateFormat = "medium") -> str:
+        """Format a datetime in the locale, converted to the person's time zone."""
+        return babel_format_datetime(self.localize(dt), format=format, locale=self.locale)
+
+    def format_time(self, dt: datetime, format: DateFormat = "short") -> str:
+        """Format the clock time of a datetime in the person's time zone."""
+        return babel_format_time(self.localize(dt), format=format, locale=self.locale)
+
+    def format_number(self, n: int | float | Decimal) -> str:
+        """Format a number with the locale's separators."""
+        return babel_format_decimal(n, locale=self.locale)
+
+    def localize(self, dt: datetime) -> datetime:
+        """Convert a datetime to the time zone; naive values are taken as UTC (storage is UTC)."""
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=UTC)
+        return dt.astimezone(self.tz)
+
+
+_lock = threading.Lock()
+# (catalog path, file mtime) -> loaded translations; the mtime makes a re-synced catalog reload.
+_cache: dict[tuple[Path, int], gettext.NullTranslations] = {}
+
+
+def _load(locale: str, locales_dir: Path) -> gettext.NullTranslations:
+    """Read a .po catalog into gettext translations (fuzzy/empty entries fall back to English)."""
+    path = catalog_path(locale, locales_dir)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return gettext.NullTranslations()
+    key = (path, mtime)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        with path.open("rb") as po:
+            catalog = read_po(po, locale=locale, domain=DOMAIN)
+        buffer = BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        translations = gettext.GNUTranslations(buffer)
+        for old in [k for k in _cache if k[0] == path]:
+            del _cache[old]
+        _cache[key] = translations
+        return translations
+
+
+def clear_cache() -> None:
+    """Forget loaded catalogs (tests and tools that rewrite .po files)."""
+    with _lock:
+        _cache.clear()
+
+
+def get_translator(
+    locale: str,
+    tz: str | ZoneInfo = DEFAULT_TIMEZONE,
+    locales_dir: Path | str = DEFAULT_LOCALES_DIR,
+) -> Translator:
+    """Return a translator for a locale ("sv", "en-GB" ...) and zone; unknown locales get sv."""
+    chosen = normalize_locale(locale) or SUPPORTED_LOCALES[0]
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    return Translator(locale=chosen, tz=zone, translations=_load(chosen, Path(locales_dir)))
