@@ -1,0 +1,70 @@
+"""The database handle: async engine, session factory and SQLite connection settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+
+from bot.storage.column_types import attach_keyring
+from bot.storage.crypto import Keyring
+
+
+class Database:
+    """One engine plus its session factory; encrypted columns use the given keyring."""
+
+    def __init__(self, url: str, keyring: Keyring | None = None, *, echo: bool = False) -> None:
+        """Create the engine (lazily connecting); an SQLite file's directory is created now."""
+        self.url = url
+        self.keyring = keyring
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        engine_options: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            # aiosqlite runs each connection in its own thread; pooling them buys nothing
+            # and keeps files open after tests.
+            engine_options["poolclass"] = NullPool
+        else:
+            engine_options["pool_pre_ping"] = True
+        self.engine: AsyncEngine = create_async_engine(url, **engine_options)
+        attach_keyring(self.engine.sync_engine.dialect, keyring)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _configure_sqlite_connection)
+        self.sessionmaker: async_sessionmaker[AsyncSession] = async_sessionmaker(
+            self.engine, expire_on_commit=False
+        )
+
+    @property
+    def dialect_name(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self.engine.dialect.name
+
+    async def dispose(self) -> None:
+        """Close every pooled connection."""
+        await self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite enforces foreign keys (and so ON DELETE CASCADE) only when asked, per connection.
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+    finally:
+        cursor.close()

@@ -1,0 +1,265 @@
+"""ORM models: the whole schema, every person-owned row cascading from Person for erasure."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bot.storage.column_types import EncryptedJSON, EncryptedText, UTCDateTime
+
+# Explicit constraint names so migrations (SQLite batch mode, PostgreSQL) can address them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("admin", "coach", "client")
+INVITE_KINDS = ("coach", "client")
+MEETING_KINDS = ("coaching", "backstage")
+RUN_STATUSES = ("active", "paused", "finished", "cancelled")
+VISIBILITIES = ("private", "coach", "group")
+COMMITMENT_STATUSES = ("open", "done", "partly", "not_yet", "dropped")
+PROMPT_STATUSES = ("planned", "sent", "answered", "ignored", "cancelled")
+
+
+def utcnow() -> datetime:
+    """The current time in UTC (fallback default; services pass their own `now`)."""
+    return datetime.now(UTC)
+
+
+def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name)
+
+
+def _person_fk(ondelete: str = "CASCADE") -> ForeignKey:
+    return ForeignKey("people.id", ondelete=ondelete)
+
+
+class Base(DeclarativeBase):
+    """Declarative base carrying the naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Person(Base):
+    """A user of the bot (manager, coach or admin), or a console user."""
+
+    __tablename__ = "people"
+    __table_args__ = (_one_of("role", ROLES, "role"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    console_name: Mapped[str | None] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(EncryptedText)
+    role: Mapped[str] = mapped_column(String(16), default="client")
+    locale: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    checkin_time: Mapped[time | None] = mapped_column(Time)
+    quiet_start: Mapped[time | None] = mapped_column(Time)
+    quiet_end: Mapped[time | None] = mapped_column(Time)
+    paused: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    onboarding: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"Person(id={self.id!r}, role={self.role!r})"
+
+
+class CoachClient(Base):
+    """A coach works with a client."""
+
+    __tablename__ = "coach_clients"
+    __table_args__ = (UniqueConstraint("coach_id", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    coach_id: Mapped[int] = mapped_column(_person_fk())
+    client_id: Mapped[int] = mapped_column(_person_fk(), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    coach: Mapped[Person] = relationship(foreign_keys=[coach_id], lazy="raise")
+    client: Mapped[Person] = relationship(foreign_keys=[client_id], lazy="raise")
+
+
+class Invite(Base):
+    """A one-time invitation link; only the hash of its token is stored."""
+
+    __tablename__ = "invites"
+    __table_args__ = (_one_of("kind", INVITE_KINDS, "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    created_by_id: Mapped[int] = mapped_column(_person_fk(), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The invite outlives the person who used it, but no longer points at them.
+    used_by_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
+
+
+class Meeting(Base):
+    """A coaching or Backstage meeting of a client."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (
+        _one_of("kind", MEETING_KINDS, "kind"),
+        Index(None, "client_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(_person_fk())
+    # The meeting belongs to the client: erasing the coach only forgets who the coach was.
+    coach_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16), default="coaching")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class DialogueRun(Base):
+    """One pass of a person through a dialogue; `state` is the engine's JSON state."""
+
+    __tablename__ = "dialogue_runs"
+    __table_args__ = (
+        _one_of("status", RUN_STATUSES, "status"),
+        Index(None, "person_id", "status"),
+        Index(None, "person_id", "dialogue_id", "started_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(_person_fk())
+    dialogue_id: Mapped[str] = mapped_column(String(64))
+    dialogue_version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    state: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    phrasings: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="run",
+        lazy="raise",
+        order_by="Answer.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class Answer(Base):
+    """The answer to one step of a finished run."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("run_id", "step_id"),
+        _one_of("visibility", VISIBILITIES, "visibility"),
+        Index(None, "person_id", "dialogue_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("dialogue_runs.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(_person_fk())
+    dialogue_id: Mapped[str] = mapped_column(String(64))
+    step_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Any] = mapped_column(EncryptedJSON, nullable=True)
+    visibility: Mapped[str] = mapped_column(String(16), default="coach")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    run: Mapped[DialogueRun] = relationship(back_populates="answers", lazy="raise")
+    revisions: Mapped[list[AnswerRevision]] = relationship(
+        lazy="raise",
+        order_by="AnswerRevision.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class AnswerRevision(Base):
+    """A previous value of an answer, kept when the answer is edited."""
+
+    __tablename__ = "answer_revisions"
+    __table_args__ = (_one_of("visibility", VISIBILITIES, "visibility"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Any] = mapped_column(EncryptedJSON, nullable=True)
+    visibility: Mapped[str] = mapped_column(String(16))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Commitment(Base):
+    """Something the person decided to do by a date (an åtagande)."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (
+        _one_of("status", COMMITMENT_STATUSES, "status"),
+        Index(None, "person_id", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(_person_fk())
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dialogue_runs.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(EncryptedText)
+    done_when: Mapped[str | None] = mapped_column(EncryptedText)
+    due_date: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class PlannedPrompt(Base):
+    """A message the bot plans to send at `due_at` (check-in, commitment follow-up, ...)."""
+
+    __tablename__ = "planned_prompts"
+    __table_args__ = (
+        _one_of("status", PROMPT_STATUSES, "status"),
+        Index(None, "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(_person_fk(), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    # What the prompt is about (a commitment id, a meeting id ...), interpreted per kind.
+    ref_id: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# Tables whose encrypted columns `rotate_keys` re-encrypts.
+ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "people": ("display_name",),
+    "dialogue_runs": ("state",),
+    "answers": ("value",),
+    "answer_revisions": ("value",),
+    "commitments": ("text", "done_when"),
+}

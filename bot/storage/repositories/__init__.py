@@ -1,0 +1,21 @@
+"""Repositories: one small class per aggregate, each working on the caller's AsyncSession."""
+
+from bot.storage.repositories.answers import AnswerRepository
+from bot.storage.repositories.commitments import CommitmentRepository
+from bot.storage.repositories.invites import InviteRepository
+from bot.storage.repositories.meetings import MeetingRepository
+from bot.storage.repositories.people import PersonRepository
+from bot.storage.repositories.prompts import PromptRepository
+from bot.storage.repositories.relations import RelationRepository
+from bot.storage.repositories.runs import RunRepository
+
+__all__ = [
+    "AnswerRepository",
+    "CommitmentRepository",
+    "InviteRepository",
+    "MeetingRepository",
+    "PersonRepository",
+    "PromptRepository",
+    "RelationRepository",
+    "RunRepository",
+]

@@ -1,0 +1,64 @@
+"""Meetings of clients with their coach or Backstage group."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Meeting
+
+
+class MeetingRepository:
+    """Plans and finds meetings."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, meeting: Meeting) -> Meeting:
+        """Store a new meeting and assign its id."""
+        self.session.add(meeting)
+        await self.session.flush()
+        return meeting
+
+    async def get(self, meeting_id: int) -> Meeting | None:
+        """The meeting with this id, or None."""
+        return await self.session.get(Meeting, meeting_id)
+
+    async def next_for_client(self, client_id: int, now: datetime) -> Meeting | None:
+        """The client's first meeting starting at or after `now`, or None."""
+        result = await self.session.scalars(
+            select(Meeting)
+            .where(Meeting.client_id == client_id, Meeting.starts_at >= now)
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(1)
+        )
+        return result.first()
+
+    async def list_for_client(self, client_id: int) -> Sequence[Meeting]:
+        """All meetings of the client, earliest first."""
+        result = await self.session.scalars(
+            select(Meeting)
+            .where(Meeting.client_id == client_id)
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+        return result.all()
+
+    async def list_for_coach(self, coach_id: int, since: datetime) -> Sequence[Meeting]:
+        """The coach's meetings starting at or after `since`, earliest first."""
+        result = await self.session.scalars(
+            select(Meeting)
+            .where(Meeting.coach_id == coach_id, Meeting.starts_at >= since)
+            .order_by(Meeting.starts_at, Meeting.id)
+        )
+        return result.all()
+
+    async def delete(self, meeting_id: int) -> bool:
+        """Remove a meeting; runs linked to it keep existing without the link."""
+        result = await self.session.execute(
+            delete(Meeting).where(Meeting.id == meeting_id),
+            execution_options={"synchronize_session": "fetch"},
+        )
+        return bool(getattr(result, "rowcount", 0))

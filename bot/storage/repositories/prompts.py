@@ -1,0 +1,113 @@
+"""Planned prompts: the schedule of record, claimed safely by concurrent senders."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import PlannedPrompt
+
+# A claimed prompt that was never marked sent (the sender crashed) may be claimed again after this.
+DEFAULT_LEASE = timedelta(minutes=10)
+
+
+class PromptRepository:
+    """Plans, claims and closes prompts."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, prompt: PlannedPrompt) -> PlannedPrompt:
+        """Store a new planned prompt and assign its id."""
+        self.session.add(prompt)
+        await self.session.flush()
+        return prompt
+
+    async def get(self, prompt_id: int) -> PlannedPrompt | None:
+        """The prompt with this id, or None."""
+        return await self.session.get(PlannedPrompt, prompt_id)
+
+    async def claim_due(
+        self, now: datetime, limit: int = 50, *, lease: timedelta = DEFAULT_LEASE
+    ) -> Sequence[PlannedPrompt]:
+        """Claim planned prompts due by `now` (not claimed by someone else) and return them."""
+        # The inner SELECT skips rows another transaction has locked (PostgreSQL), so
+        # concurrent schedulers claim disjoint rows; SQLite ignores FOR UPDATE and
+        # serialises the single UPDATE statement instead.
+        due_ids = (
+            select(PlannedPrompt.id)
+            .where(
+                PlannedPrompt.status == "planned",
+                PlannedPrompt.due_at <= now,
+                or_(PlannedPrompt.claimed_at.is_(None), PlannedPrompt.claimed_at < now - lease),
+            )
+            .order_by(PlannedPrompt.due_at, PlannedPrompt.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        result = await self.session.scalars(
+            update(PlannedPrompt)
+            .where(PlannedPrompt.id.in_(due_ids))
+            .values(claimed_at=now, attempts=PlannedPrompt.attempts + 1)
+            .returning(PlannedPrompt)
+            .execution_options(synchronize_session=False, populate_existing=True)
+        )
+        claimed = list(result.all())
+        claimed.sort(key=lambda prompt: (prompt.due_at, prompt.id))
+        return claimed
+
+    async def mark_sent(self, prompt: PlannedPrompt, now: datetime) -> None:
+        """Record that the prompt went out."""
+        prompt.status = "sent"
+        prompt.sent_at = now
+        await self.session.flush()
+
+    async def release(self, prompt: PlannedPrompt) -> None:
+        """Give a claimed prompt back (sending failed) so a later tick retries it."""
+        prompt.claimed_at = None
+        await self.session.flush()
+
+    async def set_status(self, prompt: PlannedPrompt, status: str) -> None:
+        """Set the prompt's status (answered, ignored, cancelled ...)."""
+        prompt.status = status
+        await self.session.flush()
+
+    async def list_for(
+        self, person_id: int, *, status: str | None = None, kind: str | None = None
+    ) -> Sequence[PlannedPrompt]:
+        """The person's prompts, earliest due first, optionally filtered."""
+        statement = select(PlannedPrompt).where(PlannedPrompt.person_id == person_id)
+        if status is not None:
+            statement = statement.where(PlannedPrompt.status == status)
+        if kind is not None:
+            statement = statement.where(PlannedPrompt.kind == kind)
+        result = await self.session.scalars(
+            statement.order_by(PlannedPrompt.due_at, PlannedPrompt.id)
+        )
+        return result.all()
+
+    async def cancel_planned(self, person_id: int, *, kind: str | None = None) -> int:
+        """Cancel the person's not yet sent prompts (optionally of one kind); return how many."""
+        statement = (
+            update(PlannedPrompt)
+            .where(PlannedPrompt.person_id == person_id, PlannedPrompt.status == "planned")
+            .values(status="cancelled")
+            .execution_options(synchronize_session="fetch")
+        )
+        if kind is not None:
+            statement = statement.where(PlannedPrompt.kind == kind)
+        result = await self.session.execute(statement)
+        return int(getattr(result, "rowcount", 0))
+
+    async def count_sent_since(self, person_id: int, since: datetime) -> int:
+        """How many prompts were sent to the person since `since` (for the weekly cap)."""
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(PlannedPrompt)
+            .where(PlannedPrompt.person_id == person_id, PlannedPrompt.sent_at >= since)
+        )
+        return int(count or 0)

@@ -1,0 +1,85 @@
+"""Dialogue runs: the running and finished passes through dialogues."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from bot.storage.models import DialogueRun
+
+# How many earlier runs are consulted to find the last wording shown for each step.
+_PHRASING_LOOKBACK = 20
+
+
+class RunRepository:
+    """Finds and stores dialogue runs."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, run_id: int, *, with_answers: bool = False) -> DialogueRun | None:
+        """The run with this id (answers loaded if asked), or None."""
+        statement = select(DialogueRun).where(DialogueRun.id == run_id)
+        if with_answers:
+            statement = statement.options(selectinload(DialogueRun.answers))
+        result = await self.session.scalars(statement)
+        return result.one_or_none()
+
+    async def active_for(self, person_id: int) -> DialogueRun | None:
+        """The person's most recently touched active or paused run, or None."""
+        result = await self.session.scalars(
+            select(DialogueRun)
+            .where(
+                DialogueRun.person_id == person_id,
+                DialogueRun.status.in_(("active", "paused")),
+            )
+            .order_by(DialogueRun.updated_at.desc(), DialogueRun.id.desc())
+            .limit(1)
+        )
+        return result.first()
+
+    async def list_for(
+        self,
+        person_id: int,
+        *,
+        dialogue_id: str | None = None,
+        statuses: Iterable[str] | None = None,
+        limit: int | None = None,
+        with_answers: bool = False,
+    ) -> Sequence[DialogueRun]:
+        """The person's runs, newest first, optionally filtered."""
+        statement = select(DialogueRun).where(DialogueRun.person_id == person_id)
+        if dialogue_id is not None:
+            statement = statement.where(DialogueRun.dialogue_id == dialogue_id)
+        if statuses is not None:
+            statement = statement.where(DialogueRun.status.in_(tuple(statuses)))
+        if with_answers:
+            statement = statement.options(selectinload(DialogueRun.answers))
+        statement = statement.order_by(DialogueRun.started_at.desc(), DialogueRun.id.desc())
+        if limit is not None:
+            statement = statement.limit(limit)
+        result = await self.session.scalars(statement)
+        return result.all()
+
+    async def add(self, run: DialogueRun) -> DialogueRun:
+        """Store a new run and assign its id."""
+        self.session.add(run)
+        await self.session.flush()
+        return run
+
+    async def last_phrasings(self, person_id: int, dialogue_id: str) -> dict[str, int]:
+        """For each step, the phrasing index shown in the person's latest run that showed it."""
+        result = await self.session.execute(
+            select(DialogueRun.phrasings)
+            .where(DialogueRun.person_id == person_id, DialogueRun.dialogue_id == dialogue_id)
+            .order_by(DialogueRun.started_at.desc(), DialogueRun.id.desc())
+            .limit(_PHRASING_LOOKBACK)
+        )
+        merged: dict[str, int] = {}
+        for (phrasings,) in result.all():
+            for step_id, index in (phrasings or {}).items():
+                merged.setdefault(str(step_id), int(index))
+        return merged

@@ -1,0 +1,95 @@
+"""Unit of work: one session and its repositories for one update or scheduler task."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.db import Database
+from bot.storage.repositories import (
+    AnswerRepository,
+    CommitmentRepository,
+    InviteRepository,
+    MeetingRepository,
+    PersonRepository,
+    PromptRepository,
+    RelationRepository,
+    RunRepository,
+)
+
+
+class UnitOfWork:
+    """`async with uow:` opens a session; nothing is kept unless `await uow.commit()` is called."""
+
+    people: PersonRepository
+    relations: RelationRepository
+    invites: InviteRepository
+    meetings: MeetingRepository
+    runs: RunRepository
+    answers: AnswerRepository
+    commitments: CommitmentRepository
+    prompts: PromptRepository
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        """The open session (only inside `async with`)."""
+        if self._session is None:
+            raise RuntimeError("UnitOfWork used outside `async with`")
+        return self._session
+
+    async def __aenter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("UnitOfWork is not re-entrant; create a new one per task")
+        session = self._sessionmaker()
+        self._session = session
+        self.people = PersonRepository(session)
+        self.relations = RelationRepository(session)
+        self.invites = InviteRepository(session)
+        self.meetings = MeetingRepository(session)
+        self.runs = RunRepository(session)
+        self.answers = AnswerRepository(session)
+        self.commitments = CommitmentRepository(session)
+        self.prompts = PromptRepository(session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        """Make everything done so far permanent."""
+        await self.session.commit()
+
+    async def rollback(self) -> None:
+        """Drop everything done since the last commit."""
+        await self.session.rollback()
+
+    async def flush(self) -> None:
+        """Send pending changes to the database (assigning ids) without committing."""
+        await self.session.flush()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+
+
+def make_uow_factory(database: Database) -> UnitOfWorkFactory:
+    """A factory creating a fresh UnitOfWork on the database each time it is called."""
+
+    def factory() -> UnitOfWork:
+        return UnitOfWork(database.sessionmaker)
+
+    return factory
