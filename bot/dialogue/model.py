@@ -1,0 +1,165 @@
+"""The dialogue model: frozen dataclasses describing one dialogue as loaded from YAML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+# JSON-ish scalar values a condition can compare an answer with.
+ConditionValue = str | int | bool | tuple[str | int | bool, ...] | None
+
+RECAP_CURSOR = "@recap"
+DEFAULT_MAX_LENGTH = 2000
+MAX_MAX_LENGTH = 3500
+
+
+class StepKind(StrEnum):
+    """What kind of answer a step asks for."""
+
+    TEXT = "text"
+    SCALE = "scale"
+    CHOICE = "choice"
+    MULTI = "multi"
+    DATE = "date"
+    YESNO = "yesno"
+    INFO = "info"
+
+
+class ConditionOp(StrEnum):
+    """The operators of a `when:` condition."""
+
+    EQUALS = "equals"
+    NOT_EQUALS = "not_equals"
+    IN = "in"
+    LT = "lt"
+    LTE = "lte"
+    GT = "gt"
+    GTE = "gte"
+    ANSWERED = "answered"
+    ALL = "all"
+    ANY = "any"
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice or multi step (value is stored, label is shown)."""
+
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A `when:` condition: a comparison on an earlier step, or all/any of sub-conditions."""
+
+    op: ConditionOp
+    step: str | None = None
+    value: ConditionValue = None
+    children: tuple[Condition, ...] = ()
+
+    def referenced_steps(self) -> tuple[str, ...]:
+        """All step ids this condition looks at."""
+        if self.op in (ConditionOp.ALL, ConditionOp.ANY):
+            return tuple(s for child in self.children for s in child.referenced_steps())
+        return (self.step,) if self.step is not None else ()
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question (or information screen) of a dialogue."""
+
+    id: str
+    kind: StepKind
+    prompts: tuple[str, ...]
+    help: str | None = None
+    optional: bool = False
+    private: bool = False
+    sensitive: bool = False
+    summary: str | None = None
+    when: Condition | None = None
+    max_length: int = DEFAULT_MAX_LENGTH
+    min: int = 0
+    max: int = 10
+    min_label: str | None = None
+    max_label: str | None = None
+    care: bool = False
+    options: tuple[Option, ...] = ()
+    min_choices: int = 1
+    max_choices: int | None = None
+    min_days: int = 0
+    max_days: int = 365
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        """The (untranslated) label used in the recap: `summary` or the first phrasing."""
+        return self.summary if self.summary is not None else self.prompts[0]
+
+    @property
+    def effective_max_choices(self) -> int:
+        """The largest number of options a multi step accepts."""
+        return self.max_choices if self.max_choices is not None else len(self.options)
+
+    @property
+    def answerable(self) -> bool:
+        """Whether the step records an answer (info steps do not)."""
+        return self.kind is not StepKind.INFO
+
+    def option(self, value: str) -> Option | None:
+        """The option with this value, if any."""
+        for option in self.options:
+            if option.value == value:
+                return option
+        return None
+
+
+@dataclass(frozen=True)
+class Recap:
+    """The recap shown before the person confirms; steps=None means all answered steps."""
+
+    title: str | None = None
+    steps: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class CommitmentEffectSpec:
+    """Create a commitment from the answers of these steps when the recap is confirmed."""
+
+    text: str
+    due: str
+    done_when: str | None = None
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """A whole dialogue: metadata, ordered steps, recap and effects."""
+
+    id: str
+    version: int
+    title: str
+    summary: str
+    steps: tuple[Step, ...]
+    audience: tuple[str, ...] = ("coaching",)
+    minutes: int | None = None
+    order: int | None = None
+    recap: Recap = field(default_factory=Recap)
+    effects: tuple[CommitmentEffectSpec, ...] = ()
+    source: str = ""
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id (KeyError if there is none)."""
+        for candidate in self.steps:
+            if candidate.id == step_id:
+                return candidate
+        raise KeyError(step_id)
+
+    def has_step(self, step_id: str) -> bool:
+        """Whether a step with this id exists."""
+        return any(candidate.id == step_id for candidate in self.steps)
+
+    def index(self, step_id: str) -> int:
+        """The position of a step (KeyError if there is none)."""
+        for position, candidate in enumerate(self.steps):
+            if candidate.id == step_id:
+                return position
+        raise KeyError(step_id)

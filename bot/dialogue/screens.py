@@ -1,0 +1,69 @@
+"""Screens: what the engine asks a transport to show, as plain translated values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ScreenKind(StrEnum):
+    """Which sort of screen this is."""
+
+    QUESTION = "question"
+    RECAP = "recap"
+    PAUSED = "paused"
+    CANCELLED = "cancelled"
+    FINISHED = "finished"
+
+
+class InputKind(StrEnum):
+    """What kind of answer the current question expects (transports pick keyboards from it)."""
+
+    TEXT = "text"
+    SCALE = "scale"
+    CHOICE = "choice"
+    MULTI = "multi"
+    DATE = "date"
+    YESNO = "yesno"
+    CONTINUE = "continue"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: the value to send back with `Choose(value)` and its translated label."""
+
+    value: str
+    label: str
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class RecapItem:
+    """One line of the recap; `number` is what `/edit N` and `/private N` refer to."""
+
+    number: int
+    step_id: str
+    label: str
+    value_text: str
+    private: bool
+
+
+@dataclass(frozen=True)
+class Screen:
+    """Everything needed to show one state of a dialogue; all strings are translated."""
+
+    kind: ScreenKind
+    dialogue_id: str
+    step_id: str | None
+    title: str
+    text: str
+    hint: str | None = None
+    error: str | None = None
+    notice: str | None = None
+    input: InputKind | None = None
+    choices: tuple[Choice, ...] = ()
+    progress: tuple[int, int] = (0, 0)
+    can_back: bool = False
+    can_skip: bool = False
+    private: bool = False
+    recap: tuple[RecapItem, ...] = ()
