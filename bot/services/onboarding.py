@@ -1,0 +1,192 @@
+"""Onboarding: invitation -> language -> time zone -> privacy consent -> a registered person.
+
+Before consent only what is needed to ask is stored: the Telegram id, the chosen language and
+time zone, and which invitation is being used. Declining deletes even that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.config import SUPPORTED_LOCALES, Settings
+from bot.services.invites import InviteStatus, hash_token, invite_check, looks_like_token
+from bot.services.people import PersonInfo, person_info
+from bot.storage.models import Person
+from bot.storage.uow import UnitOfWorkFactory
+
+
+class Step(StrEnum):
+    """Where a person is in onboarding."""
+
+    LANGUAGE = "language"
+    TIMEZONE = "timezone"
+    CONSENT = "consent"
+    DONE = "done"
+
+
+class Outcome(StrEnum):
+    """What happened on /start or an onboarding answer."""
+
+    ASK = "ask"  # show `step`
+    REGISTERED = "registered"  # already onboarded: show the menu
+    NO_INVITE = "no_invite"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class OnboardingResult:
+    """The outcome, the step to show and the person as they are now."""
+
+    outcome: Outcome
+    step: Step | None = None
+    person: PersonInfo | None = None
+
+
+_STATUS_OUTCOME = {
+    InviteStatus.UNKNOWN: Outcome.UNKNOWN,
+    InviteStatus.USED: Outcome.USED,
+    InviteStatus.EXPIRED: Outcome.EXPIRED,
+}
+
+
+def valid_timezone(name: str) -> str | None:
+    """The canonical tz database name for `name` (case-insensitive), or None."""
+    candidate = name.strip().replace(" ", "_")
+    if not candidate or candidate.startswith(("/", ".")) or ".." in candidate:
+        return None
+    try:
+        ZoneInfo(candidate)
+        return candidate
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    # "europe/stockholm" -> "Europe/Stockholm"
+    titled = "/".join(part[:1].upper() + part[1:] for part in candidate.split("/"))
+    try:
+        ZoneInfo(titled)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+    return titled
+
+
+class OnboardingService:
+    """Walks a person from an invitation (or an admin id) to a registered, consenting user."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+
+    async def begin(self, telegram_id: int, token: str | None, now: datetime) -> OnboardingResult:
+        """Handle /start (with or without an invitation token)."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.by_telegram_id(telegram_id)
+            if person is not None and person.consent_at is not None:
+                return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+            if person is not None and person.onboarding:
+                return _ask(person)
+            is_admin = telegram_id in self._settings.admin_telegram_ids
+            if token and not is_admin:
+                check = (
+                    invite_check(await uow.invites.by_token_hash(hash_token(token)), now)
+                    if looks_like_token(token)
+                    else invite_check(None, now)
+                )
+                if check.status is not InviteStatus.VALID:
+                    return OnboardingResult(_STATUS_OUTCOME[check.status])
+                role, invite_hash = str(check.kind), hash_token(token)
+            elif is_admin:
+                role, invite_hash = "admin", None
+            else:
+                return OnboardingResult(Outcome.NO_INVITE)
+            person = Person(
+                telegram_id=telegram_id,
+                role=role,
+                onboarding={"step": Step.LANGUAGE.value, "invite": invite_hash},
+                created_at=now,
+            )
+            await uow.people.add(person)
+            await uow.commit()
+            return _ask(person)
+
+    async def set_language(self, person_id: int, locale: str) -> OnboardingResult:
+        """Store the chosen language and ask for the time zone."""
+        if locale not in SUPPORTED_LOCALES:
+            raise ValueError(locale)
+        return await self._advance(person_id, Step.LANGUAGE, Step.TIMEZONE, locale=locale)
+
+    async def set_timezone(self, person_id: int, timezone: str) -> OnboardingResult:
+        """Store a valid time zone and ask for consent (raises ValueError for unknown zones)."""
+        canonical = valid_timezone(timezone)
+        if canonical is None:
+            raise ValueError(timezone)
+        return await self._advance(person_id, Step.TIMEZONE, Step.CONSENT, timezone=canonical)
+
+    async def consent(
+        self, person_id: int, display_name: str | None, now: datetime
+    ) -> OnboardingResult:
+        """Record explicit consent, use the invitation and register the person in their role."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is None:
+                return OnboardingResult(Outcome.NO_INVITE)
+            if person.consent_at is not None:
+                return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+            state = dict(person.onboarding or {})
+            if state.get("step") != Step.CONSENT.value:
+                return _ask(person)
+            invite_hash = state.get("invite")
+            if isinstance(invite_hash, str):
+                invite = await uow.invites.use(invite_hash, person.id, now)
+                if invite is None:
+                    # Someone else used the link meanwhile, or it expired: forget this person.
+                    check = invite_check(await uow.invites.by_token_hash(invite_hash), now)
+                    await uow.people.delete(person.id)
+                    await uow.commit()
+                    return OnboardingResult(_STATUS_OUTCOME.get(check.status, Outcome.UNKNOWN))
+                if invite.kind == "client":
+                    await uow.relations.link(invite.created_by_id, person.id, now)
+            person.consent_at = now
+            person.onboarding = None
+            person.display_name = display_name
+            person.locale = person.locale or self._settings.default_locale
+            person.timezone = person.timezone or self._settings.timezone
+            await uow.commit()
+            return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+
+    async def decline(self, person_id: int) -> OnboardingResult:
+        """Forget a person who did not consent (their invitation stays unused)."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is not None and person.consent_at is None:
+                await uow.people.delete(person.id)
+                await uow.commit()
+            return OnboardingResult(Outcome.DECLINED)
+
+    async def _advance(
+        self, person_id: int, expected: Step, following: Step, **columns: str
+    ) -> OnboardingResult:
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is None:
+                return OnboardingResult(Outcome.NO_INVITE)
+            if person.consent_at is not None:
+                return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+            state = dict(person.onboarding or {})
+            if state.get("step") != expected.value:
+                # A stale button from an earlier onboarding message: show where they are.
+                return _ask(person)
+            for name, value in columns.items():
+                setattr(person, name, value)
+            person.onboarding = {**state, "step": following.value}
+            await uow.commit()
+            return _ask(person)
+
+
+def _ask(person: Person) -> OnboardingResult:
+    step = Step((person.onboarding or {}).get("step", Step.LANGUAGE.value))
+    return OnboardingResult(Outcome.ASK, step, person_info(person))

@@ -1,0 +1,201 @@
+"""People and roles: who someone is, their settings, coach–client relations and meetings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from bot.config import Settings
+from bot.storage.models import Meeting, Person
+from bot.storage.uow import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    """A read-only snapshot of a person, safe to pass around outside a unit of work."""
+
+    id: int
+    telegram_id: int | None
+    role: str
+    locale: str | None
+    timezone: str | None
+    checkin_time: time | None
+    quiet_start: time | None
+    quiet_end: time | None
+    paused: bool
+    active: bool
+    consented: bool
+    onboarding: dict[str, Any] | None
+    display_name: str | None
+
+    @property
+    def is_coach(self) -> bool:
+        """Coaches and admins may invite clients and read their summaries."""
+        return self.role in ("coach", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins may invite coaches."""
+        return self.role == "admin"
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    """One client of a coach as listed to the coach."""
+
+    id: int
+    display_name: str
+    next_meeting: datetime | None
+
+
+@dataclass(frozen=True)
+class AddCoachResult:
+    """What `add_coach` did: created a pending coach, promoted a person, or nothing."""
+
+    person_id: int
+    created: bool
+    promoted: bool
+
+
+def person_info(person: Person) -> PersonInfo:
+    """Snapshot an ORM person."""
+    return PersonInfo(
+        id=person.id,
+        telegram_id=person.telegram_id,
+        role=person.role,
+        locale=person.locale,
+        timezone=person.timezone,
+        checkin_time=person.checkin_time,
+        quiet_start=person.quiet_start,
+        quiet_end=person.quiet_end,
+        paused=person.paused,
+        active=person.active,
+        consented=person.consent_at is not None,
+        onboarding=dict(person.onboarding) if person.onboarding else None,
+        display_name=person.display_name,
+    )
+
+
+# Settings a person may change themselves from /settings.
+SETTABLE = frozenset({"locale", "timezone", "checkin_time", "quiet_start", "quiet_end", "paused"})
+
+
+class PeopleService:
+    """Looks people up and changes their role, settings, activity, relations and meetings."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings) -> None:
+        self._uow_factory = uow_factory
+        self._settings = settings
+
+    async def find(self, telegram_id: int) -> PersonInfo | None:
+        """Return the person with this Telegram id, or None."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.by_telegram_id(telegram_id)
+            return person_info(person) if person is not None else None
+
+    async def get(self, person_id: int) -> PersonInfo | None:
+        """Return the person with this id, or None."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            return person_info(person) if person is not None else None
+
+    async def set_active(self, telegram_id: int, active: bool) -> bool:
+        """Mark someone as reachable or not (they blocked the bot); True if anything changed."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.by_telegram_id(telegram_id)
+            if person is None or person.active == active:
+                return False
+            person.active = active
+            await uow.commit()
+            return True
+
+    async def update_settings(self, person_id: int, **changes: Any) -> PersonInfo:
+        """Change the person's own settings (language, time zone, check-in, quiet hours, pause)."""
+        unknown = set(changes) - SETTABLE
+        if unknown:
+            raise ValueError(f"not a person setting: {', '.join(sorted(unknown))}")
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is None:
+                raise LookupError(person_id)
+            for name, value in changes.items():
+                setattr(person, name, value)
+            await uow.commit()
+            return person_info(person)
+
+    async def set_display_name(self, person_id: int, name: str | None) -> None:
+        """Store the name a coach sees for this person (only after consent)."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is not None and person.consent_at is not None:
+                person.display_name = name
+                await uow.commit()
+
+    async def add_coach(self, telegram_id: int, now: datetime) -> AddCoachResult:
+        """Make a Telegram user a coach: promote a known person or pre-register a pending one."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.by_telegram_id(telegram_id)
+            if person is None:
+                # Only the id is stored; the person still chooses language and consents on /start.
+                person = Person(
+                    telegram_id=telegram_id,
+                    role="coach",
+                    onboarding={"step": "language", "source": "admin"},
+                    created_at=now,
+                )
+                await uow.people.add(person)
+                await uow.commit()
+                return AddCoachResult(person.id, created=True, promoted=False)
+            if person.role in ("coach", "admin"):
+                return AddCoachResult(person.id, created=False, promoted=False)
+            person.role = "coach"
+            await uow.commit()
+            return AddCoachResult(person.id, created=False, promoted=True)
+
+    async def clients_of(self, coach_id: int, now: datetime) -> list[ClientInfo]:
+        """The coach's consented clients with their next meeting."""
+        async with self._uow_factory() as uow:
+            clients: list[ClientInfo] = []
+            for client in await uow.relations.clients_of(coach_id):
+                if client.consent_at is None:
+                    continue
+                meeting = await uow.meetings.next_for_client(client.id, now)
+                clients.append(
+                    ClientInfo(
+                        id=client.id,
+                        display_name=client.display_name or f"#{client.id}",
+                        next_meeting=meeting.starts_at if meeting is not None else None,
+                    )
+                )
+            return clients
+
+    async def is_coach_of(self, coach_id: int, client_id: int) -> bool:
+        """True when the coach works with this client."""
+        async with self._uow_factory() as uow:
+            return await uow.relations.get(coach_id, client_id) is not None
+
+    async def link(self, coach_id: int, client_id: int, now: datetime) -> None:
+        """Record that a coach works with a client (idempotent)."""
+        async with self._uow_factory() as uow:
+            await uow.relations.link(coach_id, client_id, now)
+            await uow.commit()
+
+    async def set_meeting(
+        self, coach_id: int, client_id: int, starts_at: datetime, now: datetime
+    ) -> bool:
+        """Set the client's next coaching meeting; False if the coach does not coach this client."""
+        async with self._uow_factory() as uow:
+            if await uow.relations.get(coach_id, client_id) is None:
+                return False
+            await uow.meetings.add(
+                Meeting(
+                    client_id=client_id,
+                    coach_id=coach_id,
+                    starts_at=starts_at,
+                    kind="coaching",
+                    created_at=now,
+                )
+            )
+            await uow.commit()
+            return True

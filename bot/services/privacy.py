@@ -1,0 +1,155 @@
+"""Data rights: export everything stored about a person, and erase all of it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from bot.dialogue.loader import DialogueCatalog
+from bot.dialogue.translation import Translator
+from bot.storage.models import Answer
+from bot.storage.uow import UnitOfWorkFactory
+
+
+@dataclass(frozen=True)
+class PersonExport:
+    """Everything stored about a person: machine-readable JSON and a readable Markdown document."""
+
+    data: dict[str, Any]
+    json_bytes: bytes
+    markdown: str
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def _row(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: _jsonable(getattr(obj, name)) for name in fields}
+
+
+_PERSON = (
+    "id", "telegram_id", "display_name", "role", "locale", "timezone", "checkin_time",
+    "quiet_start", "quiet_end", "paused", "active", "consent_at", "created_at",
+)  # fmt: skip
+_RUN = ("id", "dialogue_id", "dialogue_version", "status", "state", "started_at", "updated_at",
+        "finished_at")  # fmt: skip
+_ANSWER = ("id", "run_id", "dialogue_id", "step_id", "kind", "value", "visibility", "created_at",
+           "updated_at")  # fmt: skip
+_COMMITMENT = ("id", "run_id", "text", "done_when", "due_date", "status", "created_at",
+               "updated_at", "checked_at")  # fmt: skip
+_MEETING = ("id", "coach_id", "starts_at", "kind", "created_at")
+_PROMPT = ("id", "kind", "ref_id", "due_at", "status", "sent_at")
+
+
+class PrivacyService:
+    """Builds data exports and erases people completely."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, catalog: DialogueCatalog) -> None:
+        self._uow_factory = uow_factory
+        self._catalog = catalog
+
+    async def export(self, person_id: int, t: Translator) -> PersonExport:
+        """Collect every row about the person into JSON and a readable document."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is None:
+                raise LookupError(person_id)
+            answers: list[Answer] = list(await uow.answers.for_person(person_id))
+            answer_rows = []
+            for answer in answers:
+                row = _row(answer, _ANSWER)
+                row["revisions"] = [
+                    _row(rev, ("value", "visibility", "changed_at"))
+                    for rev in await uow.answers.revisions(answer.id)
+                ]
+                answer_rows.append(row)
+            data: dict[str, Any] = {
+                "person": _row(person, _PERSON),
+                "coaches": [c.id for c in await uow.relations.coaches_of(person_id)],
+                "clients": [c.id for c in await uow.relations.clients_of(person_id)],
+                "meetings": [
+                    _row(m, _MEETING) for m in await uow.meetings.list_for_client(person_id)
+                ],
+                "dialogue_runs": [_row(r, _RUN) for r in await uow.runs.list_for(person_id)],
+                "answers": answer_rows,
+                "commitments": [
+                    _row(c, _COMMITMENT) for c in await uow.commitments.list_for(person_id)
+                ],
+                "planned_prompts": [
+                    _row(p, _PROMPT) for p in await uow.prompts.list_for(person_id)
+                ],
+            }
+        json_bytes = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+        return PersonExport(
+            data=data, json_bytes=json_bytes, markdown=_markdown(data, t, self._labels(t))
+        )
+
+    def _labels(self, t: Translator) -> dict[tuple[str, str], str]:
+        """Translated (dialogue id, step id) -> question label, for the readable export."""
+        labels: dict[tuple[str, str], str] = {}
+        for dialogue in self._catalog:
+            for step in dialogue.steps:
+                label = step.summary or step.prompts[0]
+                labels[(dialogue.id, step.id)] = t.pgettext(dialogue.id, label)
+        return labels
+
+    async def erase(self, person_id: int) -> bool:
+        """Delete the person and, by cascade, every row that refers to them; False if unknown."""
+        async with self._uow_factory() as uow:
+            erased = await uow.people.delete(person_id)
+            await uow.commit()
+            return erased
+
+
+def _value_text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
+
+
+def _markdown(data: dict[str, Any], t: Translator, labels: dict[tuple[str, str], str]) -> str:
+    """A readable rendering of an export in the person's language."""
+    person = data["person"]
+    lines = [f"# {t.gettext('Everything Hemmaplan stores about you')}", ""]
+    lines.append(f"## {t.gettext('You')}")
+    for key, value in person.items():
+        if value is not None:
+            lines.append(f"- {key}: {value}")
+    lines += ["", f"## {t.gettext('Your answers')}"]
+    if not data["answers"]:
+        lines.append(t.gettext("No answers yet."))
+    for answer in data["answers"]:
+        private = t.gettext("only for me") if answer["visibility"] == "private" else ""
+        label = labels.get((answer["dialogue_id"], answer["step_id"]), answer["step_id"])
+        lines.append(
+            f"- {answer['created_at'][:10]} {answer['dialogue_id']} / {label}: "
+            f"{_value_text(answer['value'])} {private}".rstrip()
+        )
+    lines += ["", f"## {t.gettext('Your commitments')}"]
+    if not data["commitments"]:
+        lines.append(t.gettext("No commitments yet."))
+    for commitment in data["commitments"]:
+        lines.append(f"- {commitment['due_date']} [{commitment['status']}] {commitment['text']}")
+    lines += ["", f"## {t.gettext('Meetings')}"]
+    for meeting in data["meetings"]:
+        lines.append(f"- {meeting['starts_at']} ({meeting['kind']})")
+    lines += ["", f"## {t.gettext('Dialogues you started')}"]
+    for run in data["dialogue_runs"]:
+        lines.append(f"- {run['started_at'][:16]} {run['dialogue_id']} ({run['status']})")
+    lines += [
+        "",
+        t.gettext("The attached JSON file contains the same data in machine-readable form."),
+        "",
+    ]
+    return "\n".join(lines)
