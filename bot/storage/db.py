@@ -68,3 +68,11 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA busy_timeout=5000")
     finally:
         cursor.close()
+
+
+async def upgrade_database(url: str | Database, keyring: Keyring | None = None) -> None:
+    """Migrate the database to the newest schema (see bot.storage.migrate)."""
+    # Imported here: Alembic is only needed when migrating, and migrate imports this module.
+    from bot.storage.migrate import upgrade_database as upgrade
+
+    await upgrade(url, keyring)

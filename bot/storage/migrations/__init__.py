@@ -1,0 +1,1 @@
+"""Alembic migrations of the Hemmaplan schema (run through bot.storage.migrate)."""
