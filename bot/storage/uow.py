@@ -65,10 +65,9 @@ class UnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         session, self._session = self.session, None
-        try:
-            await session.rollback()
-        finally:
-            await session.close()
+        # close() rolls back whatever was not committed and detaches the objects without
+        # expiring them, so callers can keep reading what they loaded.
+        await session.close()
 
     async def commit(self) -> None:
         """Make everything done so far permanent."""
