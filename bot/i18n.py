@@ -37,6 +37,10 @@ __all__ = [
     "normalize_locale",
 ]
 
+# Formatting conventions per language: English users here are mostly in Sweden, and the date
+# parser accepts day/month ("1/12"), so English uses British order rather than US month/day.
+_FORMAT_LOCALES = {"en": "en_GB"}
+
 # Same default as Settings.locales_dir; callers holding Settings pass settings.locales_dir.
 DEFAULT_LOCALES_DIR = PROJECT_ROOT / "locales"
 DEFAULT_TIMEZONE = "Europe/Stockholm"
@@ -81,6 +85,11 @@ class Translator:
     tz: ZoneInfo
     translations: gettext.NullTranslations = field(repr=False, compare=False)
 
+    @property
+    def format_locale(self) -> str:
+        """The Babel locale used for dates and numbers (e.g. en_GB for "en")."""
+        return _FORMAT_LOCALES.get(self.locale, self.locale)
+
     def gettext(self, msgid: str) -> str:
         """Translate a message."""
         return self.translations.gettext(msgid)
@@ -101,19 +110,19 @@ class Translator:
         """Format a date in the locale (a datetime is first converted to the time zone)."""
         if isinstance(d, datetime):
             d = self.localize(d).date()
-        return babel_format_date(d, format=format, locale=self.locale)
+        return babel_format_date(d, format=format, locale=self.format_locale)
 
     def format_datetime(self, dt: datetime, format: DateFormat = "medium") -> str:
         """Format a datetime in the locale, converted to the person's time zone."""
-        return babel_format_datetime(self.localize(dt), format=format, locale=self.locale)
+        return babel_format_datetime(self.localize(dt), format=format, locale=self.format_locale)
 
     def format_time(self, dt: datetime, format: DateFormat = "short") -> str:
         """Format the clock time of a datetime in the person's time zone."""
-        return babel_format_time(self.localize(dt), format=format, locale=self.locale)
+        return babel_format_time(self.localize(dt), format=format, locale=self.format_locale)
 
     def format_number(self, n: int | float | Decimal) -> str:
         """Format a number with the locale's separators."""
-        return babel_format_decimal(n, locale=self.locale)
+        return babel_format_decimal(n, locale=self.format_locale)
 
     def localize(self, dt: datetime) -> datetime:
         """Convert a datetime to the time zone; naive values are taken as UTC (storage is UTC)."""

@@ -34,10 +34,6 @@ from babel.messages.extract import check_and_call_extract_file  # noqa: E402
 from babel.messages.frontend import parse_keywords, parse_mapping_cfg  # noqa: E402
 from babel.messages.pofile import read_po, write_po  # noqa: E402
 
-LOCALES_DIR = ROOT / "locales"
-POT_PATH = LOCALES_DIR / "messages.pot"
-CFG_PATH = ROOT / "babel.cfg"
-LOCK_PATH = LOCALES_DIR / ".i18n.lock"
 LOCALES = ("sv", "en")
 SOURCE_LOCALE = "en"
 DOMAIN = "messages"
@@ -51,9 +47,20 @@ _DATE_HEADERS = (b'"POT-Creation-Date:', b'"PO-Revision-Date:')
 # ---------------------------------------------------------------- helpers shared with the tests
 
 
-def po_path(locale: str, locales_dir: Path = LOCALES_DIR) -> Path:
+# Paths are derived from ROOT when used, so tests can point the tool at a scratch tree.
+def locales_dir() -> Path:
+    """The catalog directory."""
+    return ROOT / "locales"
+
+
+def pot_path() -> Path:
+    """The extracted template."""
+    return locales_dir() / "messages.pot"
+
+
+def po_path(locale: str) -> Path:
     """The .po file of a locale."""
-    return locales_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    return locales_dir() / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def message_key(message: Message) -> str:
@@ -92,8 +99,10 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         return read_po(fileobj, locale=locale, domain=DOMAIN)
 
 
-def extract(root: Path = ROOT, cfg_path: Path = CFG_PATH) -> Catalog:
-    """Extract code and dialogue messages under root into a template catalog (sorted by file)."""
+def extract(root: Path | None = None) -> Catalog:
+    """Extract code and dialogue messages (per root/babel.cfg) into a template catalog."""
+    root = root or ROOT
+    cfg_path = root / "babel.cfg"
     with cfg_path.open(encoding="utf-8") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg, str(cfg_path))  # type: ignore[no-untyped-call]
     keywords: dict[str, Any] = {}
@@ -141,8 +150,8 @@ def extract(root: Path = ROOT, cfg_path: Path = CFG_PATH) -> Catalog:
 @contextmanager
 def locked(shared: bool = False) -> Iterator[None]:
     """Hold the catalog lock (exclusive for writers, shared for readers)."""
-    LOCALES_DIR.mkdir(parents=True, exist_ok=True)
-    with LOCK_PATH.open("a") as lock:
+    locales_dir().mkdir(parents=True, exist_ok=True)
+    with (locales_dir() / ".i18n.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
@@ -235,8 +244,8 @@ def cmd_sync(_args: argparse.Namespace) -> int:
     """Extract into messages.pot, update every locale, auto-fill English."""
     with locked():
         template = extract()
-        if write_catalog(POT_PATH, template):
-            print(f"wrote {POT_PATH.relative_to(ROOT)}")
+        if write_catalog(pot_path(), template):
+            print(f"wrote {pot_path().relative_to(ROOT)}")
         print(f"messages.pot: {len(list(messages(template)))} messages")
         for locale in LOCALES:
             catalog = update_locale(template, locale)
