@@ -68,7 +68,7 @@ class Confirm:
 
 @dataclass(frozen=True)
 class TogglePrivate:
-    """Mark an answer "only for me" or shared again (current step, or a step/number at the recap)."""
+    """Mark an answer "only for me" or shared again (current step, or a step/number at recap)."""
 
     step_id: str | None = None
 

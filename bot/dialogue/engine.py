@@ -1,0 +1,405 @@
+"""The pure dialogue engine: start a run, feed it one input at a time, get screens and effects.
+
+State is plain JSON (see `bot.dialogue.state`); nothing here touches Telegram, a database or a
+clock: today's date and the translator come in through `StepContext`.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+from typing import Any
+
+from bot.dialogue.answers import (
+    Outcome,
+    chosen_outcome,
+    multi_count_error,
+    not_an_option,
+    ordered_selection,
+    typed_outcome,
+)
+from bot.dialogue.conditions import visible
+from bot.dialogue.context import StepContext
+from bot.dialogue.effects import Cancelled, CareNotice, CreateCommitment, Effect, Finished
+from bot.dialogue.inputs import (
+    Back,
+    Cancel,
+    Choose,
+    Confirm,
+    Edit,
+    Input,
+    Pause,
+    Resume,
+    Skip,
+    Start,
+    Submit,
+    Text,
+    TogglePrivate,
+)
+from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
+from bot.dialogue.rendering import (
+    care_notice,
+    effective_private,
+    previous_step,
+    recap_steps,
+    render_state,
+)
+from bot.dialogue.screens import Screen
+from bot.dialogue.state import (
+    InvalidState,
+    State,
+    add_to_path,
+    first_visible_after,
+    new_state,
+    prune_hidden,
+    validate_state,
+    values_of,
+)
+
+__all__ = [
+    "Cancelled",
+    "CareNotice",
+    "CreateCommitment",
+    "Effect",
+    "Finished",
+    "InvalidState",
+    "StepContext",
+    "render",
+    "start",
+    "step",
+    "validate_state",
+]
+
+Result = tuple[State, Screen, list[Effect]]
+
+
+def start(dialogue: Dialogue, ctx: StepContext) -> tuple[State, Screen]:
+    """Begin a run: a fresh state at the first step and its screen."""
+    state = new_state(dialogue, ctx.last_phrasings)
+    return state, render_state(dialogue, state, ctx)
+
+
+def render(dialogue: Dialogue, state: State, ctx: StepContext) -> Screen:
+    """Re-show the current screen of a state (after a restart or on resume)."""
+    validate_state(dialogue, state)
+    return render_state(dialogue, state, ctx)
+
+
+def step(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Result:
+    """Apply one input; returns the new state, the screen to show and the effects to run.
+
+    Bad input never raises: it yields the same state and a screen with `error` set. Only a
+    corrupted state raises InvalidState.
+    """
+    validate_state(dialogue, state)
+    new = copy.deepcopy(state)
+    status = new["status"]
+    if status in ("finished", "cancelled"):
+        return new, render_state(dialogue, new, ctx), []
+    if isinstance(inp, Cancel):
+        return _cancel(dialogue, new, ctx)
+    if status == "paused":
+        # Whatever arrives while paused simply brings the person back to where they were.
+        new["status"] = "active"
+        return new, render_state(dialogue, new, ctx), []
+    if isinstance(inp, Pause):
+        new["status"] = "paused"
+        return new, render_state(dialogue, new, ctx), []
+    if isinstance(inp, Start | Resume):
+        return new, render_state(dialogue, new, ctx), []
+    if new["cursor"] == RECAP_CURSOR:
+        return _at_recap(dialogue, new, inp, ctx)
+    return _at_question(dialogue, new, inp, ctx)
+
+
+def _cancel(dialogue: Dialogue, state: State, ctx: StepContext) -> Result:
+    state["status"] = "cancelled"
+    return state, render_state(dialogue, state, ctx), [Cancelled()]
+
+
+def _error(dialogue: Dialogue, state: State, ctx: StepContext, message: str) -> Result:
+    return state, render_state(dialogue, state, ctx, error=message), []
+
+
+# -- at the recap ---------------------------------------------------------------------------------
+
+
+def _at_recap(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Result:
+    t = ctx.translator
+    if isinstance(inp, Confirm | Submit):
+        return _finish(dialogue, state, ctx)
+    if isinstance(inp, Back):
+        if not state["path"]:
+            return _error(dialogue, state, ctx, t.gettext("There is nothing to go back to."))
+        state["cursor"] = state["path"][-1]
+        return state, render_state(dialogue, state, ctx), []
+    if isinstance(inp, Edit):
+        target = _resolve_step(dialogue, state, inp.step_id)
+        if target is None or not target.answerable:
+            return _error(dialogue, state, ctx, _no_such_answer(dialogue, state, ctx))
+        state["cursor"] = target.id
+        state["return_to"] = RECAP_CURSOR
+        add_to_path(dialogue, state, target.id)
+        return state, render_state(dialogue, state, ctx), []
+    if isinstance(inp, TogglePrivate):
+        if inp.step_id is None:
+            return _error(
+                dialogue,
+                state,
+                ctx,
+                t.gettext("Say which answer to mark, by its number in the list."),
+            )
+        target = _resolve_step(dialogue, state, inp.step_id)
+        if target is None or target.id not in state["answers"]:
+            return _error(dialogue, state, ctx, _no_such_answer(dialogue, state, ctx))
+        entry = state["answers"][target.id]
+        entry["private"] = not entry["private"]
+        return state, render_state(dialogue, state, ctx), []
+    return _error(
+        dialogue,
+        state,
+        ctx,
+        t.gettext("Confirm to save your answers, or pick one to change."),
+    )
+
+
+def _no_such_answer(dialogue: Dialogue, state: State, ctx: StepContext) -> str:
+    count = len(recap_steps(dialogue, state))
+    return ctx.translator.gettext(
+        "There is no such answer. Use a number from 1 to {count}."
+    ).format(count=count)
+
+
+def _resolve_step(dialogue: Dialogue, state: State, reference: str) -> Step | None:
+    """A visible step named by id or by its number in the recap."""
+    reference = reference.strip()
+    listed = recap_steps(dialogue, state)
+    if reference.isdigit():
+        number = int(reference)
+        return listed[number - 1] if 1 <= number <= len(listed) else None
+    if not dialogue.has_step(reference):
+        return None
+    target = dialogue.step(reference)
+    return target if visible(target, values_of(dialogue, state)) else None
+
+
+def _finish(dialogue: Dialogue, state: State, ctx: StepContext) -> Result:
+    values = values_of(dialogue, state)
+    effects: list[Effect] = []
+    for spec in dialogue.effects:
+        text, due = values.get(spec.text), values.get(spec.due)
+        if not isinstance(text, str) or not isinstance(due, str):
+            continue  # an optional or hidden step left the commitment without text or date
+        done_when = values.get(spec.done_when) if spec.done_when else None
+        effects.append(
+            CreateCommitment(
+                text=text,
+                due=date.fromisoformat(due),
+                done_when=done_when if isinstance(done_when, str) else None,
+            )
+        )
+    effects.append(Finished())
+    state["status"] = "finished"
+    state["return_to"] = None
+    state["draft"] = {}
+    state["private"] = {}
+    return state, render_state(dialogue, state, ctx), effects
+
+
+# -- at a question --------------------------------------------------------------------------------
+
+
+def _at_question(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Result:
+    t = ctx.translator
+    current = dialogue.step(state["cursor"])
+    if isinstance(inp, Back):
+        return _back(dialogue, state, current, ctx)
+    if isinstance(inp, Skip):
+        return _skip(dialogue, state, current, ctx)
+    if isinstance(inp, TogglePrivate):
+        return _toggle_private(dialogue, state, current, inp, ctx)
+    if isinstance(inp, Edit):
+        return _error(
+            dialogue,
+            state,
+            ctx,
+            t.gettext("You can change earlier answers in the summary at the end."),
+        )
+    if current.kind is StepKind.INFO:
+        if isinstance(inp, Text | Choose | Submit | Confirm):
+            return _advance(dialogue, state, current, ctx, [])
+        return _error(dialogue, state, ctx, t.gettext("Continue when you are ready."))
+    if current.kind is StepKind.MULTI:
+        if isinstance(inp, Choose):
+            return _toggle_option(dialogue, state, current, inp.value, ctx)
+        if isinstance(inp, Submit | Confirm):
+            return _submit_multi(dialogue, state, current, ctx)
+    if isinstance(inp, Text):
+        outcome = typed_outcome(current, dialogue.id, inp.text, ctx.today, t)
+    elif isinstance(inp, Choose):
+        outcome = chosen_outcome(current, inp.value, ctx.today, t)
+    else:
+        return _error(dialogue, state, ctx, _answer_first(current, ctx))
+    return _record(dialogue, state, current, outcome, ctx)
+
+
+def _answer_first(current: Step, ctx: StepContext) -> str:
+    t = ctx.translator
+    if current.optional:
+        return t.gettext("Answer the question first, or skip it.")
+    return t.gettext("Answer the question first.")
+
+
+def _back(dialogue: Dialogue, state: State, current: Step, ctx: StepContext) -> Result:
+    if state["return_to"] == RECAP_CURSOR:
+        # Back while changing an answer from the recap abandons the change.
+        state["cursor"] = RECAP_CURSOR
+        state["return_to"] = None
+        state["draft"].pop(current.id, None)
+        state["private"].pop(current.id, None)
+        return state, render_state(dialogue, state, ctx), []
+    previous = previous_step(dialogue, state, current.id)
+    if previous is None:
+        return _error(dialogue, state, ctx, ctx.translator.gettext("This is the first question."))
+    state["cursor"] = previous
+    return state, render_state(dialogue, state, ctx), []
+
+
+def _skip(dialogue: Dialogue, state: State, current: Step, ctx: StepContext) -> Result:
+    t = ctx.translator
+    if current.kind is StepKind.INFO:
+        return _advance(dialogue, state, current, ctx, [])
+    if current.id in state["answers"]:
+        # Skipping a step that already has an answer keeps that answer.
+        state["draft"].pop(current.id, None)
+        entry = state["answers"][current.id]
+        entry["private"] = effective_private(current, state)
+        state["private"].pop(current.id, None)
+        return _advance(dialogue, state, current, ctx, [])
+    if not current.optional:
+        return _error(
+            dialogue,
+            state,
+            ctx,
+            t.gettext("This question cannot be skipped; it is needed for the rest."),
+        )
+    state["draft"].pop(current.id, None)
+    state["private"].pop(current.id, None)
+    return _advance(dialogue, state, current, ctx, [])
+
+
+def _toggle_private(
+    dialogue: Dialogue, state: State, current: Step, inp: TogglePrivate, ctx: StepContext
+) -> Result:
+    target = current
+    if inp.step_id is not None and inp.step_id.strip() != current.id:
+        other = _resolve_step(dialogue, state, inp.step_id)
+        if other is None or other.id not in state["answers"]:
+            return _error(dialogue, state, ctx, _no_such_answer(dialogue, state, ctx))
+        target = other
+    if not target.answerable:
+        return _error(
+            dialogue, state, ctx, ctx.translator.gettext("There is no answer here to mark.")
+        )
+    flag = not effective_private(target, state)
+    if target.id in state["answers"]:
+        state["answers"][target.id]["private"] = flag
+        state["private"].pop(target.id, None)
+    else:
+        state["private"][target.id] = flag
+    return state, render_state(dialogue, state, ctx), []
+
+
+def _toggle_option(
+    dialogue: Dialogue, state: State, current: Step, value: str, ctx: StepContext
+) -> Result:
+    t = ctx.translator
+    if current.option(value) is None:
+        return _error(
+            dialogue,
+            state,
+            ctx,
+            not_an_option(current, t),
+        )
+    selection = list(_selection(state, current))
+    if value in selection:
+        selection.remove(value)
+    else:
+        high = current.effective_max_choices
+        if len(selection) >= high:
+            return _error(
+                dialogue,
+                state,
+                ctx,
+                t.ngettext(
+                    "You can choose at most {count} option; remove one first.",
+                    "You can choose at most {count} options; remove one first.",
+                    high,
+                ).format(count=high),
+            )
+        selection.append(value)
+    state["draft"][current.id] = ordered_selection(current, selection)
+    return state, render_state(dialogue, state, ctx), []
+
+
+def _selection(state: State, current: Step) -> list[str]:
+    if current.id in state["draft"]:
+        return list(state["draft"][current.id])
+    entry = state["answers"].get(current.id)
+    return list(entry["value"]) if entry is not None else []
+
+
+def _submit_multi(dialogue: Dialogue, state: State, current: Step, ctx: StepContext) -> Result:
+    selection = _selection(state, current)
+    error = multi_count_error(current, len(selection), ctx.translator)
+    if error is not None:
+        return _error(dialogue, state, ctx, error)
+    return _record(dialogue, state, current, Outcome(ordered_selection(current, selection)), ctx)
+
+
+def _record(
+    dialogue: Dialogue, state: State, current: Step, outcome: Outcome, ctx: StepContext
+) -> Result:
+    if outcome.error is not None:
+        return _error(dialogue, state, ctx, outcome.error)
+    value: Any = outcome.value
+    state["answers"][current.id] = {
+        "value": value,
+        "private": effective_private(current, state),
+    }
+    state["draft"].pop(current.id, None)
+    state["private"].pop(current.id, None)
+    effects: list[Effect] = []
+    if (
+        current.kind is StepKind.SCALE
+        and current.care
+        and isinstance(value, int)
+        and value <= ctx.care_threshold
+    ):
+        effects.append(CareNotice(current.id, value))
+    return _advance(dialogue, state, current, ctx, effects)
+
+
+def _advance(
+    dialogue: Dialogue, state: State, current: Step, ctx: StepContext, effects: list[Effect]
+) -> Result:
+    """Move past `current`: to the next visible step, or back to the recap after an edit."""
+    add_to_path(dialogue, state, current.id)
+    prune_hidden(dialogue, state)
+    values = values_of(dialogue, state)
+    following = first_visible_after(dialogue, values, current.id)
+    if state["return_to"] == RECAP_CURSOR:
+        # After an edit, only steps that the new answer has just revealed still need asking.
+        while following is not None and following.id in state["path"]:
+            following = first_visible_after(dialogue, values, following.id)
+        if following is None:
+            state["return_to"] = None
+    if following is None:
+        state["cursor"] = RECAP_CURSOR
+    else:
+        state["cursor"] = following.id
+        add_to_path(dialogue, state, following.id)
+    notice = None
+    if any(isinstance(effect, CareNotice) for effect in effects):
+        notice = care_notice(ctx.translator)
+    return state, render_state(dialogue, state, ctx, notice=notice), effects

@@ -1,0 +1,330 @@
+"""Building translated screens from a dialogue and its state."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from bot.dialogue.answers import NO, YES, date_picks, date_range, option_label
+from bot.dialogue.conditions import visible
+from bot.dialogue.context import StepContext
+from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
+from bot.dialogue.screens import Choice, InputKind, RecapItem, Screen, ScreenKind
+from bot.dialogue.state import State, values_of
+from bot.dialogue.translation import Translator
+
+_INPUT_KINDS = {
+    StepKind.TEXT: InputKind.TEXT,
+    StepKind.SCALE: InputKind.SCALE,
+    StepKind.CHOICE: InputKind.CHOICE,
+    StepKind.MULTI: InputKind.MULTI,
+    StepKind.DATE: InputKind.DATE,
+    StepKind.YESNO: InputKind.YESNO,
+    StepKind.INFO: InputKind.CONTINUE,
+}
+CONTINUE = "continue"
+
+
+def care_notice(t: Translator) -> str:
+    """The calm message shown after a very low score on a care-marked scale."""
+    return t.gettext(
+        "Thank you for answering honestly. If things feel heavy right now, you do not have to "
+        "carry it alone: your occupational health service (företagshälsovården) is there for "
+        "you, and in Sweden you can call 1177 or visit 1177.se for health advice. "
+        "If it is urgent, call 112."
+    )
+
+
+def render_state(
+    dialogue: Dialogue,
+    state: State,
+    ctx: StepContext,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Screen:
+    """The screen for the state as it stands, with an optional error or notice on it."""
+    t = ctx.translator
+    title = t.pgettext(dialogue.id, dialogue.title)
+    status = state["status"]
+    if status == "paused":
+        return Screen(
+            ScreenKind.PAUSED,
+            dialogue.id,
+            None,
+            title,
+            t.gettext("Paused. Your answers are kept; continue whenever it suits you."),
+        )
+    if status == "cancelled":
+        return Screen(
+            ScreenKind.CANCELLED,
+            dialogue.id,
+            None,
+            title,
+            t.gettext("Cancelled. You can start again from the menu whenever you like."),
+        )
+    if status == "finished":
+        return Screen(
+            ScreenKind.FINISHED,
+            dialogue.id,
+            None,
+            title,
+            t.gettext("Saved. Thank you for taking the time."),
+            notice=notice,
+        )
+    if state["cursor"] == RECAP_CURSOR:
+        return _recap_screen(dialogue, state, ctx, title, error, notice)
+    return _question_screen(dialogue, state, ctx, title, error, notice)
+
+
+def effective_private(step: Step, state: State) -> bool:
+    """Whether the current or stored answer of a step is marked only-for-me."""
+    if step.id in state["private"]:
+        return bool(state["private"][step.id])
+    entry = state["answers"].get(step.id)
+    if entry is not None:
+        return bool(entry["private"])
+    return step.private
+
+
+def previous_step(dialogue: Dialogue, state: State, step_id: str) -> str | None:
+    """The visited, visible step before `step_id`, if any."""
+    values = values_of(dialogue, state)
+    position = dialogue.index(step_id)
+    earlier = [
+        s
+        for s in state["path"]
+        if dialogue.index(s) < position and visible(dialogue.step(s), values)
+    ]
+    return earlier[-1] if earlier else None
+
+
+def _question_screen(
+    dialogue: Dialogue,
+    state: State,
+    ctx: StepContext,
+    title: str,
+    error: str | None,
+    notice: str | None,
+) -> Screen:
+    t = ctx.translator
+    step = dialogue.step(state["cursor"])
+    index = state["phrasings"].get(step.id, 0) % len(step.prompts)
+    values = values_of(dialogue, state)
+    shown = [s.id for s in dialogue.steps if visible(s, values)]
+    position = shown.index(step.id) + 1 if step.id in shown else len(shown)
+    answered = step.id in state["answers"]
+    hint_lines: list[str] = []
+    if step.help:
+        hint_lines.append(t.pgettext(dialogue.id, step.help))
+    hint_lines.append(_how_to_answer(dialogue, step, ctx))
+    if answered:
+        current = value_text(dialogue, step, state["answers"][step.id]["value"], t)
+        hint_lines.append(
+            t.gettext("Current answer: {answer}. Answer again, or skip to keep it.").format(
+                answer=_shorten(current)
+            )
+        )
+    can_back = state["return_to"] is not None or previous_step(dialogue, state, step.id) is not None
+    return Screen(
+        ScreenKind.QUESTION,
+        dialogue.id,
+        step.id,
+        title,
+        t.pgettext(dialogue.id, step.prompts[index]),
+        hint="\n".join(hint_lines),
+        error=error,
+        notice=notice,
+        input=_INPUT_KINDS[step.kind],
+        choices=_choices(dialogue, step, state, ctx),
+        progress=(position, len(shown)),
+        can_back=can_back,
+        can_skip=step.answerable and (step.optional or answered),
+        private=step.answerable and effective_private(step, state),
+    )
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _how_to_answer(dialogue: Dialogue, step: Step, ctx: StepContext) -> str:
+    t = ctx.translator
+    kind = step.kind
+    if kind is StepKind.TEXT:
+        return t.gettext(
+            "Write your answer in your own words (at most {limit} characters)."
+        ).format(limit=step.max_length)
+    if kind is StepKind.SCALE:
+        hint = t.gettext("Answer with a number from {low} to {high}.").format(
+            low=step.min, high=step.max
+        )
+        labels = []
+        if step.min_label:
+            labels.append(f"{step.min} = {t.pgettext(dialogue.id, step.min_label)}")
+        if step.max_label:
+            labels.append(f"{step.max} = {t.pgettext(dialogue.id, step.max_label)}")
+        return " ".join([hint, *(f"({label})" for label in labels)])
+    if kind is StepKind.CHOICE:
+        return t.gettext("Choose one option (or answer with its number).")
+    if kind is StepKind.MULTI:
+        low, high = step.min_choices, step.effective_max_choices
+        if low == 1 and high == len(step.options):
+            return t.gettext(
+                "Choose one or more options, then press Done (or write the numbers, e.g. 1, 3)."
+            )
+        return t.gettext(
+            "Choose {low} to {high} options, then press Done (or write the numbers, e.g. 1, 3)."
+        ).format(low=low, high=high)
+    if kind is StepKind.DATE:
+        first, last = date_range(step, ctx.today)
+        return t.gettext(
+            "Answer with a date from {first} to {last}, e.g. “tomorrow”, “+7” or “{example}”."
+        ).format(
+            first=t.format_date(first),
+            last=t.format_date(last),
+            example=_example_date(step, ctx.today),
+        )
+    if kind is StepKind.YESNO:
+        return t.gettext("Answer yes or no.")
+    return t.gettext("Continue when you are ready.")
+
+
+def _example_date(step: Step, today: date) -> str:
+    # A week ahead, kept inside the allowed range, written the Swedish day/month way.
+    first, last = date_range(step, today)
+    sample = min(max(today + timedelta(days=7), first), last)
+    return f"{sample.day}/{sample.month}"
+
+
+def _choices(dialogue: Dialogue, step: Step, state: State, ctx: StepContext) -> tuple[Choice, ...]:
+    t = ctx.translator
+    answer: Any = state["answers"].get(step.id, {}).get("value")
+    kind = step.kind
+    if kind is StepKind.CHOICE:
+        return tuple(
+            Choice(o.value, option_label(t, dialogue.id, o), answer == o.value)
+            for o in step.options
+        )
+    if kind is StepKind.MULTI:
+        selected = state["draft"].get(step.id, answer if isinstance(answer, list) else [])
+        return tuple(
+            Choice(o.value, option_label(t, dialogue.id, o), o.value in selected)
+            for o in step.options
+        )
+    if kind is StepKind.YESNO:
+        return (
+            Choice(YES, t.gettext("Yes"), answer is True),
+            Choice(NO, t.gettext("No"), answer is False),
+        )
+    if kind is StepKind.SCALE:
+        return tuple(
+            Choice(str(n), str(n), answer == n and not isinstance(answer, bool))
+            for n in range(step.min, step.max + 1)
+        )
+    if kind is StepKind.DATE:
+        return tuple(
+            Choice(when.isoformat(), _pick_label(days, when, t), answer == when.isoformat())
+            for days, when in date_picks(step, ctx.today)
+        )
+    if kind is StepKind.INFO:
+        return (Choice(CONTINUE, t.gettext("Continue")),)
+    return ()
+
+
+def _pick_label(days: int, when: date, t: Translator) -> str:
+    if days == 0:
+        word = t.gettext("Today")
+    elif days == 1:
+        word = t.gettext("Tomorrow")
+    elif days % 7 == 0:
+        weeks = days // 7
+        word = t.ngettext("In {count} week", "In {count} weeks", weeks).format(count=weeks)
+    else:
+        word = t.ngettext("In {count} day", "In {count} days", days).format(count=days)
+    return t.gettext("{when} ({date})").format(when=word, date=t.format_date(when))
+
+
+def value_text(dialogue: Dialogue, step: Step, value: Any, t: Translator) -> str:
+    """An answer value as translated text for the recap."""
+    kind = step.kind
+    if kind is StepKind.SCALE:
+        return t.gettext("{value} (scale {low}–{high})").format(
+            value=value, low=step.min, high=step.max
+        )
+    if kind is StepKind.CHOICE:
+        option = step.option(str(value))
+        return option_label(t, dialogue.id, option) if option else str(value)
+    if kind is StepKind.MULTI:
+        labels = [
+            option_label(t, dialogue.id, o)
+            for o in step.options
+            if isinstance(value, list) and o.value in value
+        ]
+        return ", ".join(labels)
+    if kind is StepKind.DATE:
+        try:
+            return t.format_date(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if kind is StepKind.YESNO:
+        return t.gettext("Yes") if value is True else t.gettext("No")
+    return str(value)
+
+
+def recap_steps(dialogue: Dialogue, state: State) -> list[Step]:
+    """The steps listed in the recap, numbered from 1 in this order."""
+    values = values_of(dialogue, state)
+    if dialogue.recap.steps is not None:
+        listed = [dialogue.step(step_id) for step_id in dialogue.recap.steps]
+        return [step for step in listed if visible(step, values)]
+    return [step for step in dialogue.steps if step.answerable and step.id in values]
+
+
+def _recap_screen(
+    dialogue: Dialogue,
+    state: State,
+    ctx: StepContext,
+    title: str,
+    error: str | None,
+    notice: str | None,
+) -> Screen:
+    t = ctx.translator
+    items = []
+    for number, step in enumerate(recap_steps(dialogue, state), start=1):
+        entry = state["answers"].get(step.id)
+        shown = (
+            value_text(dialogue, step, entry["value"], t)
+            if entry is not None
+            else t.gettext("(skipped)")
+        )
+        items.append(
+            RecapItem(
+                number,
+                step.id,
+                t.pgettext(dialogue.id, step.label),
+                shown,
+                bool(entry["private"]) if entry is not None else False,
+            )
+        )
+    heading = (
+        t.pgettext(dialogue.id, dialogue.recap.title)
+        if dialogue.recap.title
+        else t.gettext("Here is what you answered.")
+    )
+    shown_steps = [s for s in dialogue.steps if visible(s, values_of(dialogue, state))]
+    return Screen(
+        ScreenKind.RECAP,
+        dialogue.id,
+        None,
+        title,
+        heading,
+        hint=t.gettext(
+            "Confirm to save, or pick an answer to change it. "
+            "Answers marked “only for me” are not shown to your coach."
+        ),
+        error=error,
+        notice=notice,
+        progress=(len(shown_steps), len(shown_steps)),
+        can_back=bool(state["path"]),
+        recap=tuple(items),
+    )
