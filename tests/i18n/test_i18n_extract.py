@@ -86,7 +86,7 @@ def test_line_numbers_and_comments_name_the_step():
 
 def test_babel_turns_the_tuples_into_msgctxt():
     results = list(extract(extract_dialogues, BytesIO(DIALOGUE), keywords=KEYWORDS))
-    lineno, message, comments, context = results[0]
+    lineno, message, _comments, context = results[0]
     assert (lineno, message, context) == (3, "Sample", "sample")
     assert all(r[3] == "sample" for r in results)
 
