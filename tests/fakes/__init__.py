@@ -1,0 +1,1 @@
+"""Test doubles that stand in for external services (the Telegram Bot API)."""
