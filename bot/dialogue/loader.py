@@ -386,7 +386,7 @@ class _Reader:
             self.integer(fields["minutes"][1], "minutes", 1, 120) if "minutes" in fields else None
         )
         order = self.integer(fields["order"][1], "order") if "order" in fields else None
-        steps = self.steps(fields["steps"][1]) if "steps" in fields else None
+        steps = self.steps(*fields["steps"]) if "steps" in fields else None
         recap = Recap()
         effects: tuple[CommitmentEffectSpec, ...] = ()
         if steps is not None:
@@ -438,7 +438,7 @@ class _Reader:
 
     # -- steps ----------------------------------------------------------------------------------
 
-    def steps(self, node: Node) -> dict[str, Step | None] | None:
+    def steps(self, key: Node, node: Node) -> dict[str, Step | None] | None:
         """Read the steps; a step with problems maps to None so references can still be checked."""
         items = self.sequence(node, "steps")
         if items is None:
@@ -447,7 +447,7 @@ class _Reader:
             self.error(node, "steps must contain at least one step")
             return None
         if len(items) > MAX_STEPS:
-            self.error(node, f"a dialogue has at most {MAX_STEPS} steps, this one has {len(items)}")
+            self.error(key, f"a dialogue has at most {MAX_STEPS} steps, this one has {len(items)}")
         all_ids = self._prescan_ids(items)
         earlier: dict[str, Step | None] = {}
         for item in items:
@@ -498,7 +498,7 @@ class _Reader:
         if kind is None:
             return step_id, None
         before = len(self.problems)
-        prompts = self.prompts(fields["prompt"][1], what) if "prompt" in fields else None
+        prompts = self.prompts(*fields["prompt"], what) if "prompt" in fields else None
         values: dict[str, Any] = {}
         self._read_common(fields, what, values)
         when = None
@@ -551,12 +551,12 @@ class _Reader:
             else:
                 self.error(key_node, f"unknown key {key!r} in {what}")
 
-    def prompts(self, node: Node, what: str) -> tuple[str, ...] | None:
+    def prompts(self, key: Node, node: Node, what: str) -> tuple[str, ...] | None:
         if isinstance(node, SequenceNode):
             items = list(node.value)
             if not 1 <= len(items) <= MAX_PHRASINGS:
                 self.error(
-                    node, f"prompt of {what} needs 1 to {MAX_PHRASINGS} phrasings, got {len(items)}"
+                    key, f"prompt of {what} needs 1 to {MAX_PHRASINGS} phrasings, got {len(items)}"
                 )
                 return None
             texts = [self.text(item, f"prompt of {what}", TEXT_LIMIT) for item in items]
@@ -625,7 +625,7 @@ class _Reader:
             return
         if not MIN_OPTIONS <= len(items) <= MAX_OPTIONS:
             self.error(
-                options_node,
+                fields["options"][0],
                 f"{what} needs {MIN_OPTIONS} to {MAX_OPTIONS} options, got {len(items)}",
             )
         options: list[Option] = []
