@@ -56,9 +56,15 @@ def postgres_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def test_keyring() -> Keyring:
-    """One random key for the whole test session."""
-    return Keyring([Keyring.generate_key()])
+def test_secret_key() -> str:
+    """One random Fernet key for the whole test session."""
+    return Keyring.generate_key()
+
+
+@pytest.fixture(scope="session")
+def test_keyring(test_secret_key: str) -> Keyring:
+    """The keyring every test database uses (its only key is `test_secret_key`)."""
+    return Keyring([test_secret_key])
 
 
 @asynccontextmanager
