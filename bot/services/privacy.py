@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.dialogue.loader import DialogueCatalog
 from bot.dialogue.translation import Translator
+from bot.services.history import HistoryService, RunDetail
 from bot.storage.models import Answer
 from bot.storage.uow import UnitOfWorkFactory
 
@@ -53,9 +54,26 @@ _PROMPT = ("id", "kind", "ref_id", "due_at", "status", "sent_at")
 class PrivacyService:
     """Builds data exports and erases people completely."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, catalog: DialogueCatalog) -> None:
+    def __init__(
+        self, uow_factory: UnitOfWorkFactory, catalog: DialogueCatalog, history: HistoryService
+    ) -> None:
         self._uow_factory = uow_factory
         self._catalog = catalog
+        self._history = history
+
+    async def coach_view(self, person_id: int, t: Translator) -> list[RunDetail]:
+        """Exactly what the person's coach may see: finished runs with their shared answers only."""
+        shared: list[RunDetail] = []
+        for summary in await self._history.list_runs(person_id, t):
+            if summary.status != "finished":
+                continue
+            detail = await self._history.read_run(person_id, summary.run_id, t)
+            if detail is None:
+                continue
+            answers = tuple(a for a in detail.answers if a.visibility != "private")
+            if answers:
+                shared.append(RunDetail(summary=detail.summary, answers=answers))
+        return shared
 
     async def export(self, person_id: int, t: Translator) -> PersonExport:
         """Collect every row about the person into JSON and a readable document."""

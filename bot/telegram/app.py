@@ -1,0 +1,219 @@
+"""Builds the PTB Application: transport, rate limiting, services, handlers and menus.
+
+Rate limits: replies go through the application bot's `AIORateLimiter` (20 messages/s overall,
+Telegram's per-chat limits, 429 `retry_after` honoured with retries). Bulk sends (check-ins,
+reminders) use `BotServices.bulk_bot`, a second Bot with its own limiter at 10 messages/s, so a
+large batch waits in its own queue and a person's reply never queues behind it; together they
+stay within Telegram's 30 messages/s per bot.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from telegram import Update
+from telegram.ext import (
+    AIORateLimiter,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest, HTTPXRequest
+
+from bot.config import Settings, SettingsError
+from bot.dialogue.loader import DialogueCatalog
+from bot.services.dialogue_runs import DialogueService
+from bot.services.history import HistoryService
+from bot.services.invites import InviteService
+from bot.services.onboarding import OnboardingService
+from bot.services.people import PeopleService
+from bot.services.privacy import PrivacyService
+from bot.storage.db import Database
+from bot.storage.uow import make_uow_factory
+from bot.telegram.container import (
+    SERVICES_KEY,
+    BotContext,
+    BotServices,
+    HemmaplanApp,
+    services_of,
+    utc_now,
+)
+from bot.telegram.conversation import identify, send, translator_for
+from bot.telegram.handlers import client, coach, dialogue, errors, onboarding, privacy
+from bot.telegram.http_retry import RetryingRequest
+from bot.telegram.menus import set_default_menus
+from bot.telegram.update_order import PerPersonUpdateProcessor
+
+log = logging.getLogger(__name__)
+
+REPLY_RATE = 20  # messages per second for replies
+BULK_RATE = 10  # messages per second for bulk sends
+RATE_LIMIT_RETRIES = 3
+# Long polling keeps the request open for `timeout` seconds; allow that plus a margin.
+POLL_TIMEOUT = 20
+
+
+def require_token(settings: Settings) -> str:
+    """The bot token, or a one-line SettingsError."""
+    if not settings.telegram_bot_token:
+        raise SettingsError(
+            "TELEGRAM_BOT_TOKEN: required to run the Telegram bot (from @BotFather)"
+        )
+    return settings.telegram_bot_token
+
+
+def build_application(
+    settings: Settings,
+    database: Database,
+    catalog: DialogueCatalog,
+    *,
+    request: BaseRequest | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> HemmaplanApp:
+    """Build the application with its services, handlers and start-up hooks (not started)."""
+    token = require_token(settings)
+    uow_factory = make_uow_factory(database)
+    history = HistoryService(uow_factory, catalog)
+    file_url = settings.bot_api_file_url or settings.bot_api_url.replace("/bot", "/file/bot")
+    bulk_bot: ExtBot[int] = ExtBot(
+        token,
+        base_url=settings.bot_api_url,
+        base_file_url=file_url,
+        request=RetryingRequest(),
+        rate_limiter=AIORateLimiter(overall_max_rate=BULK_RATE, max_retries=RATE_LIMIT_RETRIES),
+    )
+    services = BotServices(
+        settings=settings,
+        catalog=catalog,
+        uow_factory=uow_factory,
+        dialogues=DialogueService(uow_factory, catalog, settings),
+        history=history,
+        people=PeopleService(uow_factory, settings),
+        invites=InviteService(uow_factory, settings),
+        onboarding=OnboardingService(uow_factory, settings),
+        privacy=PrivacyService(uow_factory, catalog, history),
+        clock=clock or utc_now,
+        bulk_bot=bulk_bot,
+    )
+    application: HemmaplanApp = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.bot_api_url)
+        .base_file_url(file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .request(request or RetryingRequest())
+        .get_updates_request(
+            RetryingRequest(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10, connection_pool_size=1))
+        )
+        .rate_limiter(AIORateLimiter(overall_max_rate=REPLY_RATE, max_retries=RATE_LIMIT_RETRIES))
+        .concurrent_updates(PerPersonUpdateProcessor())
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data[SERVICES_KEY] = services
+    _add_handlers(application)
+    return application
+
+
+async def _post_init(application: Any) -> None:
+    """Sets the localized client command menus and readies the bulk-send bot."""
+    services = services_of(application)
+    if services.bulk_bot is not None:
+        await services.bulk_bot.initialize()
+    try:
+        await set_default_menus(
+            application.bot, services.settings.default_locale, str(services.settings.locales_dir)
+        )
+    except Exception:
+        # Without menus the bot still works; do not refuse to start over it.
+        log.warning("could not set the command menus", exc_info=True)
+
+
+async def _post_shutdown(application: Any) -> None:
+    """Closes the bulk-send bot."""
+    services = services_of(application)
+    if services.bulk_bot is not None:
+        await services.bulk_bot.shutdown()
+
+
+def _add_handlers(application: HemmaplanApp) -> None:
+    private = filters.ChatType.PRIVATE
+    commands: list[tuple[str, errors.Callback]] = [
+        ("start", onboarding.start),
+        ("help", client.help_command),
+        ("reflect", dialogue.reflect),
+        ("cancel", dialogue.cancel),
+        ("commitments", client.commitments),
+        ("history", client.history),
+        ("preview", client.preview),
+        ("settings", client.settings),
+        ("privacy", privacy.privacy),
+        ("export", privacy.export),
+        ("delete", privacy.delete),
+        ("clients", coach.clients),
+        ("invite", coach.invite),
+        ("invite_coach", coach.invite_coach),
+        ("meeting", coach.meeting),
+        ("summary", coach.summary),
+    ]
+    for name, callback in commands:
+        application.add_handler(CommandHandler(name, errors.named(callback), filters=private))
+    buttons: list[tuple[str, errors.Callback]] = [
+        (r"^d:", dialogue.dialogue_button),
+        (r"^m:reflect:", dialogue.start_dialogue),
+        (r"^o:", onboarding.onboarding_button),
+        (r"^cm:", client.commitment_button),
+        (r"^h:", client.history_button),
+        (r"^st:", client.settings_button),
+        (r"^del:", privacy.delete_button),
+        (r"^sm:", coach.summary_button),
+    ]
+    for pattern, callback in buttons:
+        application.add_handler(CallbackQueryHandler(errors.named(callback), pattern=pattern))
+    application.add_handler(CallbackQueryHandler(errors.named(_unknown_button)))
+    application.add_handler(
+        MessageHandler(
+            private & filters.TEXT & ~filters.COMMAND, errors.named(dialogue.text_message)
+        )
+    )
+    application.add_handler(
+        MessageHandler(private & filters.COMMAND, errors.named(_unknown_command))
+    )
+    application.add_handler(
+        MessageHandler(
+            private & ~filters.TEXT & ~filters.StatusUpdate.ALL, errors.named(dialogue.non_text)
+        )
+    )
+    application.add_handler(
+        ChatMemberHandler(errors.named(errors.membership_changed), ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_error_handler(errors.on_error)
+
+
+async def _unknown_button(update: Update, context: BotContext) -> None:
+    """Answers a button this version does not know (e.g. from before an upgrade)."""
+    query = update.callback_query
+    assert query is not None
+    user = update.effective_user
+    person = await context.services.people.find(user.id) if user else None
+    t = translator_for(person, user.language_code if user else None, context)
+    await query.answer(t.gettext("That button is no longer in use, so nothing was changed."))
+
+
+async def _unknown_command(update: Update, context: BotContext) -> None:
+    """Says that a command is unknown and points to /help."""
+    caller = await identify(update, context)
+    await send(
+        context,
+        caller.chat_id,
+        caller.t.gettext("I don't know that command. /help lists what I can do."),
+    )

@@ -1,0 +1,69 @@
+"""Compact callback_data for inline buttons (Telegram allows at most 64 bytes).
+
+Dialogue buttons: `d:<run id>:<step>:<action>` where `<step>` is the step the button belongs to
+(`@` for the recap) so that a stale button is recognised, and `<action>` is one of
+`c.<value>` (choose), `i.<index>` (choose by position when the value is too long), `t1.<v>`/`t0.<v>`
+(multi option wanted on/off), `s` (done/continue), `b` back, `k` skip, `p` pause, `r` resume,
+`x` cancel, `ok` confirm, `e.<step>` edit at the recap, `v1`/`v0` (this answer only for me on/off;
+`v1.<step>` at the recap). Other families: `o:<field>:<value>` onboarding, `m:<command>:<arg>`
+menus and commands (reflect, commitments, settings, delete ...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_CALLBACK_BYTES = 64
+RECAP_STEP = "@recap"
+
+
+@dataclass(frozen=True)
+class DialogueButton:
+    """A decoded dialogue button."""
+
+    run_id: int
+    step: str  # the engine cursor the button belongs to ("@recap" at the recap)
+    action: str
+    argument: str = ""
+
+
+def dialogue_data(run_id: int, step: str | None, action: str, argument: str = "") -> str:
+    """Encode a dialogue button; raises ValueError if it does not fit in 64 bytes."""
+    step_part = "@" if step in (None, RECAP_STEP) else step
+    data = f"d:{run_id}:{step_part}:{action}"
+    if argument:
+        data += f".{argument}"
+    if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def fits(data: str) -> bool:
+    """True when the data fits Telegram's limit."""
+    return len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES
+
+
+def parse_dialogue(data: str) -> DialogueButton | None:
+    """Decode a dialogue button, or None for anything malformed."""
+    parts = data.split(":", 3)
+    if len(parts) != 4 or parts[0] != "d" or not parts[1].isdigit():
+        return None
+    action, _, argument = parts[3].partition(".")
+    step = RECAP_STEP if parts[2] == "@" else parts[2]
+    return DialogueButton(int(parts[1]), step, action, argument)
+
+
+def menu_data(family: str, name: str, argument: str = "") -> str:
+    """Encode a non-dialogue button such as `o:lang:sv` or `m:reflect:nulage`."""
+    data = f"{family}:{name}:{argument}"
+    if not fits(data):
+        raise ValueError(f"callback data too long: {data!r}")
+    return data
+
+
+def parse_menu(data: str) -> tuple[str, str, str] | None:
+    """Decode `family:name:argument`, or None."""
+    parts = data.split(":", 2)
+    if len(parts) != 3:
+        return None
+    return parts[0], parts[1], parts[2]

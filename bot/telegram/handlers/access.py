@@ -1,0 +1,41 @@
+"""Gatekeeping shared by handlers: only onboarded people use commands; roles for coach commands."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.services.people import PersonInfo
+from bot.telegram.container import BotContext
+from bot.telegram.conversation import Caller, identify, send
+
+
+async def registered(update: Update, context: BotContext) -> tuple[Caller, PersonInfo] | None:
+    """The caller if they finished onboarding; otherwise explain what to do and return None."""
+    caller = await identify(update, context)
+    person = caller.registered
+    if person is not None:
+        return caller, person
+    t = caller.t
+    if caller.person is None:
+        text = t.gettext(
+            "Hemmaplan is used by invitation. Ask your coach for a personal link to get started."
+        )
+    else:
+        text = t.gettext("Let's finish getting you started first: send /start.")
+    if update.callback_query is not None:
+        await update.callback_query.answer(text)
+    else:
+        await send(context, caller.chat_id, text)
+    return None
+
+
+async def coach(update: Update, context: BotContext) -> tuple[Caller, PersonInfo] | None:
+    """The caller if they are a coach or admin; otherwise a short refusal."""
+    found = await registered(update, context)
+    if found is None:
+        return None
+    caller, person = found
+    if not person.is_coach:
+        await send(context, caller.chat_id, caller.t.gettext("That command is for coaches."))
+        return None
+    return found

@@ -1,0 +1,272 @@
+"""Client commands: /help, /commitments, /history, /preview, /settings."""
+
+from __future__ import annotations
+
+from datetime import time
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.i18n import Translator
+from bot.services.history import RunDetail
+from bot.services.onboarding import valid_timezone
+from bot.services.people import PersonInfo
+from bot.telegram.callbacks import menu_data, parse_menu
+from bot.telegram.container import BotContext
+from bot.telegram.conversation import send, show, translator_for, typing
+from bot.telegram.handlers.access import registered
+from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
+from bot.telegram.menus import set_person_menu
+from bot.telegram.notices import help_text
+from bot.telegram.rendering import Rendered
+
+_CHECKIN_CHOICES = ("0730", "0900", "1200", "1700", "1930")
+_QUIET_CHOICES = ("2100-0800", "2200-0700", "2000-0900")
+_HISTORY_LIMIT = 10
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """Lists what the bot can do for this person."""
+    found = await registered(update, context)
+    if found is not None:
+        caller, person = found
+        await send(context, caller.chat_id, help_text(caller.t, person.is_coach, person.is_admin))
+
+
+def _commitment_buttons(commitment_id: int, t: Translator) -> list[InlineKeyboardButton]:
+    labels = (("done", t.gettext("Done")), ("partly", t.gettext("Partly")),
+              ("not_yet", t.gettext("Not yet")))  # fmt: skip
+    return [
+        InlineKeyboardButton(label, callback_data=menu_data("cm", str(commitment_id), status))
+        for status, label in labels
+    ]
+
+
+async def commitments(update: Update, context: BotContext) -> None:
+    """Lists open commitments with buttons to say how each went."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    t = caller.t
+    items = await context.services.history.open_commitments(person.id)
+    if not items:
+        await send(context, caller.chat_id, escape(t.gettext("You have no open commitments.")))
+        return
+    for item in items:
+        text = "<b>{}</b>\n{}".format(
+            escape(item.text),
+            escape(t.gettext("Due {date}").format(date=t.format_date(item.due_date))),
+        )
+        if item.done_when:
+            text += "\n<i>" + escape(item.done_when) + "</i>"
+        keyboard = InlineKeyboardMarkup([_commitment_buttons(item.commitment_id, t)])
+        await send(context, caller.chat_id, text, keyboard)
+
+
+async def commitment_button(update: Update, context: BotContext) -> None:
+    """Records how a commitment went."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await registered(update, context)
+    parsed = parse_menu(query.data)
+    if found is None or parsed is None or not parsed[1].isdigit():
+        return
+    caller, person = found
+    t = caller.t
+    changed = await context.services.people.set_commitment_status(
+        person.id, int(parsed[1]), parsed[2], context.services.now()
+    )
+    if not changed:
+        await query.answer(t.gettext("That commitment no longer exists."))
+        return
+    await query.answer()
+    replies = {
+        "done": t.gettext("Well done! Marked as done."),
+        "partly": t.gettext("Noted as partly done. What remains can become a new commitment."),
+        "not_yet": t.gettext("Noted as not yet. That is useful to know, too."),
+    }
+    text = escape(replies.get(parsed[2], t.gettext("Noted.")))
+    await show(update, context, Rendered(text), edit=True)
+
+
+async def history(update: Update, context: BotContext) -> None:
+    """Lists recent reflections; a button opens one."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    t = caller.t
+    runs = await context.services.history.list_runs(person.id, t)
+    finished = [run for run in runs if run.status == "finished"][:_HISTORY_LIMIT]
+    if not finished:
+        await send(
+            context, caller.chat_id, escape(t.gettext("You have no finished reflections yet."))
+        )
+        return
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{t.format_date(run.finished_at or run.started_at)} · {run.title}",
+                callback_data=menu_data("h", "run", str(run.run_id)),
+            )
+        ]
+        for run in finished
+    ]
+    text = escape(t.gettext("Your latest reflections:"))
+    await send(context, caller.chat_id, text, InlineKeyboardMarkup(rows))
+
+
+async def history_button(update: Update, context: BotContext) -> None:
+    """Shows one earlier reflection with its answers."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await registered(update, context)
+    parsed = parse_menu(query.data)
+    if found is None or parsed is None or not parsed[2].isdigit():
+        return
+    caller, person = found
+    detail = await context.services.history.read_run(person.id, int(parsed[2]), caller.t)
+    if detail is None:
+        await query.answer(caller.t.gettext("That reflection no longer exists."))
+        return
+    await query.answer()
+    await send(context, caller.chat_id, run_text(detail, caller.t, mark_private=True))
+
+
+def run_text(detail: RunDetail, t: Translator, *, mark_private: bool) -> str:
+    """A reflection and its answers as HTML."""
+    when = detail.summary.finished_at or detail.summary.started_at
+    lines = [f"<b>{escape(detail.summary.title)}</b> · {escape(t.format_date(when))}"]
+    for answer in detail.answers:
+        lock = " 🔒" if mark_private and answer.visibility == "private" else ""
+        lines.append(f"<b>{escape(answer.label)}</b>{lock}\n{escape(answer.value_text)}")
+    return "\n\n".join(lines)
+
+
+async def preview(update: Update, context: BotContext) -> None:
+    """Shows exactly what the coach can see of this person's answers."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    t = caller.t
+    await typing(update, context)
+    shared = await context.services.privacy.coach_view(person.id, t)
+    if not shared:
+        text = t.gettext("Your coach sees nothing yet: you have no shared answers.")
+        await send(context, caller.chat_id, escape(text))
+        return
+    intro = escape(t.gettext(
+        "This is exactly what your coach can see. Answers marked 🔒 only for me are left out."
+    ))  # fmt: skip
+    body = "\n\n———\n\n".join(run_text(detail, t, mark_private=False) for detail in shared)
+    await send(context, caller.chat_id, intro + "\n\n" + body)
+
+
+def _hhmm(value: str) -> time:
+    return time(int(value[:2]), int(value[2:]))
+
+
+def _settings_view(person: PersonInfo, t: Translator) -> Rendered:
+    def clock(value: time | None) -> str:
+        return value.strftime("%H:%M") if value else "–"
+
+    language = dict(LANGUAGES).get(person.locale or "", person.locale or "–")
+    status = t.gettext("paused") if person.paused else t.gettext("on")
+    lines = [
+        "<b>" + escape(t.gettext("Your settings")) + "</b>",
+        escape(t.gettext("Language: {value}").format(value=language)),
+        escape(t.gettext("Time zone: {value}").format(value=person.timezone or "–")),
+        escape(t.gettext("Check-in time: {value}").format(value=clock(person.checkin_time))),
+        escape(
+            t.gettext("Quiet hours: {start}–{end}").format(
+                start=clock(person.quiet_start), end=clock(person.quiet_end)
+            )
+        ),
+        escape(t.gettext("Check-ins: {value}").format(value=status)),
+        "",
+        "<i>"
+        + escape(
+            t.gettext("Another time zone: send /settings and its name, e.g. /settings Europe/Oslo.")
+        )
+        + "</i>",
+    ]
+
+    def button(label: str, field: str, value: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(label, callback_data=menu_data("st", field, value))
+
+    rows = [
+        [button(label, "lang", code) for code, label in LANGUAGES],
+        [
+            button(zone.split("/")[-1].replace("_", " "), "tz", zone)
+            for zone in TIMEZONE_CHOICES[:3]
+        ],
+        [
+            button(zone.split("/")[-1].replace("_", " "), "tz", zone)
+            for zone in TIMEZONE_CHOICES[3:]
+        ],
+        [button("⏰ " + v[:2] + ":" + v[2:], "checkin", v) for v in _CHECKIN_CHOICES],
+        [button("🌙 " + v[:2] + "–" + v[5:7], "quiet", v) for v in _QUIET_CHOICES],
+        [
+            button("▶️ " + t.gettext("Resume check-ins"), "pause", "0")
+            if person.paused
+            else button("⏸ " + t.gettext("Pause check-ins"), "pause", "1")
+        ],
+    ]
+    return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+
+
+async def settings(update: Update, context: BotContext) -> None:
+    """Shows the settings with buttons; `/settings <Area/City>` sets another time zone."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    if context.args:
+        zone = valid_timezone(" ".join(context.args))
+        if zone is None:
+            text = caller.t.gettext(
+                "I don't know that time zone. Use a name like Europe/Oslo or America/New_York."
+            )
+            await send(context, caller.chat_id, escape(text))
+            return
+        person = await context.services.people.update_settings(person.id, timezone=zone)
+    await send(context, caller.chat_id, *_unpack(_settings_view(person, caller.t)))
+
+
+def _unpack(rendered: Rendered) -> tuple[str, InlineKeyboardMarkup | None]:
+    return rendered.text, rendered.keyboard
+
+
+async def settings_button(update: Update, context: BotContext) -> None:
+    """Changes one setting and shows the settings again in the (possibly new) language."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await registered(update, context)
+    parsed = parse_menu(query.data)
+    if found is None or parsed is None:
+        return
+    caller, person = found
+    _, field, value = parsed
+    changes: dict[str, object] = {}
+    if field == "lang" and value in dict(LANGUAGES):
+        changes["locale"] = value
+    elif field == "tz" and valid_timezone(value):
+        changes["timezone"] = valid_timezone(value)
+    elif field == "checkin" and value in _CHECKIN_CHOICES:
+        changes["checkin_time"] = _hhmm(value)
+    elif field == "quiet" and value in _QUIET_CHOICES:
+        changes["quiet_start"], changes["quiet_end"] = _hhmm(value[:4]), _hhmm(value[5:])
+    elif field == "pause" and value in ("0", "1"):
+        changes["paused"] = value == "1"
+    if not changes:
+        await query.answer()
+        return
+    person = await context.services.people.update_settings(person.id, **changes)
+    user = update.effective_user
+    t = translator_for(person, user.language_code if user else None, context)
+    await query.answer(t.gettext("Saved."))
+    if "locale" in changes:
+        await set_person_menu(context.bot, person, caller.chat_id, t)
+    await show(update, context, _settings_view(person, t), edit=True)

@@ -1,0 +1,182 @@
+"""Coach and admin commands: /clients, /invite, /invite_coach, /meeting, /summary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.services.invites import deep_link
+from bot.telegram.callbacks import menu_data, parse_menu
+from bot.telegram.container import BotContext
+from bot.telegram.conversation import Caller, send, typing
+from bot.telegram.handlers.access import coach, registered
+from bot.telegram.handlers.client import run_text
+
+
+async def clients(update: Update, context: BotContext) -> None:
+    """Lists the coach's clients with their next meeting."""
+    found = await coach(update, context)
+    if found is None:
+        return
+    caller, person = found
+    t = caller.t
+    listed = await context.services.people.clients_of(person.id, context.services.now())
+    if not listed:
+        text = t.gettext("You have no clients yet. /invite creates an invitation link.")
+        await send(context, caller.chat_id, escape(text))
+        return
+    lines = ["<b>" + escape(t.gettext("Your clients")) + "</b>"]
+    for client in listed:
+        meeting = (
+            t.format_datetime(client.next_meeting, "short")
+            if client.next_meeting
+            else t.gettext("no meeting planned")
+        )
+        lines.append(f"#{client.id} {escape(client.display_name)} · {escape(meeting)}")
+    lines.append("")
+    lines.append(
+        escape(t.gettext("/summary N shows a client's shared answers; /meeting N sets a meeting."))
+    )
+    await send(context, caller.chat_id, "\n".join(lines))
+
+
+async def _invite(
+    update: Update, context: BotContext, caller: Caller, person_id: int, kind: str
+) -> None:
+    t = caller.t
+    token = await context.services.invites.create(kind, person_id, context.services.now())
+    link = deep_link(context.bot.username, token)
+    hours = context.services.settings.invite_ttl_hours
+    if kind == "coach":
+        intro = t.ngettext(
+            "An invitation for a new coach. It works once, within {n} hour:",
+            "An invitation for a new coach. It works once, within {n} hours:",
+            hours,
+        )
+    else:
+        intro = t.ngettext(
+            "An invitation for a new client. It works once, within {n} hour:",
+            "An invitation for a new client. It works once, within {n} hours:",
+            hours,
+        )
+    await send(context, caller.chat_id, escape(intro.format(n=hours)) + "\n" + escape(link))
+
+
+async def invite(update: Update, context: BotContext) -> None:
+    """Creates a one-time invitation link for a client."""
+    found = await coach(update, context)
+    if found is not None:
+        await _invite(update, context, found[0], found[1].id, "client")
+
+
+async def invite_coach(update: Update, context: BotContext) -> None:
+    """Creates a one-time invitation link for a coach (admins only)."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    if not person.is_admin:
+        await send(context, caller.chat_id, escape(caller.t.gettext("That command is for admins.")))
+        return
+    await _invite(update, context, caller, person.id, "coach")
+
+
+def _client_id(argument: str) -> int | None:
+    stripped = argument.lstrip("#")
+    return int(stripped) if stripped.isdigit() else None
+
+
+async def meeting(update: Update, context: BotContext) -> None:
+    """Sets a client's next meeting: `/meeting N 2026-12-01 14:00` (in the coach's time zone)."""
+    found = await coach(update, context)
+    if found is None:
+        return
+    caller, person = found
+    t = caller.t
+    args = context.args or []
+    usage = escape(t.gettext(
+        "Write /meeting, the client's number from /clients, the date and the time, for "
+        "example: /meeting 12 2026-12-01 14:00"
+    ))  # fmt: skip
+    client_id = _client_id(args[0]) if args else None
+    starts_at = _parse_when(args[1:], caller) if len(args) >= 3 else None
+    if client_id is None or starts_at is None:
+        await send(context, caller.chat_id, usage)
+        return
+    now = context.services.now()
+    if starts_at <= now:
+        await send(context, caller.chat_id, escape(t.gettext("That time has already passed.")))
+        return
+    saved = await context.services.people.set_meeting(person.id, client_id, starts_at, now)
+    if not saved:
+        await send(context, caller.chat_id, escape(t.gettext("That is not one of your clients.")))
+        return
+    text = t.gettext("Meeting saved: {when}.").format(when=t.format_datetime(starts_at, "short"))
+    await send(context, caller.chat_id, escape(text))
+
+
+def _parse_when(parts: list[str], caller: Caller) -> datetime | None:
+    try:
+        naive = datetime.strptime(f"{parts[0]} {parts[1]}", "%Y-%m-%d %H:%M")
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=caller.t.tz)
+
+
+async def summary(update: Update, context: BotContext) -> None:
+    """Shows a client's shared answers as text (`/summary N`, or pick a client)."""
+    found = await coach(update, context)
+    if found is None:
+        return
+    caller, person = found
+    args = context.args or []
+    client_id = _client_id(args[0]) if args else None
+    if client_id is None:
+        listed = await context.services.people.clients_of(person.id, context.services.now())
+        if not listed:
+            text = caller.t.gettext("You have no clients yet. /invite creates an invitation link.")
+            await send(context, caller.chat_id, escape(text))
+            return
+        rows = [
+            [
+                InlineKeyboardButton(
+                    f"#{c.id} {c.display_name}", callback_data=menu_data("sm", str(c.id))
+                )
+            ]
+            for c in listed
+        ]
+        text = escape(caller.t.gettext("Whose summary?"))
+        await send(context, caller.chat_id, text, InlineKeyboardMarkup(rows))
+        return
+    await _send_summary(update, context, caller, person.id, client_id)
+
+
+async def summary_button(update: Update, context: BotContext) -> None:
+    """Shows the summary of the chosen client."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await coach(update, context)
+    parsed = parse_menu(query.data)
+    if found is None or parsed is None or not parsed[1].isdigit():
+        return
+    await query.answer()
+    await _send_summary(update, context, found[0], found[1].id, int(parsed[1]))
+
+
+async def _send_summary(
+    update: Update, context: BotContext, caller: Caller, coach_id: int, client_id: int
+) -> None:
+    t = caller.t
+    if not await context.services.people.is_coach_of(coach_id, client_id):
+        await send(context, caller.chat_id, escape(t.gettext("That is not one of your clients.")))
+        return
+    await typing(update, context)
+    shared = await context.services.privacy.coach_view(client_id, t)
+    if not shared:
+        text = t.gettext("This client has not shared any answers yet.")
+        await send(context, caller.chat_id, escape(text))
+        return
+    body = "\n\n———\n\n".join(run_text(detail, t, mark_private=False) for detail in shared)
+    await send(context, caller.chat_id, body)

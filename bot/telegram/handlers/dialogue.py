@@ -1,0 +1,235 @@
+"""Dialogues in chat: choosing one, buttons, typed answers, /cancel, non-text input."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.dialogue.inputs import (
+    Back,
+    Cancel,
+    Choose,
+    Confirm,
+    Edit,
+    Input,
+    Pause,
+    Resume,
+    Skip,
+    Submit,
+    Text,
+    TogglePrivate,
+)
+from bot.dialogue.screens import ScreenKind
+from bot.i18n import Translator
+from bot.services.dialogue_runs import RunNotFound, RunResult
+from bot.services.people import PersonInfo
+from bot.telegram.callbacks import DialogueButton, menu_data, parse_dialogue, parse_menu
+from bot.telegram.container import BotContext
+from bot.telegram.conversation import identify, send, show
+from bot.telegram.handlers.access import registered
+from bot.telegram.handlers.onboarding import onboarding_text
+from bot.telegram.rendering import Rendered, render_screen
+
+_SIMPLE: dict[str, Input] = {
+    "s": Submit(),
+    "b": Back(),
+    "k": Skip(),
+    "p": Pause(),
+    "r": Resume(),
+    "x": Cancel(),
+    "ok": Confirm(),
+}
+
+
+def dialogue_menu(context: BotContext, t: Translator) -> Rendered:
+    """The list of dialogues as buttons."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                t.pgettext(dialogue.id, dialogue.title),
+                callback_data=menu_data("m", "reflect", dialogue.id),
+            )
+        ]
+        for dialogue in context.services.catalog
+    ]
+    return Rendered(t.gettext("What would you like to reflect on?"), InlineKeyboardMarkup(rows))
+
+
+async def reflect(update: Update, context: BotContext) -> None:
+    """Offers the dialogues to choose from."""
+    found = await registered(update, context)
+    if found is not None:
+        await show(update, context, dialogue_menu(context, found[0].t))
+
+
+async def start_dialogue(update: Update, context: BotContext) -> None:
+    """Starts (or resumes) the chosen dialogue."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    parsed = parse_menu(query.data)
+    dialogue_id = parsed[2] if parsed else ""
+    if dialogue_id not in context.services.catalog:
+        await query.answer(caller.t.gettext("That reflection is no longer available."))
+        return
+    await query.answer()
+    services = context.services
+    result = await services.dialogues.start(person.id, dialogue_id, caller.t, services.now())
+    await show(update, context, render_screen(result.screen, result.run_id, caller.t), edit=True)
+
+
+async def dialogue_button(update: Update, context: BotContext) -> None:
+    """Feeds a pressed dialogue button to its run; stale buttons change nothing."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    t = caller.t
+    button = parse_dialogue(query.data)
+    try:
+        if button is None:
+            raise _Stale
+        inp = await _button_input(button, person, context, t)
+    except _Stale:
+        await query.answer(_stale_text(t))
+        return
+    if inp is None:
+        await query.answer()  # a repeated tap: already done
+        return
+    try:
+        result = await context.services.dialogues.handle(
+            person.id, button.run_id, inp, t, context.services.now(), expected_step=button.step
+        )
+    except RunNotFound:
+        result = None
+    if result is None or result.stale:
+        await query.answer(_stale_text(t))
+        return
+    await query.answer()
+    await _show_result(update, context, result, t, edit=True)
+
+
+class _Stale(Exception):
+    """The button does not belong to the person's current run."""
+
+
+def _stale_text(t: Translator) -> str:
+    return t.gettext("That button belongs to an earlier question, so nothing was changed.")
+
+
+async def _button_input(
+    button: DialogueButton, person: PersonInfo, context: BotContext, t: Translator
+) -> Input | None:
+    """The engine input for a button; None when it would change nothing (e.g. a double tap)."""
+    if button.action in _SIMPLE:
+        return _SIMPLE[button.action]
+    if button.action == "c":
+        return Choose(button.argument)
+    if button.action == "e":
+        return Edit(button.argument)
+    # Toggles carry the wanted state so that a second tap of the same button is a no-op.
+    current = await context.services.dialogues.current(person.id, t, context.services.now())
+    if current is None or current.run_id != button.run_id:
+        raise _Stale
+    screen = current.screen
+    if button.action == "i" and button.argument.isdigit():
+        index = int(button.argument)
+        return Choose(screen.choices[index].value) if index < len(screen.choices) else None
+    if button.action in ("t1", "t0"):
+        wanted = button.action == "t1"
+        choice = next((c for c in screen.choices if c.value == button.argument), None)
+        return Choose(button.argument) if choice and choice.selected != wanted else None
+    if button.action in ("v1", "v0"):
+        wanted = button.action == "v1"
+        if button.argument:
+            item = next((i for i in screen.recap if str(i.number) == button.argument), None)
+            if item is None or item.private == wanted:
+                return None
+            return TogglePrivate(item.step_id)
+        return TogglePrivate() if screen.private != wanted else None
+    return None
+
+
+async def _show_result(
+    update: Update, context: BotContext, result: RunResult, t: Translator, *, edit: bool
+) -> None:
+    await show(update, context, render_screen(result.screen, result.run_id, t), edit=edit)
+    if result.screen.kind is ScreenKind.FINISHED:
+        chat = update.effective_chat
+        if chat is not None:
+            await send(
+                context,
+                chat.id,
+                t.gettext(
+                    "Saved. /reflect starts another reflection, /preview shows what your "
+                    "coach can see."
+                ),
+            )
+
+
+async def text_message(update: Update, context: BotContext) -> None:
+    """Routes typed text: onboarding questions first, otherwise the current dialogue step."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    caller = await identify(update, context)
+    if caller.registered is None:
+        await onboarding_text(update, context, caller, message.text)
+        return
+    person, t, services = caller.registered, caller.t, context.services
+    current = await services.dialogues.current(person.id, t, services.now())
+    if current is None:
+        await send(
+            context,
+            caller.chat_id,
+            t.gettext("There is no reflection going on right now. /reflect starts one."),
+        )
+        return
+    result = await services.dialogues.handle(
+        person.id, current.run_id, Text(message.text), t, services.now()
+    )
+    await _show_result(update, context, result, t, edit=False)
+
+
+async def cancel(update: Update, context: BotContext) -> None:
+    """Stops the current dialogue (its answers are not saved)."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    services = context.services
+    current = await services.dialogues.current(person.id, caller.t, services.now())
+    if current is None:
+        await send(context, caller.chat_id, caller.t.gettext("There is nothing to cancel."))
+        return
+    result = await services.dialogues.handle(
+        person.id, current.run_id, Cancel(), caller.t, services.now()
+    )
+    await _show_result(update, context, result, caller.t, edit=False)
+
+
+async def non_text(update: Update, context: BotContext) -> None:
+    """Explains that only text can be read (photos, voice, stickers ...); nothing is lost."""
+    caller = await identify(update, context)
+    t = caller.t
+    if caller.registered is None:
+        await onboarding_text(update, context, caller, None)
+        return
+    services = context.services
+    current = await services.dialogues.current(caller.registered.id, t, services.now())
+    if current is None:
+        text = t.gettext("I can only read text messages. /help shows what I can do.")
+        await send(context, caller.chat_id, text)
+        return
+    await send(
+        context,
+        caller.chat_id,
+        t.gettext(
+            "I can only read text, so please type your answer or use the buttons. "
+            "Your earlier answers are kept."
+        ),
+    )
+    await show(update, context, render_screen(current.screen, current.run_id, t))

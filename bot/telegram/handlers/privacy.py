@@ -1,0 +1,107 @@
+"""Privacy commands: /privacy, /export (documents), /delete (erasure after confirmation)."""
+
+from __future__ import annotations
+
+import contextlib
+from html import escape
+
+from telegram import (
+    BotCommandScopeChat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Update,
+)
+from telegram.constants import ChatAction
+from telegram.error import TelegramError
+
+from bot.telegram.callbacks import menu_data, parse_menu
+from bot.telegram.container import BotContext
+from bot.telegram.conversation import send, show
+from bot.telegram.handlers.access import registered
+from bot.telegram.notices import privacy_notice
+from bot.telegram.rendering import CAPTION_LIMIT, Rendered
+
+
+async def privacy(update: Update, context: BotContext) -> None:
+    """Shows the privacy notice."""
+    found = await registered(update, context)
+    if found is not None:
+        await send(context, found[0].chat_id, privacy_notice(found[0].t))
+
+
+async def export(update: Update, context: BotContext) -> None:
+    """Sends everything stored about the person as a JSON file and a readable document."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, person = found
+    t = caller.t
+    await context.bot.send_chat_action(caller.chat_id, ChatAction.UPLOAD_DOCUMENT)
+    data = await context.services.privacy.export(person.id, t)
+    caption = t.gettext("Everything Hemmaplan stores about you, readable.")[:CAPTION_LIMIT]
+    await context.bot.send_document(
+        caller.chat_id,
+        InputFile(data.markdown.encode("utf-8"), filename="hemmaplan-export.md"),
+        caption=caption,
+    )
+    caption = t.gettext("The same data as JSON, for other programs.")[:CAPTION_LIMIT]
+    await context.bot.send_document(
+        caller.chat_id,
+        InputFile(data.json_bytes, filename="hemmaplan-export.json"),
+        caption=caption,
+    )
+
+
+async def delete(update: Update, context: BotContext) -> None:
+    """Asks for confirmation before erasing everything about the person."""
+    found = await registered(update, context)
+    if found is None:
+        return
+    caller, _ = found
+    t = caller.t
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    "🗑 " + t.gettext("Yes, delete everything"),
+                    callback_data=menu_data("del", "yes"),
+                ),
+                InlineKeyboardButton(
+                    t.gettext("No, keep it"), callback_data=menu_data("del", "no")
+                ),
+            ]
+        ]
+    )
+    text = escape(t.gettext(
+        "This deletes everything stored about you: answers, commitments, meetings, settings "
+        "and what your coach could see. It cannot be undone. Delete everything?"
+    ))  # fmt: skip
+    await send(context, caller.chat_id, text, keyboard)
+
+
+async def delete_button(update: Update, context: BotContext) -> None:
+    """Erases the person completely, or keeps everything."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    found = await registered(update, context)
+    parsed = parse_menu(query.data)
+    if found is None or parsed is None:
+        return
+    caller, person = found
+    t = caller.t
+    await query.answer()
+    if parsed[1] != "yes":
+        await show(update, context, Rendered(escape(t.gettext("Nothing was deleted."))), edit=True)
+        return
+    await context.services.privacy.erase(person.id)
+    if context.user_data is not None:
+        context.user_data.clear()
+    if person.is_coach:
+        with contextlib.suppress(TelegramError):
+            await context.bot.delete_my_commands(scope=BotCommandScopeChat(caller.chat_id))
+    text = escape(t.gettext(
+        "Everything about you has been deleted. Thank you for using Hemmaplan. If you want to "
+        "start again, you need a new invitation."
+    ))  # fmt: skip
+    await show(update, context, Rendered(text), edit=True)

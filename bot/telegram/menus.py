@@ -1,0 +1,69 @@
+"""The command menus (setMyCommands) per language and role."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import TelegramError
+
+from bot.config import SUPPORTED_LOCALES
+from bot.i18n import N_, Translator, get_translator
+from bot.services.people import PersonInfo
+
+log = logging.getLogger(__name__)
+
+CLIENT_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("reflect", N_("Start a reflection")),
+    ("commitments", N_("Your open commitments")),
+    ("history", N_("Your earlier reflections")),
+    ("preview", N_("What your coach can see")),
+    ("settings", N_("Language, time zone, check-ins, pause")),
+    ("privacy", N_("How your data is handled")),
+    ("export", N_("Download everything stored about you")),
+    ("delete", N_("Delete everything about you")),
+    ("help", N_("What I can do")),
+    ("cancel", N_("Stop the current reflection")),
+)
+COACH_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("clients", N_("Your clients")),
+    ("invite", N_("Invite a client")),
+    ("meeting", N_("Set a client's next meeting")),
+    ("summary", N_("A client's shared answers")),
+)
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("invite_coach", N_("Invite a coach")),)
+
+
+def commands_for(role: str, t: Translator) -> list[BotCommand]:
+    """The translated command list for a role."""
+    entries = list(CLIENT_COMMANDS)
+    if role in ("coach", "admin"):
+        entries += COACH_COMMANDS
+    if role == "admin":
+        entries += ADMIN_COMMANDS
+    return [BotCommand(name, t.gettext(description)) for name, description in entries]
+
+
+async def set_default_menus(bot: Bot, default_locale: str, locales_dir: str) -> None:
+    """Set the client menu for every supported language and as the language-less default."""
+    for locale in SUPPORTED_LOCALES:
+        t = get_translator(locale, locales_dir=locales_dir)
+        await bot.set_my_commands(
+            commands_for("client", t), scope=BotCommandScopeDefault(), language_code=locale
+        )
+    t = get_translator(default_locale, locales_dir=locales_dir)
+    await bot.set_my_commands(commands_for("client", t), scope=BotCommandScopeDefault())
+
+
+async def set_person_menu(bot: Bot, person: PersonInfo, chat_id: int, t: Translator) -> None:
+    """Give coaches and admins their larger menu in their own chat (clients keep the default)."""
+    try:
+        if person.role in ("coach", "admin"):
+            await bot.set_my_commands(
+                commands_for(person.role, t), scope=BotCommandScopeChat(chat_id)
+            )
+        else:
+            await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
+    except TelegramError:
+        # The menu is a convenience; the commands work without it.
+        log.warning("could not set the command menu for chat %s", chat_id, exc_info=True)

@@ -1,0 +1,81 @@
+"""Longer fixed texts: the privacy notice and the help text, translated per person."""
+
+from __future__ import annotations
+
+from html import escape
+
+from bot.i18n import Translator
+
+
+def privacy_notice(t: Translator) -> str:
+    """The privacy notice shown before consent and on /privacy (HTML)."""
+    parts = [
+        "<b>" + escape(t.gettext("Your privacy in Hemmaplan")) + "</b>",
+        escape(
+            t.gettext(
+                "What is stored: your answers to reflections, your commitments and their dates, "
+                "your meeting dates, your settings (language, time zone, check-in time, quiet "
+                "hours), your Telegram id and first name, and when you gave consent."
+            )
+        ),
+        escape(
+            t.gettext(
+                "How it is protected: answers, commitments and names are stored encrypted on our "
+                "server. Note that chats with Telegram bots are not end-to-end encrypted: "
+                "Telegram can technically read what you write here."
+            )
+        ),
+        escape(
+            t.gettext(
+                "Who sees what: your coach sees only the answers you share; any answer can be "
+                "marked 🔒 only for me, and /preview shows exactly what your coach sees. "
+                "Nothing is ever sent to your employer. Write about colleagues and staff without "
+                "names, or with made-up ones."
+            )
+        ),
+        escape(
+            t.gettext(
+                "Health data: what you write about stress, sleep, energy or sick leave counts as "
+                "health data under the GDPR. We only store it with your explicit consent, which "
+                "you can withdraw at any time."
+            )
+        ),
+        escape(
+            t.gettext(
+                "Your rights: /export sends you everything stored about you, /delete erases all "
+                "of it (including what your coach was shown), /settings lets you pause. "
+                "Withdrawing consent is as easy as giving it: /delete."
+            )
+        ),
+    ]
+    return "\n\n".join(parts)
+
+
+def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
+    """What the bot can do for this person (HTML)."""
+    lines = [
+        "<b>"
+        + escape(t.gettext("Hemmaplan helps you work on your questions between meetings."))
+        + "</b>",
+        "",
+        "/reflect – " + escape(t.gettext("Start a reflection")),
+        "/commitments – " + escape(t.gettext("Your open commitments")),
+        "/history – " + escape(t.gettext("Your earlier reflections")),
+        "/preview – " + escape(t.gettext("What your coach can see")),
+        "/settings – " + escape(t.gettext("Language, time zone, check-ins, pause")),
+        "/privacy – " + escape(t.gettext("How your data is handled")),
+        "/export – " + escape(t.gettext("Download everything stored about you")),
+        "/delete – " + escape(t.gettext("Delete everything about you")),
+        "/cancel – " + escape(t.gettext("Stop the current reflection")),
+    ]
+    if is_coach:
+        lines += [
+            "",
+            "/clients – " + escape(t.gettext("Your clients")),
+            "/invite – " + escape(t.gettext("Invite a client")),
+            "/meeting – " + escape(t.gettext("Set a client's next meeting")),
+            "/summary – " + escape(t.gettext("A client's shared answers")),
+        ]
+    if is_admin:
+        lines.append("/invite_coach – " + escape(t.gettext("Invite a coach")))
+    return "\n".join(lines)

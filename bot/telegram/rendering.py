@@ -1,0 +1,225 @@
+"""Turns engine screens into HTML messages with inline keyboards, and splits long texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.dialogue.screens import InputKind, Screen, ScreenKind
+from bot.dialogue.translation import Translator
+from bot.telegram.callbacks import RECAP_STEP, dialogue_data, fits
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+_SCALE_ROW = 6
+_RECAP_ROW = 5
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One message: HTML text and an optional inline keyboard."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+
+
+def render_screen(screen: Screen, run_id: int, t: Translator) -> Rendered:
+    """Render a dialogue screen as a message with the buttons it allows."""
+    if screen.kind is ScreenKind.RECAP:
+        return Rendered(_recap_text(screen, t), _recap_keyboard(screen, run_id, t))
+    text = _question_text(screen, t)
+    if screen.kind is ScreenKind.PAUSED:
+        button = InlineKeyboardButton(
+            t.gettext("Continue"), callback_data=dialogue_data(run_id, screen.step_id, "r")
+        )
+        return Rendered(text, InlineKeyboardMarkup([[button]]))
+    if screen.kind is not ScreenKind.QUESTION:
+        return Rendered(text)
+    return Rendered(text, _question_keyboard(screen, run_id, t))
+
+
+def _header(screen: Screen) -> str:
+    done, total = screen.progress
+    progress = f" · {done}/{total}" if total else ""
+    return f"<b>{escape(screen.title)}</b>{progress}"
+
+
+def _question_text(screen: Screen, t: Translator) -> str:
+    parts = [_header(screen)]
+    if screen.notice:
+        parts.append(f"ℹ️ {escape(screen.notice)}")
+    if screen.error:
+        parts.append(f"⚠️ <i>{escape(screen.error)}</i>")
+    parts.append(escape(screen.text))
+    if screen.hint:
+        parts.append(f"<i>{escape(screen.hint)}</i>")
+    if screen.private and screen.kind is ScreenKind.QUESTION:
+        parts.append("🔒 " + escape(t.gettext("This answer is only for you.")))
+    return "\n\n".join(parts)
+
+
+def _recap_text(screen: Screen, t: Translator) -> str:
+    lines = [_header(screen)]
+    if screen.notice:
+        lines.append(f"ℹ️ {escape(screen.notice)}")
+    if screen.error:
+        lines.append(f"⚠️ <i>{escape(screen.error)}</i>")
+    if screen.text:
+        lines.append(escape(screen.text))
+    for item in screen.recap:
+        lock = " 🔒" if item.private else ""
+        lines.append(f"{item.number}. <b>{escape(item.label)}</b>{lock}\n{escape(item.value_text)}")
+    lines.append(
+        "<i>"
+        + escape(t.gettext("✏️ N changes an answer, 🔒 N keeps it only for you. Save when ready."))
+        + "</i>"
+    )
+    return "\n\n".join(lines)
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data)
+
+
+def _choice_action(value: str, index: int, run_id: int, step: str | None, prefix: str) -> str:
+    data = (
+        dialogue_data(run_id, step, prefix, value)
+        if fits(f"d:{run_id}:{step}:{prefix}.{value}")
+        else dialogue_data(run_id, step, "i", str(index))
+    )
+    return data
+
+
+def _question_keyboard(screen: Screen, run_id: int, t: Translator) -> InlineKeyboardMarkup:
+    step = screen.step_id
+    rows: list[list[InlineKeyboardButton]] = []
+    if screen.input is InputKind.MULTI:
+        for index, choice in enumerate(screen.choices):
+            mark = "☑️ " if choice.selected else "⬜ "
+            wanted = "t0" if choice.selected else "t1"
+            rows.append(
+                [
+                    _button(
+                        mark + choice.label,
+                        _choice_action(choice.value, index, run_id, step, wanted),
+                    )
+                ]
+            )
+        rows.append([_button("✅ " + t.gettext("Done"), dialogue_data(run_id, step, "s"))])
+    elif screen.input is InputKind.SCALE:
+        buttons = [
+            _button(choice.label, _choice_action(choice.value, i, run_id, step, "c"))
+            for i, choice in enumerate(screen.choices)
+        ]
+        rows.extend(buttons[i : i + _SCALE_ROW] for i in range(0, len(buttons), _SCALE_ROW))
+    elif screen.input is InputKind.YESNO:
+        rows.append(
+            [
+                _button(choice.label, _choice_action(choice.value, i, run_id, step, "c"))
+                for i, choice in enumerate(screen.choices)
+            ]
+        )
+    elif screen.input is InputKind.CONTINUE:
+        rows.append([_button(t.gettext("Continue"), dialogue_data(run_id, step, "s"))])
+    else:
+        rows.extend(
+            [_button(choice.label, _choice_action(choice.value, i, run_id, step, "c"))]
+            for i, choice in enumerate(screen.choices)
+        )
+    controls: list[InlineKeyboardButton] = []
+    if screen.can_back:
+        controls.append(_button("◀️ " + t.gettext("Back"), dialogue_data(run_id, step, "b")))
+    if screen.can_skip:
+        controls.append(_button(t.gettext("Skip") + " ▶️", dialogue_data(run_id, step, "k")))
+    if controls:
+        rows.append(controls)
+    if screen.input is not InputKind.CONTINUE:
+        private_label = (
+            "🔓 " + t.gettext("Share with coach")
+            if screen.private
+            else "🔒 " + t.gettext("Only for me")
+        )
+        rows.append(
+            [
+                _button(
+                    private_label, dialogue_data(run_id, step, "v0" if screen.private else "v1")
+                ),
+                _button("⏸ " + t.gettext("Pause"), dialogue_data(run_id, step, "p")),
+            ]
+        )
+    else:
+        rows.append([_button("⏸ " + t.gettext("Pause"), dialogue_data(run_id, step, "p"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def _recap_keyboard(screen: Screen, run_id: int, t: Translator) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    edits = [
+        _button(f"✏️ {item.number}", dialogue_data(run_id, RECAP_STEP, "e", str(item.number)))
+        for item in screen.recap
+    ]
+    locks = [
+        _button(
+            f"{'🔓' if item.private else '🔒'} {item.number}",
+            dialogue_data(run_id, RECAP_STEP, "v0" if item.private else "v1", str(item.number)),
+        )
+        for item in screen.recap
+    ]
+    rows.extend(edits[i : i + _RECAP_ROW] for i in range(0, len(edits), _RECAP_ROW))
+    rows.extend(locks[i : i + _RECAP_ROW] for i in range(0, len(locks), _RECAP_ROW))
+    rows.append(
+        [
+            _button("✅ " + t.gettext("Save"), dialogue_data(run_id, RECAP_STEP, "ok")),
+            _button("⏸ " + t.gettext("Pause"), dialogue_data(run_id, RECAP_STEP, "p")),
+        ]
+    )
+    if screen.can_back:
+        rows.append([_button("◀️ " + t.gettext("Back"), dialogue_data(run_id, RECAP_STEP, "b"))])
+    return InlineKeyboardMarkup(rows)
+
+
+def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Split HTML text into chunks within `limit`, at paragraph or line breaks where possible.
+
+    Lines are kept whole (each line's tags are balanced where this module builds them); a single
+    over-long line is cut outside tags and entities.
+    """
+    chunks: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        pieces = _cut_line(line, limit) if len(line) > limit else [line]
+        for piece in pieces:
+            candidate = piece if not current else current + "\n" + piece
+            if len(candidate) <= limit:
+                current = candidate
+                continue
+            if current:
+                chunks.append(current)
+            current = piece
+    if current or not chunks:
+        chunks.append(current)
+    return chunks
+
+
+def _cut_line(line: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    while len(line) > limit:
+        cut = limit
+        # Step back out of an HTML tag or entity so neither is split in two.
+        open_tag, close_tag = line.rfind("<", 0, cut), line.rfind(">", 0, cut)
+        if open_tag > close_tag:
+            cut = open_tag
+        amp, semi = line.rfind("&", 0, cut), line.rfind(";", 0, cut)
+        if amp > semi and cut - amp < 10:
+            cut = amp
+        space = line.rfind(" ", 0, cut)
+        if space > cut - 200:
+            cut = space + 1
+        if cut <= 0:
+            cut = limit
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces
