@@ -106,7 +106,9 @@ def history(run_id: int | None, lang: str | None, user: str | None) -> None:
 @click.argument("step")
 @click.argument("value")
 @click.option(
-    "--visibility", type=click.Choice(["private", "coach", "group"]), default=None,
+    "--visibility",
+    type=click.Choice(["private", "coach", "group"]),
+    default=None,
     help="Who may see the answer.",
 )
 @lang_option
@@ -123,8 +125,15 @@ def edit(
     async def main() -> int:
         async with open_runtime(settings) as runtime:
             return await edit_answer(
-                runtime, user or _default_user(), lang, run_id, step, value, visibility,
-                click.echo, datetime.now(UTC),
+                runtime,
+                user or _default_user(),
+                lang,
+                run_id,
+                step,
+                value,
+                visibility,
+                click.echo,
+                datetime.now(UTC),
             )
 
     sys.exit(_run(main()))
@@ -151,9 +160,7 @@ def dialogues_check(paths: tuple[Path, ...]) -> None:
     if problems:
         click.echo(f"{len(problems)} problem(s) found", err=True)
         sys.exit(1)
-    files = sum(
-        1 if p.is_file() else sum(1 for f in p.glob("*.yaml")) for p in targets
-    )
+    files = sum(1 if p.is_file() else sum(1 for f in p.glob("*.yaml")) for p in targets)
     click.echo(f"ok: {files} dialogue file(s) valid")
 
 
@@ -199,7 +206,8 @@ def db_upgrade() -> None:
 def db_rotate_key() -> None:
     """Re-encrypt every stored reflection with the first (newest) key."""
     from bot.storage.crypto import Keyring
-    from bot.storage.db import Database, rotate_keys, upgrade_database
+    from bot.storage.db import Database, upgrade_database
+    from bot.storage.rotation import rotate_keys
 
     settings = _settings()
 

@@ -28,7 +28,9 @@ class Runtime:
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings, *, migrate: bool | None = None) -> AsyncIterator[Runtime]:
+async def open_runtime(
+    settings: Settings, *, migrate: bool | None = None
+) -> AsyncIterator[Runtime]:
     """Loads dialogues (refusing invalid files), opens the database and builds the services."""
     catalog = load_dialogues(settings.dialogues_dir)
     keyring = Keyring.from_settings(settings)

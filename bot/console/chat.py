@@ -90,7 +90,9 @@ class ConsoleChat:
             title = t.pgettext(dialogue.id, dialogue.title)
             summary = t.pgettext(dialogue.id, dialogue.summary)
             self._print(f"  {number}. {title} — {summary}")
-        self._print(t.gettext("Answer with a number from 1 to {count}.").format(count=len(dialogues)))
+        self._print(
+            t.gettext("Answer with a number from 1 to {count}.").format(count=len(dialogues))
+        )
         while True:
             line = await self._read()
             if line is None or line.strip() in QUIT_WORDS:
@@ -101,8 +103,9 @@ class ConsoleChat:
             if answer in self._rt.catalog.ids():
                 return answer
             self._print(
-                t.gettext("{answer} is not on the list. Answer with a number from 1 to {count}.")
-                .format(answer=answer or "…", count=len(dialogues))
+                t.gettext(
+                    "{answer} is not on the list. Answer with a number from 1 to {count}."
+                ).format(answer=answer or "…", count=len(dialogues))
             )
 
     async def _converse(self, person_id: int, result: RunResult, t: Translator) -> int:
@@ -154,4 +157,3 @@ class ConsoleChat:
                 t.gettext("  /quit – leave; your answers are kept"),
             ]
         )
-

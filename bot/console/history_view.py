@@ -49,9 +49,13 @@ def format_run(detail: RunDetail, t: Translator) -> str:
         t.gettext("Started {when}").format(when=t.format_datetime(summary.started_at, "short")),
     ]
     if not detail.answers:
-        lines.append(t.gettext("No saved answers yet (answers are saved when a reflection is finished)."))
+        lines.append(
+            t.gettext("No saved answers yet (answers are saved when a reflection is finished).")
+        )
     for answer in detail.answers:
-        lines.append(f"- {answer.label} [{answer.step_id}] ({_visibility_text(answer.visibility, t)})")
+        lines.append(
+            f"- {answer.label} [{answer.step_id}] ({_visibility_text(answer.visibility, t)})"
+        )
         lines.append(f"    {answer.value_text}")
         for changed_at, old in answer.revisions:
             lines.append(

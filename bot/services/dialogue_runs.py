@@ -7,13 +7,14 @@ from datetime import datetime
 
 from bot.config import Settings
 from bot.dialogue import engine
+from bot.dialogue.answer_views import visible_answers
 from bot.dialogue.engine import CreateCommitment, Effect, Finished, StepContext
 from bot.dialogue.inputs import Input, Pause, Resume
 from bot.dialogue.loader import DialogueCatalog
 from bot.dialogue.model import Dialogue
-from bot.dialogue.screens import Screen
-from bot.dialogue.translation import Translator
-from bot.storage.models import Answer, Commitment, DialogueRun
+from bot.dialogue.screens import Screen, ScreenKind
+from bot.i18n import Translator
+from bot.storage.models import Commitment, DialogueRun
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 OPEN_STATUSES = ("active", "paused")
@@ -62,18 +63,23 @@ class DialogueService:
             last_phrasings=last_phrasings or {},
         )
 
-    async def start(self, person_id: int, dialogue_id: str, t: Translator, now: datetime) -> RunResult:
+    async def start(
+        self, person_id: int, dialogue_id: str, t: Translator, now: datetime
+    ) -> RunResult:
         """Starts a dialogue, resuming an open run of the same dialogue and pausing any other."""
         dialogue = self._catalog.get(dialogue_id)
         async with self._uow_factory() as uow:
-            open_run = await uow.runs.active_for(person_id)
-            if open_run is not None and open_run.dialogue_id == dialogue_id:
-                result = await self._resume(uow, open_run, t, now)
+            same = await uow.runs.list_for(
+                person_id, dialogue_id=dialogue_id, statuses=OPEN_STATUSES, limit=1
+            )
+            latest = await uow.runs.active_for(person_id)
+            if latest is not None and latest.dialogue_id != dialogue_id:
+                self._pause_other(latest, t, now)
+            if same:
+                result = await self._resume(uow, same[0], t, now)
                 if result is not None:
                     await uow.commit()
                     return result
-            elif open_run is not None:
-                self._pause_other(open_run, t, now)
             last = await uow.runs.last_phrasings(person_id, dialogue_id)
             state, screen = engine.start(dialogue, self._context(t, now, last))
             run = DialogueRun(
@@ -91,7 +97,7 @@ class DialogueService:
             return RunResult(run_id=run.id, screen=screen)
 
     async def current(self, person_id: int, t: Translator, now: datetime) -> RunResult | None:
-        """Re-shows the person's most recent open run, e.g. after a restart; None if there is none."""
+        """Re-shows the person's most recent open run (e.g. after a restart), or None."""
         async with self._uow_factory() as uow:
             run = await uow.runs.active_for(person_id)
             if run is None:
@@ -118,7 +124,7 @@ class DialogueService:
             ctx = self._context(t, now, dict(run.phrasings or {}))
             state = dict(run.state)
             if dialogue is None or not _state_is_valid(dialogue, state):
-                return RunResult(run_id=run.id, screen=self._closed_screen(run, t, now), stale=True)
+                return RunResult(run_id=run.id, screen=self._closed_screen(run, t), stale=True)
             if run.status not in OPEN_STATUSES or (
                 expected_step is not None and state.get("cursor") != expected_step
             ):
@@ -170,9 +176,19 @@ class DialogueService:
         except KeyError:
             return None
 
-    def _closed_screen(self, run: DialogueRun, t: Translator, now: datetime) -> Screen:
+    @staticmethod
+    def _closed_screen(run: DialogueRun, t: Translator) -> Screen:
         """A screen for a run whose dialogue no longer exists or changed shape."""
-        return Screen.closed(run.dialogue_id, t)
+        return Screen(
+            kind=ScreenKind.CANCELLED,
+            dialogue_id=run.dialogue_id,
+            step_id=None,
+            title=run.dialogue_id,
+            text=t.gettext(
+                "This reflection can no longer be continued because its questions have changed. "
+                "Your earlier answers are kept; start it again from the menu."
+            ),
+        )
 
     @staticmethod
     def _store_state(run: DialogueRun, state: dict[str, object], now: datetime) -> None:
@@ -194,19 +210,14 @@ class DialogueService:
         """Writes the answers and the commitments of a finished run."""
         run.finished_at = now
         steps = {step.id: step for step in dialogue.steps}
-        for step_id, answer in engine.visible_answers(dialogue, state).items():
+        for step_id, answer in visible_answers(dialogue, state).items():
             await uow.answers.upsert(
-                Answer(
-                    run_id=run.id,
-                    person_id=run.person_id,
-                    dialogue_id=dialogue.id,
-                    step_id=step_id,
-                    kind=steps[step_id].kind.value,
-                    value=answer.value,
-                    visibility="private" if answer.private else "coach",
-                    created_at=now,
-                    updated_at=now,
-                )
+                run,
+                step_id,
+                steps[step_id].kind.value,
+                answer.value,
+                "private" if answer.private else "coach",
+                now,
             )
         for effect in effects:
             if isinstance(effect, CreateCommitment):

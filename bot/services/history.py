@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.dialogue import engine
+from bot.dialogue.answer_views import format_answer, parse_answer, step_label
 from bot.dialogue.loader import DialogueCatalog
 from bot.dialogue.model import Dialogue, Step, StepKind
-from bot.dialogue.translation import Translator
+from bot.i18n import Translator
 from bot.storage.models import Answer, DialogueRun
 from bot.storage.uow import UnitOfWorkFactory
 
@@ -158,13 +158,13 @@ class HistoryService:
         if found is None:
             return str(value)
         dialogue, step = found
-        return engine.format_answer(dialogue, step, value, t)
+        return format_answer(dialogue, step, value, t)
 
     def _answer_view(
         self, answer: Answer, t: Translator, revisions: tuple[tuple[datetime, str], ...]
     ) -> AnswerView:
         found = self._step(answer)
-        label = engine.step_label(found[0], found[1], t) if found else answer.step_id
+        label = step_label(found[0], found[1], t) if found else answer.step_id
         return AnswerView(
             step_id=answer.step_id,
             label=label,
@@ -189,13 +189,15 @@ class HistoryService:
             run = await uow.runs.get(run_id)
             if run is None or run.person_id != person_id:
                 raise EditError(t.gettext("There is no such reflection."))
-            answer = next((a for a in await uow.answers.for_run(run_id) if a.step_id == step_id), None)
+            answer = next(
+                (a for a in await uow.answers.for_run(run_id) if a.step_id == step_id), None
+            )
             found = self._step(answer) if answer is not None else None
             if answer is None or found is None:
                 raise EditError(t.gettext("That reflection has no answer with that name."))
             dialogue, step = found
             today = now.astimezone(t.tz).date()
-            value, error = engine.parse_answer(dialogue, step, text, t, today)
+            value, error = parse_answer(dialogue, step, text, t, today)
             if error is not None:
                 raise EditError(error)
             await uow.answers.edit(answer, value, now, visibility=visibility)
@@ -203,7 +205,9 @@ class HistoryService:
             view = self._answer_view(
                 answer,
                 t,
-                tuple((rev.changed_at, self._value_text(answer, rev.value, t)) for rev in revisions),
+                tuple(
+                    (rev.changed_at, self._value_text(answer, rev.value, t)) for rev in revisions
+                ),
             )
             await uow.commit()
         return view
@@ -240,7 +244,11 @@ class HistoryService:
         for (dialogue_id, step_id), points in sorted(series.items()):
             dialogue = self._dialogue(dialogue_id)
             step = next((s for s in dialogue.steps if s.id == step_id), None) if dialogue else None
-            if dialogue is None or step is None or step.kind not in (StepKind.SCALE, StepKind.CHOICE):
+            if (
+                dialogue is None
+                or step is None
+                or step.kind not in (StepKind.SCALE, StepKind.CHOICE)
+            ):
                 continue
             if len(points) < 2:
                 continue
@@ -250,13 +258,13 @@ class HistoryService:
                     dialogue_id=dialogue_id,
                     dialogue_title=t.pgettext(dialogue.id, dialogue.title),
                     step_id=step_id,
-                    label=engine.step_label(dialogue, step, t),
+                    label=step_label(dialogue, step, t),
                     kind=step.kind,
                     points=tuple(
                         TrendPoint(
                             at=at,
                             value=_trend_value(answer.value),
-                            value_text=engine.format_answer(dialogue, step, answer.value, t),
+                            value_text=format_answer(dialogue, step, answer.value, t),
                         )
                         for at, answer in points
                     ),
