@@ -88,7 +88,9 @@ async def test_sent_released_and_cancelled_prompts(
         assert len(await uow.prompts.list_for(person.id, status="planned")) == 1
 
 
-@pytest.mark.parametrize("database_backend", ["postgresql"], indirect=True)
+@pytest.mark.parametrize(
+    "database_backend", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
 async def test_concurrent_claims_on_postgresql_are_disjoint(
     database: Database, make_person: PersonMaker, uow_factory: UnitOfWorkFactory, now: datetime
 ) -> None:
