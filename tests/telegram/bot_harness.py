@@ -1,0 +1,95 @@
+"""Helpers for end-to-end Telegram tests: settings, a polling bot, a clock, chat shortcuts."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from fakes.botapi import BotApiFake, FakeUser
+
+from bot.config import Settings
+from bot.dialogue.loader import DialogueCatalog
+from bot.storage.db import Database
+from bot.telegram.app import build_application
+from bot.telegram.runner import serve_polling
+
+ADMIN_ID = 1001
+COACH_ID = 2002
+CLIENT_ID = 3003
+
+
+class Clock:
+    """A settable clock for the bot (invitation expiry, due dates)."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def make_settings(fake: BotApiFake, tmp_path: Path, **overrides: Any) -> Settings:
+    """Settings pointing the bot at the fake, with one admin."""
+    values: dict[str, Any] = {
+        "TELEGRAM_BOT_TOKEN": fake.token,
+        "bot_api_url": fake.base_url,
+        "bot_api_file_url": fake.base_file_url,
+        "admin_ids": str(ADMIN_ID),
+        "data_dir": tmp_path,
+        "default_locale": "sv",
+        "webhook_url": "",
+        "webhook_secret": "",
+        "database_url": "",
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def polling_bot(
+    settings: Settings,
+    database: Database,
+    catalog: DialogueCatalog,
+    fake: BotApiFake,
+    clock: Callable[[], datetime],
+) -> AsyncIterator[Any]:
+    """Run a real PTB application polling the fake until the block ends."""
+    application = build_application(settings, database, catalog, clock=clock)
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_polling(application, stop))
+    for _ in range(500):
+        if fake.calls_to("getUpdates") or task.done():
+            break
+        await asyncio.sleep(0.01)
+    if task.done():
+        task.result()
+    try:
+        yield application
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
+
+
+async def say(user: FakeUser, text: str) -> str:
+    """Send text and return the text of the bot's latest reply."""
+    await user.send(text)
+    reply = await user.wait_for_reply()
+    return reply.text or ""
+
+
+async def press(user: FakeUser, button: str) -> str:
+    """Press a button and return the text of the message the bot touched last."""
+    await user.press(button)
+    reply = await user.wait_for_reply()
+    return reply.text or ""
+
+
+def link_token(text: str) -> str:
+    """The start token of the deep link in a message."""
+    marker = "?start="
+    assert marker in text, text
+    return text.split(marker, 1)[1].split()[0]
