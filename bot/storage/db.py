@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, StaticPool
 
 from bot.storage.column_types import attach_keyring
 from bot.storage.crypto import Keyring
@@ -31,11 +31,15 @@ class Database:
         engine_options: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             database = parsed.database or ""
-            if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            # aiosqlite runs each connection in its own thread; pooling them buys nothing
-            # and keeps files open after tests.
-            engine_options["poolclass"] = NullPool
+            if database in ("", ":memory:"):
+                # An in-memory database lives only as long as its one connection.
+                engine_options["poolclass"] = StaticPool
+            else:
+                if not database.startswith("file:"):
+                    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+                # aiosqlite runs each connection in its own thread; pooling them buys little
+                # and would keep the file open after the Database is done with it.
+                engine_options["poolclass"] = NullPool
         else:
             engine_options["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **engine_options)
