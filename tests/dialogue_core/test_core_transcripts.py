@@ -1,4 +1,4 @@
-"""Transcripts of the three core dialogues, every branch, in Swedish and English (data, not code)."""
+"""Transcripts of the three core dialogues, every branch, in Swedish and English, as data."""
 
 from __future__ import annotations
 
