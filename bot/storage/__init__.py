@@ -1,23 +1,7 @@
 """Persistence: the only package that imports SQLAlchemy.
 
-Entry points: `Database`, `Keyring`, `UnitOfWork`/`make_uow_factory`, `upgrade_database`,
-`rotate_keys`. Models live in `bot.storage.models`, repositories in `bot.storage.repositories`.
+Import from the modules (kept separate so importing models does not load Alembic):
+`db.Database`, `crypto.Keyring`, `uow.UnitOfWork`/`uow.make_uow_factory`,
+`migrate.upgrade_database` (also `db.upgrade_database`), `rotation.rotate_keys`,
+`models` for the ORM classes and `repositories` for the per-aggregate repositories.
 """
-
-from bot.storage.crypto import Keyring, KeyringError
-from bot.storage.db import Database
-from bot.storage.migrate import downgrade_database, upgrade_database
-from bot.storage.rotation import rotate_keys
-from bot.storage.uow import UnitOfWork, UnitOfWorkFactory, make_uow_factory
-
-__all__ = [
-    "Database",
-    "Keyring",
-    "KeyringError",
-    "UnitOfWork",
-    "UnitOfWorkFactory",
-    "downgrade_database",
-    "make_uow_factory",
-    "rotate_keys",
-    "upgrade_database",
-]
