@@ -319,6 +319,11 @@ class FakeUser:
         return messages[-1] if messages else None
 
     @property
+    def last_touched(self) -> SentMessage | None:
+        """Returns the message the bot sent or edited most recently in this chat."""
+        return self._last_touched
+
+    @property
     def last_text(self) -> str | None:
         """Returns the text (or caption) of the bot's most recent message."""
         message = self.last_message
@@ -644,6 +649,8 @@ class BotApiFake:
             flood_limits = FloodLimits()
         self.flood_limits: FloodLimits | None = flood_limits or None
         self.calls: list[Call] = []
+        # Off = only errors are recorded (the benchmark sends thousands of calls).
+        self.record_calls = True
         self.logged_out = False
         self.closed_via_api = False
         self.commands_store: dict[tuple[str, str], list[dict[str, str]]] = {}
@@ -714,7 +721,7 @@ class BotApiFake:
         for writer in list(self._writers):
             writer.transport.abort()
         if self._connections:
-            await asyncio.wait(set(self._connections), timeout=2)
+            await asyncio.wait(set(self._connections), timeout=0.5)
         for task in list(self._connections):
             task.cancel()
         if self._server is not None:
@@ -821,6 +828,14 @@ class BotApiFake:
         self._last_activity = time.monotonic()
         self._wake()
         return update
+
+    def take_updates(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Hands out queued updates like a confirmed getUpdates (for in-memory transports)."""
+        batch = self._take_allowed(limit)
+        if batch:
+            self._delivered_upto = max(self._delivered_upto, batch[-1]["update_id"])
+            self._updates = self._updates[len(batch) :]
+        return batch
 
     @property
     def pending_updates(self) -> int:
@@ -1016,13 +1031,40 @@ class BotApiFake:
         request: _Request,
         reader: asyncio.StreamReader,
     ) -> tuple[int, bytes, str] | None:
-        handler_key = method_name.lower()
-        method = self._canonical.get(handler_key, method_name)
         try:
             params = _decode_params(query, request)
         except ApiError as exc:
-            params = _Params({}, {})
-            return self._finish(method, params, exc)
+            method = self._canonical.get(method_name.lower(), method_name)
+            return _json_answer(*self._finish(method, _Params({}, {}), exc))
+        answer = await self._dispatch(token, method_name, params, reader)
+        return None if answer is None else _json_answer(*answer)
+
+    async def call(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        files: dict[str, tuple[str | None, str | None, bytes]] | None = None,
+        *,
+        token: str | None = None,
+    ) -> tuple[int, dict[str, Any]] | None:
+        """Answers one Bot API call without HTTP: (status, JSON reply), None for a dropped call.
+
+        Values may be Python objects or JSON strings, as in a form; `files` maps a field name
+        to (file name, MIME type, bytes). This is the in-memory transport of the benchmark.
+        """
+        return await self._dispatch(
+            self.token if token is None else token, method, _Params(dict(params or {}), files or {})
+        )
+
+    async def _dispatch(
+        self,
+        token: str,
+        method_name: str,
+        params: _Params,
+        reader: asyncio.StreamReader | None = None,
+    ) -> tuple[int, dict[str, Any]] | None:
+        handler_key = method_name.lower()
+        method = self._canonical.get(handler_key, method_name)
         if token != self.token or self.logged_out:
             return self._finish(method, params, ApiError(401, "Unauthorized"))
         handler = self._handlers.get(handler_key)
@@ -1054,7 +1096,7 @@ class BotApiFake:
         error: ApiError | None = None,
         result: Any = None,
         via: str = "http",
-    ) -> tuple[int, bytes, str]:
+    ) -> tuple[int, dict[str, Any]]:
         if error is None:
             payload: dict[str, Any] = {"ok": True, "result": result}
             if method in ("setWebhook", "deleteWebhook") and isinstance(result, bool):
@@ -1065,11 +1107,12 @@ class BotApiFake:
             if error.parameters:
                 payload["parameters"] = error.parameters
             status = error.status
-        recorded = {k: v for k, v in params.values.items()}
+        recorded = dict(params.values)
         for name, (file_name, _mime, data) in params.files.items():
             recorded[name] = {"file_name": file_name, "size": len(data)}
-        self.calls.append(Call(method, recorded, status, payload, time.time(), via))
-        return _json_answer(status, payload)
+        if self.record_calls or status >= 400:
+            self.calls.append(Call(method, recorded, status, payload, time.time(), via))
+        return status, payload
 
     def _take_fault(self, method: str) -> Fault | None:
         for fault in self._faults:
@@ -1267,7 +1310,7 @@ class BotApiFake:
         """Placeholder so the method is known; the real work needs the connection."""
         raise AssertionError("getUpdates is answered by _get_updates")
 
-    async def _get_updates(self, params: _Params, reader: asyncio.StreamReader) -> Any:
+    async def _get_updates(self, params: _Params, reader: asyncio.StreamReader | None) -> Any:
         if self.webhook_url:
             raise ApiError(409, WEBHOOK_ACTIVE)
         offset = params.int("offset", 0) or 0
@@ -1285,7 +1328,12 @@ class BotApiFake:
         self._wake()  # an older parked poll notices it was superseded
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        gone = asyncio.ensure_future(reader.read(1))
+        # Reading while parked notices a client that hung up (HTTP clients do not pipeline).
+        gone: asyncio.Future[bytes] = (
+            asyncio.ensure_future(reader.read(1))
+            if reader is not None
+            else asyncio.get_running_loop().create_future()
+        )
         try:
             while True:
                 if generation != self._poll_generation:
