@@ -62,7 +62,7 @@ async def polling_bot(
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop))
     for _ in range(500):
-        if fake.calls_to("getUpdates") or task.done():
+        if (application.running and application.updater.running) or task.done():
             break
         await asyncio.sleep(0.01)
     if task.done():
@@ -93,3 +93,36 @@ def link_token(text: str) -> str:
     marker = "?start="
     assert marker in text, text
     return text.split(marker, 1)[1].split()[0]
+
+
+async def register(
+    database: Database,
+    telegram_id: int,
+    *,
+    locale: str = "en",
+    role: str = "client",
+    name: str = "Klara",
+    coach_telegram_id: int | None = None,
+) -> int:
+    """Store an onboarded, consenting person directly (for tests not about onboarding)."""
+    from bot.storage.models import Person
+    from bot.storage.uow import make_uow_factory
+
+    now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    async with make_uow_factory(database)() as uow:
+        person = Person(
+            telegram_id=telegram_id,
+            role=role,
+            locale=locale,
+            timezone="Europe/Stockholm",
+            consent_at=now,
+            display_name=name,
+            created_at=now,
+        )
+        await uow.people.add(person)
+        if coach_telegram_id is not None:
+            coach = await uow.people.by_telegram_id(coach_telegram_id)
+            assert coach is not None
+            await uow.relations.link(coach.id, person.id, now)
+        await uow.commit()
+        return person.id

@@ -101,8 +101,10 @@ async def dialogue_button(update: Update, context: BotContext) -> None:
         await query.answer()  # a repeated tap: already done
         return
     try:
+        # Resuming is harmless to repeat, and a paused screen may not name its step.
+        expected = None if isinstance(inp, Resume) else button.step
         result = await context.services.dialogues.handle(
-            person.id, button.run_id, inp, t, context.services.now(), expected_step=button.step
+            person.id, button.run_id, inp, t, context.services.now(), expected_step=expected
         )
     except RunNotFound:
         result = None

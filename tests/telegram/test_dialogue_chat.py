@@ -1,0 +1,48 @@
+"""A whole dialogue in chat by buttons and text, in English and in Swedish."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from bot_harness import CLIENT_ID, press, register, say
+from fakes.botapi import BotApiFake
+
+from bot.i18n import get_translator
+from bot.storage.db import Database
+from bot.storage.uow import make_uow_factory
+
+
+@pytest.mark.parametrize("locale", ["en", "sv"])
+async def test_next_step_dialogue_creates_a_commitment(
+    bot: Any, fake: BotApiFake, database: Database, locale: str
+) -> None:
+    t = get_translator(locale)
+    await register(database, CLIENT_ID, locale=locale)
+    client = fake.user(CLIENT_ID, language_code="en")
+    menu = await say(client, "/reflect")
+    assert menu == t.gettext("What would you like to reflect on?")
+    text = await press(client, t.pgettext("nasta_steg", "Next concrete step"))
+    assert t.pgettext("nasta_steg", "Next concrete step") in text
+    text = await say(client, "Book a 1:1 with <Per> & Eva")
+    assert t.pgettext("nasta_steg", "By when will you have done it?") in text
+    text = await say(client, "+7")
+    assert "1:1" not in text
+    await say(client, "I have booked it")
+    await say(client, "If the week fills up, then Monday morning")
+    text = await press(client, "8")
+    # confidence 8: no extra question, straight to the recap
+    assert t.pgettext("nasta_steg", "Your commitment") in text
+    assert "Book a 1:1 with <Per> & Eva" in text  # escaped going out, shown literally
+    text = await press(client, "✅ " + t.gettext("Save"))
+    async with make_uow_factory(database)() as uow:
+        person = await uow.people.by_telegram_id(CLIENT_ID)
+        assert person is not None
+        commitments = await uow.commitments.open_for(person.id)
+        assert [c.text for c in commitments] == ["Book a 1:1 with <Per> & Eva"]
+    text = await say(client, "/commitments")
+    assert "Book a 1:1" in text
+    await press(client, t.gettext("Done"))
+    async with make_uow_factory(database)() as uow:
+        assert await uow.commitments.open_for(person.id) == []
+    assert fake.errors == [], fake.describe_errors()
