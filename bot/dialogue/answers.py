@@ -90,7 +90,7 @@ def text_outcome(step: Step, raw: str, t: Translator) -> Outcome:
 
 def _match_option(step: Step, dialogue_id: str, raw: str, t: Translator) -> Option | None:
     cleaned = raw.strip()
-    if cleaned.isdigit():
+    if cleaned.isdecimal():
         index = int(cleaned)
         if 1 <= index <= len(step.options):
             return step.options[index - 1]
@@ -135,7 +135,7 @@ def multi_count_error(step: Step, count: int, t: Translator) -> str | None:
 def multi_text_outcome(step: Step, dialogue_id: str, raw: str, t: Translator) -> Outcome:
     """Read a whole selection typed at once, such as "1, 3" or "peers; staff"."""
     pieces = [piece.strip() for piece in re.split(r"[,;]", raw) if piece.strip()]
-    if len(pieces) == 1 and all(part.isdigit() for part in pieces[0].split()):
+    if len(pieces) == 1 and all(part.isdecimal() for part in pieces[0].split()):
         pieces = pieces[0].split()
     if not pieces:
         return fail(multi_count_error(step, 0, t) or t.gettext("Choose at least one option."))
@@ -177,7 +177,7 @@ def date_outcome(step: Step, raw: str, today: date, t: Translator) -> Outcome:
     cleaned = raw.strip()
     picks = date_picks(step, today)
     chosen: date | None
-    if cleaned.isdigit() and 1 <= int(cleaned) <= len(picks):
+    if cleaned.isdecimal() and 1 <= int(cleaned) <= len(picks):
         chosen = picks[int(cleaned) - 1][1]
     else:
         chosen = parse_date(cleaned, today)

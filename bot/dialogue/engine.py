@@ -174,7 +174,7 @@ def _resolve_step(dialogue: Dialogue, state: State, reference: str) -> Step | No
     """A visible step named by id or by its number in the recap."""
     reference = reference.strip()
     listed = recap_steps(dialogue, state)
-    if reference.isdigit():
+    if reference.isdecimal():
         number = int(reference)
         return listed[number - 1] if 1 <= number <= len(listed) else None
     if not dialogue.has_step(reference):

@@ -830,3 +830,12 @@ def test_works_with_the_real_translator(all_kinds: Dialogue) -> None:
         assert render_text(run.screen, t)
         run.send(Confirm())
         assert isinstance(run.effects[-1], Finished)
+
+
+def test_superscript_digits_are_not_numbers(run: Run) -> None:
+    # "²".isdigit() is true but int("²") fails: found by the property tests.
+    run.answer_until("relation")
+    assert run.send(Text("²")).error is not None
+    run.answer_until("@recap")
+    assert run.send(Edit("²")).error is not None
+    assert run.send(TogglePrivate("³")).error is not None
