@@ -1,0 +1,59 @@
+"""Webhook mode over real HTTP: the secret is checked on every request, updates reach the bot."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from pathlib import Path
+
+import httpx
+from bot_harness import CLIENT_ID, Clock, make_settings, register, say
+from fakes.botapi import BotApiFake
+
+from bot.dialogue.loader import DialogueCatalog
+from bot.storage.db import Database
+from bot.telegram.app import build_application
+from bot.telegram.runner import serve_webhook
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_webhook_checks_secret_and_serves_updates(
+    fake: BotApiFake, database: Database, catalog: DialogueCatalog, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    settings = make_settings(
+        fake, tmp_path, webhook_url=url, webhook_secret="s3cret-Token", listen=f"127.0.0.1:{port}"
+    )
+    application = build_application(settings, database, catalog, clock=Clock())
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve_webhook(application, settings, stop))
+    try:
+        async with httpx.AsyncClient() as http:
+            for _ in range(200):
+                try:
+                    if (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.02)
+            chat = {"id": 1, "type": "private"}
+            message = {"message_id": 1, "date": 0, "chat": chat, "text": "/help"}
+            update = {"update_id": 1, "message": message}
+            missing = await http.post(url, json=update)
+            wrong = await http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
+            )
+            assert (missing.status_code, wrong.status_code) == (403, 403)
+        assert fake.webhook_url == url
+        await register(database, CLIENT_ID, locale="en")
+        client = fake.user(CLIENT_ID, language_code="en")
+        assert "/reflect" in await say(client, "/help")
+        assert fake.errors == [], fake.describe_errors()
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 15)
