@@ -1,0 +1,452 @@
+"""Benchmark: updates per second through the full Hemmaplan stack vs. a bare PTB application.
+
+Both applications run in this process, one after the other, against the same in-memory Bot API
+transport: a `telegram.request.BaseRequest` that hands every call to the Bot API fake's
+dispatcher (`BotApiFake.call`) without HTTP, so validation, message state and HTML parsing cost
+the same on both sides. Updates are fed with `await app.process_update(...)`, one at a time.
+
+- bare: a PTB Application whose only handler replies "ok" to each text message.
+- ours: `bot.telegram.app.build_application(...)` on a migrated database, driven by people who
+  walk dialogues: /reflect, pick a dialogue, answer every step (typed text, scale and choice
+  buttons, multi-select, continue), save at the recap, and start the next one. Every update is
+  a dialogue step with its database work and its reply.
+
+Usage: python bench/updates.py [--updates N] [--db sqlite|postgresql|both] [--people P]
+The last line reads `updates: ours=<n>/s bare=<n>/s ratio=<ours/bare>` (with --db both, one such
+line per database, SQLite last).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.request import BaseRequest, RequestData
+
+ROOT = Path(__file__).resolve().parents[1]
+# The Bot API fake lives with the tests; the benchmark borrows its dispatcher as transport.
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from fakes.botapi import BotApiFake, FakeUser, SentMessage  # noqa: E402
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+IN_MEMORY_BASE_URL = "http://bot-api.in-memory.invalid/bot"
+PEOPLE_BASE_ID = 5_000_001
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+class InMemoryBotApi(BaseRequest):
+    """A PTB transport that answers Bot API calls from the fake's dispatcher, in memory."""
+
+    def __init__(self, fake: BotApiFake) -> None:
+        self.fake = fake
+
+    @property
+    def read_timeout(self) -> float | None:
+        """No network, no timeout."""
+        return None
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        """Answers `{base_url}{token}/{method}` with the fake's status and JSON."""
+        prefix, api_method = url.rsplit("/", 1)
+        token = prefix.rsplit("/bot", 1)[-1]
+        params = request_data.parameters if request_data is not None else {}
+        files: dict[str, tuple[str | None, str | None, bytes]] = {}
+        if request_data is not None and request_data.contains_files:
+            for name, value in request_data.multipart_data.items():
+                content = value[1] if isinstance(value[1], bytes) else value[1].read()
+                files[name] = (value[0], value[2] if len(value) > 2 else None, content)
+        answer = await self.fake.call(api_method, params, files, token=token)
+        if answer is None:
+            return 502, b'{"ok":false,"error_code":502,"description":"Bad Gateway"}'
+        status, payload = answer
+        return status, json.dumps(payload).encode("utf-8")
+
+
+class ErrorCounter(logging.Handler):
+    """Counts ERROR log records (failed updates are logged by the bot's error handler)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        if self.first is None:
+            self.first = self.format(record)
+
+
+@dataclass
+class RunFigures:
+    """What one run measured."""
+
+    updates: int
+    seconds: float
+    api_errors: int
+    handler_errors: int
+    dialogues_finished: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        """Updates per second."""
+        return self.updates / self.seconds if self.seconds > 0 else 0.0
+
+
+def warmup_count(updates: int) -> int:
+    """Untimed updates first (imports, caches, connection pools), about a tenth, at most 30."""
+    return min(30, updates // 10)
+
+
+async def feed(app: AnyApp, fake: BotApiFake) -> int:
+    """Processes every queued update; returns how many there were."""
+    fed = 0
+    for raw in fake.take_updates():
+        await app.process_update(Update.de_json(raw, app.bot))
+        fed += 1
+    return fed
+
+
+# -- bare PTB ----------------------------------------------------------------------------------
+
+
+async def reply_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Replies "ok" (the bare application's whole job)."""
+    assert update.message is not None
+    await update.message.reply_text("ok")
+
+
+async def run_bare(updates: int, people: int, max_seconds: float) -> RunFigures:
+    """Feeds `updates` text messages to a bare PTB application."""
+    fake = BotApiFake()
+    fake.record_calls = False
+    app: AnyApp = (
+        ApplicationBuilder()
+        .token(fake.token)
+        .base_url(IN_MEMORY_BASE_URL)
+        .request(InMemoryBotApi(fake))
+        .get_updates_request(InMemoryBotApi(fake))
+        .build()
+    )
+    app.add_handler(MessageHandler(filters.TEXT, reply_ok))
+    users = [fake.user(PEOPLE_BASE_ID + i, first_name=f"P{i}") for i in range(people)]
+    errors = ErrorCounter()
+    logging.getLogger().addHandler(errors)
+    try:
+        async with app:
+            for turn in range(warmup_count(updates)):
+                await users[turn % people].send("uppvärmning")
+                await feed(app, fake)
+            started = time.perf_counter()
+            done = 0
+            while done < updates and time.perf_counter() - started < max_seconds:
+                await users[done % people].send(f"meddelande {done}")
+                done += await feed(app, fake)
+            elapsed = time.perf_counter() - started
+    finally:
+        logging.getLogger().removeHandler(errors)
+    return RunFigures(done, elapsed, len(fake.errors), errors.count)
+
+
+# -- the full stack ------------------------------------------------------------------------------
+
+
+@dataclass
+class Walker:
+    """One person walking dialogues step by step; each `act()` produces exactly one update."""
+
+    user: FakeUser
+    dialogue_order: list[str]
+    turn: int = 0
+    finished: int = 0
+    _texts: dict[tuple[str, str], int] = field(default_factory=dict)
+    _in_dialogue: bool = False
+
+    async def act(self) -> None:
+        """Sends the next input a person would give for the bot's latest message."""
+        message = self.user.last_touched
+        buttons = _buttons(message)
+        menu = [(text, data) for text, data in buttons if data.startswith("m:reflect:")]
+        steps = [(text, data) for text, data in buttons if data.startswith("d:")]
+        assert message is None or isinstance(message, SentMessage)
+        if menu:
+            wanted = self.dialogue_order[self.turn % len(self.dialogue_order)]
+            self.turn += 1
+            text = next((t for t, d in menu if d.endswith(":" + wanted)), menu[0][0])
+            self._in_dialogue = True
+            await self.user.press(text, message=message)
+            return
+        if not steps:
+            if self._in_dialogue:
+                self.finished += 1
+                self._in_dialogue = False
+            await self.user.send("/reflect")
+            return
+        assert message is not None
+        await self._dialogue_step(message, steps)
+
+    async def _dialogue_step(self, message: SentMessage, steps: list[tuple[str, str]]) -> None:
+        by_action: dict[str, list[tuple[str, str]]] = {}
+        for text, data in steps:
+            action = data.split(":", 3)[3].split(".", 1)[0]
+            by_action.setdefault(action, []).append((text, data))
+        press: tuple[str, str] | None = None
+        if "ok" in by_action:
+            press = by_action["ok"][0]
+        elif "t0" in by_action:  # something is selected in a multi-select: done
+            press = by_action["s"][0]
+        elif "t1" in by_action:
+            press = by_action["t1"][0]
+        elif "c" in by_action or "i" in by_action:
+            choices = by_action.get("c", []) + by_action.get("i", [])
+            press = choices[len(choices) // 2]
+        elif "s" in by_action:
+            press = by_action["s"][0]
+        elif "r" in by_action:
+            press = by_action["r"][0]
+        if press is not None:
+            await self.user.press(press[0], message=message)
+            return
+        step = steps[0][1].split(":", 3)[2]
+        run = steps[0][1].split(":", 3)[1]
+        attempt = self._texts.get((run, step), 0)
+        self._texts[(run, step)] = attempt + 1
+        # A text step takes anything; a date step needs a date, so a repeat gets one.
+        answers = [
+            "Jag vill bli tydligare med vad jag själv bestämmer.",
+            (date.today() + timedelta(days=14)).isoformat(),
+            "+7",
+        ]
+        await self.user.send(answers[attempt % len(answers)])
+
+
+def _buttons(message: SentMessage | None) -> list[tuple[str, str]]:
+    if message is None or message.reply_markup is None:
+        return []
+    return [
+        (button["text"], button.get("callback_data", ""))
+        for row in message.reply_markup.get("inline_keyboard", [])
+        for button in row
+    ]
+
+
+@asynccontextmanager
+async def provisioned_database(backend: str, tmp: Path, keyring: Any) -> AsyncIterator[Any]:
+    """A migrated throw-away database: an SQLite file, or a PostgreSQL schema dropped after."""
+    from bot.storage.db import Database, upgrade_database
+
+    if backend == "sqlite":
+        database = Database(f"sqlite+aiosqlite:///{tmp / 'bench.sqlite3'}", keyring)
+        try:
+            await upgrade_database(database)
+            yield database
+        finally:
+            await database.dispose()
+        return
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("HEMMAPLAN_TEST_POSTGRES_URL") or DEFAULT_POSTGRES_URL
+    conninfo = make_url(base).set(drivername="postgresql").render_as_string(hide_password=False)
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    database = Database(url.render_as_string(hide_password=False), keyring)
+    try:
+        await upgrade_database(database)
+        yield database
+    finally:
+        await database.dispose()
+        with psycopg.connect(conninfo, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+def _load_builder() -> Callable[..., Any]:
+    try:
+        from bot.telegram.app import build_application
+    except ImportError as exc:  # the Telegram adapter is written in parallel
+        raise SystemExit(
+            f"ours: bot.telegram.app.build_application is not importable yet ({exc})"
+        ) from exc
+    return build_application  # type: ignore[no-any-return]
+
+
+async def run_ours(
+    backend: str, updates: int, people: int, max_seconds: float, rate_limiter: bool
+) -> RunFigures:
+    """Walks dialogues through `build_application` on a fresh database."""
+    build_application = _load_builder()
+    from bot.config import Settings
+    from bot.dialogue.loader import load_dialogues
+    from bot.storage.crypto import Keyring
+    from bot.storage.models import Person
+    from bot.storage.uow import make_uow_factory
+
+    fake = BotApiFake()
+    fake.record_calls = False
+    key = Keyring.generate_key()
+    with tempfile.TemporaryDirectory(prefix="hemmaplan-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        settings = Settings(
+            TELEGRAM_BOT_TOKEN=fake.token,
+            bot_api_url=IN_MEMORY_BASE_URL,
+            bot_api_file_url=IN_MEMORY_BASE_URL.replace("/bot", "/file/bot"),
+            data_dir=tmp,
+            secret_key=key,
+            default_locale="sv",
+            webhook_url="",
+            webhook_secret="",
+            database_url="",
+        )
+        catalog = load_dialogues(settings.dialogues_dir)
+        now = datetime.now(UTC)
+        async with provisioned_database(backend, tmp, Keyring([key])) as database:
+            async with make_uow_factory(database)() as uow:
+                for i in range(people):
+                    await uow.people.add(
+                        Person(
+                            telegram_id=PEOPLE_BASE_ID + i,
+                            role="client",
+                            locale="sv",
+                            timezone="Europe/Stockholm",
+                            consent_at=now,
+                        )
+                    )
+                await uow.commit()
+            app = build_application(settings, database, catalog, request=InMemoryBotApi(fake))
+            notes = []
+            if not rate_limiter and app.bot.rate_limiter is not None:
+                # The limiter caps replies at 20/s by design; measure the code, not the cap.
+                app.bot._rate_limiter = None
+                notes.append("rate limiter off (--rate-limiter keeps it)")
+            order = list(catalog.ids())
+            walkers = []
+            for i in range(people):
+                user = fake.user(PEOPLE_BASE_ID + i, first_name=f"P{i}", language_code="sv")
+                user.started = True
+                rotated = order[i % len(order) :] + order[: i % len(order)]
+                walkers.append(Walker(user, rotated))
+            errors = ErrorCounter()
+            logging.getLogger().addHandler(errors)
+            try:
+                async with app:
+                    cycle = itertools.cycle(walkers)
+                    for _ in range(warmup_count(updates)):
+                        await next(cycle).act()
+                        await feed(app, fake)
+                    for walker in walkers:
+                        walker.finished = 0
+                    started = time.perf_counter()
+                    done = 0
+                    while done < updates and time.perf_counter() - started < max_seconds:
+                        await next(cycle).act()
+                        done += await feed(app, fake)
+                    elapsed = time.perf_counter() - started
+            finally:
+                logging.getLogger().removeHandler(errors)
+    if errors.first:
+        notes.append(f"first handler error: {errors.first.splitlines()[0]}")
+    return RunFigures(
+        done,
+        elapsed,
+        len(fake.errors),
+        errors.count,
+        dialogues_finished=sum(w.finished for w in walkers),
+        notes=notes,
+    )
+
+
+def _describe(label: str, figures: RunFigures) -> str:
+    extra = f", {figures.dialogues_finished} dialogues finished" if label.endswith("ours") else ""
+    return (
+        f"{label}: {figures.updates} updates in {figures.seconds:.2f} s "
+        f"({figures.rate:.0f}/s){extra}, {figures.api_errors} Bot API errors, "
+        f"{figures.handler_errors} handler errors"
+    )
+
+
+async def bench(args: argparse.Namespace) -> list[str]:
+    """Runs ours and bare per database; returns the summary lines."""
+    backends = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
+    summaries = []
+    for backend in backends:
+        ours = await run_ours(
+            backend, args.updates, args.people, args.max_seconds, args.rate_limiter
+        )
+        bare = await run_bare(args.updates, args.people, args.max_seconds)
+        print(_describe(f"[{backend}] ours", ours))
+        for note in ours.notes:
+            print(f"[{backend}]   note: {note}")
+        print(_describe(f"[{backend}] bare", bare))
+        ratio = ours.rate / bare.rate if bare.rate else 0.0
+        summaries.append(
+            f"updates: ours={ours.rate:.0f}/s bare={bare.rate:.0f}/s ratio={ratio:.3f}"
+        )
+    return summaries
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parses options, runs the benchmark and prints the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--updates", type=int, default=600, help="updates per run (default 600)")
+    parser.add_argument(
+        "--db", choices=["sqlite", "postgresql", "both"], default="sqlite", help="database"
+    )
+    parser.add_argument("--people", type=int, default=4, help="people walking in turn")
+    parser.add_argument(
+        "--max-seconds", type=float, default=60.0, help="time bound per run (default 60)"
+    )
+    parser.add_argument(
+        "--rate-limiter", action="store_true", help="keep the bot's AIORateLimiter (20 msg/s)"
+    )
+    args = parser.parse_args(argv)
+    if args.updates < 1 or args.people < 1:
+        parser.error("--updates and --people must be positive")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # Handler errors are counted (ErrorCounter), printed in full only with BENCH_VERBOSE=1.
+    if not os.environ.get("BENCH_VERBOSE"):
+        for handler in logging.getLogger().handlers:
+            handler.setLevel(logging.CRITICAL + 1)
+    summaries = asyncio.run(bench(args))
+    for line in summaries:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
