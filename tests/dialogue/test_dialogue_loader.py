@@ -421,3 +421,13 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path) -> None:
     lines = [int(p.split(":")[1]) for p in found]
     assert len(found) == 3
     assert lines == sorted(lines) == [2, 3, 15]
+
+
+def test_the_format_documentation_example_is_valid(tmp_path: Path) -> None:
+    readme = (REPO_DIALOGUES / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Example", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "veckopuls.yaml"
+    path.write_text(example, encoding="utf-8")
+    dialogue = load_dialogue(path)
+    assert dialogue.step("hard_part").when is not None
+    assert dialogue.effects[0].due == "by_when"
