@@ -346,7 +346,8 @@ class FakeUser:
     # -- acting ---------------------------------------------------------------------------------
     def _act(self) -> None:
         if self.blocked:
-            raise AssertionError(f"{self!r} has blocked the bot; call unblock() first")
+            # Writing to a blocked bot unblocks it first in Telegram's apps.
+            self.unblock()
         self.started = True
         self._seen_activity = self._bot_activity
 

@@ -6,7 +6,7 @@ import asyncio
 import json
 import socket
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -384,7 +384,7 @@ async def test_blocked_user_unknown_chat_and_uninitiated_chat(
     fake.user(5, first_name="Tyst")
     with pytest.raises(Forbidden, match=r"can't initiate conversation"):
         await app.bot.send_message(5, "x")
-    kinds = [next(k for k in u if k != "update_id") for u in fake._updates]
+    kinds = [next(k for k in u if k != "update_id") for u in fake.take_updates()]
     assert kinds == ["message", "my_chat_member", "my_chat_member"]
 
 
@@ -508,7 +508,13 @@ async def test_second_poller_terminates_the_first(fake: BotApiFake, app: AnyApp)
 class WebhookReceiver:
     """A tiny starlette app on a random port that feeds webhook POSTs to an application."""
 
-    def __init__(self, app: AnyApp | None, secret: str | None, status: int = 200) -> None:
+    def __init__(
+        self,
+        app: AnyApp | None,
+        secret: str | None,
+        status: int = 200,
+        endpoint: Callable[[Request], Awaitable[Response]] | None = None,
+    ) -> None:
         self.app = app
         self.secret = secret
         self.status = status
@@ -517,7 +523,9 @@ class WebhookReceiver:
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}/telegram"
-        starlette = Starlette(routes=[Route("/telegram", self.receive, methods=["POST"])])
+        starlette = Starlette(
+            routes=[Route("/telegram", endpoint or self.receive, methods=["POST"])]
+        )
         self.server = uvicorn.Server(uvicorn.Config(starlette, log_level="warning", lifespan="off"))
         self.task: asyncio.Task[None] | None = None
 
@@ -659,3 +667,83 @@ async def test_raw_json_query_string_and_close(fake: BotApiFake) -> None:
         after = await client.get(f"{base}/getMe")
         assert (after.status_code, after.json()["description"]) == (401, "Unauthorized")
     assert json.loads(json.dumps([c.params for c in fake.calls]))
+
+
+# -- smaller behaviours ----------------------------------------------------------------------
+
+
+async def test_writing_to_a_blocked_bot_unblocks_it_first(fake: BotApiFake, app: AnyApp) -> None:
+    anna = await started_user(fake)
+    anna.block()
+    await anna.send("hej igen")
+    assert not anna.blocked
+    kinds = [next(k for k in u if k != "update_id") for u in fake.take_updates()]
+    assert kinds == ["message", "my_chat_member", "my_chat_member", "message"]
+    await app.bot.send_message(anna.id, "välkommen tillbaka")
+
+
+async def test_reply_keyboard_press_sends_the_text(fake: BotApiFake, app: AnyApp) -> None:
+    from telegram import ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+    anna = await started_user(fake)
+    fake.take_updates()
+    await app.bot.send_message(anna.id, "Välj", reply_markup=ReplyKeyboardMarkup([["Idag"]]))
+    await anna.press("Idag")
+    [update] = fake.take_updates()
+    assert update["message"]["text"] == "Idag"
+    await app.bot.send_message(anna.id, "Tack", reply_markup=ReplyKeyboardRemove())
+    assert anna.reply_keyboard is None
+    with pytest.raises(AssertionError, match="no button 'Idag'"):
+        await anna.press("Idag")
+
+
+async def test_in_memory_call_uses_the_same_rules(fake: BotApiFake) -> None:
+    anna = await started_user(fake)
+    answer = await fake.call(
+        "sendMessage", {"chat_id": anna.id, "text": "<b>hej</b>", "parse_mode": "HTML"}
+    )
+    assert answer is not None and answer[0] == 200
+    assert answer[1]["result"]["entities"] == [{"type": "bold", "offset": 0, "length": 3}]
+    bad = await fake.call("sendMessage", {"chat_id": anna.id, "text": "<b>hej"})
+    assert bad is not None and bad[0] == 200  # no parse_mode: the tags are plain text
+    wrong = await fake.call("getMe", token="1:nope")
+    assert wrong == (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    assert [c.method for c in fake.calls] == ["sendMessage", "sendMessage", "getMe"]
+
+
+async def test_webhook_answer_may_carry_a_method(fake: BotApiFake, app: AnyApp) -> None:
+    anna = await started_user(fake)
+    fake.take_updates()
+
+    async def reply_in_answer(request: Request) -> Response:
+        body = await request.json()
+        chat = body["message"]["chat"]["id"]
+        payload = {"method": "sendMessage", "chat_id": chat, "text": "direkt svar"}
+        return Response(json.dumps(payload), media_type="application/json")
+
+    async with WebhookReceiver(None, secret=None, endpoint=reply_in_answer) as receiver:
+        await app.bot.set_webhook(receiver.url)
+        await anna.send("hej")
+        reply = await anna.wait_for_reply()
+        await app.bot.delete_webhook()
+    assert reply.text == "direkt svar"
+    assert [c.via for c in fake.calls_to("sendMessage")] == ["webhook-reply"]
+
+
+async def test_chat_action_delete_messages_and_get_file(fake: BotApiFake, app: AnyApp) -> None:
+    anna = await started_user(fake)
+    await app.bot.send_chat_action(anna.id, "typing")
+    assert anna.chat_actions == ["typing"]
+    with pytest.raises(BadRequest, match=r"(?i)wrong parameter action"):
+        await app.bot.send_chat_action(anna.id, "dancing")
+    first = await app.bot.send_message(anna.id, "ett")
+    second = await app.bot.send_message(anna.id, "två")
+    await app.bot.delete_messages(anna.id, [first.message_id, second.message_id, 999])
+    assert anna.messages == []
+    await anna.send_document(b"data", file_name="a.csv", mime_type="text/csv")
+    file_id = fake.take_updates()[-1]["message"]["document"]["file_id"]
+    telegram_file = await app.bot.get_file(file_id)
+    assert telegram_file.file_path is not None
+    assert bytes(await telegram_file.download_as_bytearray()) == b"data"
+    with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
+        await app.bot.get_file("nope")
