@@ -85,11 +85,15 @@ class OnboardingService:
         """Handle /start (with or without an invitation token)."""
         async with self._uow_factory() as uow:
             person = await uow.people.by_telegram_id(telegram_id)
+            is_admin = telegram_id in self._settings.admin_telegram_ids
             if person is not None and person.consent_at is not None:
+                if is_admin and person.role != "admin":
+                    # HEMMAPLAN_ADMIN_IDS grew since this person registered.
+                    person.role = "admin"
+                    await uow.commit()
                 return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
             if person is not None and person.onboarding:
                 return _ask(person)
-            is_admin = telegram_id in self._settings.admin_telegram_ids
             if token and not is_admin:
                 check = (
                     invite_check(await uow.invites.by_token_hash(hash_token(token)), now)
@@ -152,7 +156,8 @@ class OnboardingService:
                     await uow.relations.link(invite.created_by_id, person.id, now)
             person.consent_at = now
             person.onboarding = None
-            person.display_name = display_name
+            given_name = state.get("name")
+            person.display_name = given_name if isinstance(given_name, str) else display_name
             person.locale = person.locale or self._settings.default_locale
             person.timezone = person.timezone or self._settings.timezone
             await uow.commit()

@@ -135,7 +135,9 @@ class PeopleService:
                 person.display_name = name
                 await uow.commit()
 
-    async def add_coach(self, telegram_id: int, now: datetime) -> AddCoachResult:
+    async def add_coach(
+        self, telegram_id: int, now: datetime, name: str | None = None
+    ) -> AddCoachResult:
         """Make a Telegram user a coach: promote a known person or pre-register a pending one."""
         async with self._uow_factory() as uow:
             person = await uow.people.by_telegram_id(telegram_id)
@@ -144,7 +146,8 @@ class PeopleService:
                 person = Person(
                     telegram_id=telegram_id,
                     role="coach",
-                    onboarding={"step": "language", "source": "admin"},
+                    # The name the admin gave is used once they consent (see OnboardingService).
+                    onboarding={"step": "language", "source": "admin", "name": name},
                     created_at=now,
                 )
                 await uow.people.add(person)
@@ -153,6 +156,8 @@ class PeopleService:
             if person.role in ("coach", "admin"):
                 return AddCoachResult(person.id, created=False, promoted=False)
             person.role = "coach"
+            if name and person.consent_at is not None:
+                person.display_name = name
             await uow.commit()
             return AddCoachResult(person.id, created=False, promoted=True)
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from bot.dialogue.loader import DialogueCatalog
-from bot.dialogue.translation import Translator
+from bot.i18n import Translator
 from bot.services.history import HistoryService, RunDetail
 from bot.storage.models import Answer
 from bot.storage.uow import UnitOfWorkFactory

@@ -94,8 +94,21 @@ async def serve_webhook(application: Any, settings: Settings, stop: asyncio.Even
             await application.post_shutdown(application)
 
 
-async def add_coach(settings: Settings, telegram_id: int) -> AddCoachResult:
-    """Make a Telegram user a coach (they still choose language and consent on /start)."""
+async def add_coach(settings: Settings, telegram_id: int, name: str | None = None) -> str:
+    """Make a Telegram user a coach; returns a one-line report for the terminal."""
     async with open_runtime(settings) as runtime:
         people = PeopleService(runtime.uow_factory, settings)
-        return await people.add_coach(telegram_id, datetime.now(UTC))
+        result = await people.add_coach(telegram_id, datetime.now(UTC), name)
+    return describe_add_coach(result, telegram_id)
+
+
+def describe_add_coach(result: AddCoachResult, telegram_id: int) -> str:
+    """The terminal message for an add-coach result."""
+    if result.created:
+        return (
+            f"Telegram user {telegram_id} is now a coach; they finish with /start in the bot "
+            "(language, time zone, consent)."
+        )
+    if result.promoted:
+        return f"Telegram user {telegram_id} is now a coach."
+    return f"Telegram user {telegram_id} already is a coach or admin; nothing changed."

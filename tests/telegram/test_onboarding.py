@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot_harness import ADMIN_ID, CLIENT_ID, COACH_ID, Clock, link_token, press, say
+from bot_harness import ADMIN_ID, CLIENT_ID, COACH_ID, Clock, link_token, press, register, say
 from fakes.botapi import BotApiFake
 
+from bot.config import Settings
 from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
 
@@ -84,3 +86,58 @@ async def test_no_invite_and_bad_tokens(
     async with make_uow_factory(database)() as uow:
         assert await uow.people.by_telegram_id(5005) is None
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_expired_invite_and_declined_consent(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, COACH_ID, locale="en", role="coach", name="Cora")
+    coach = fake.user(COACH_ID, language_code="en")
+    token = link_token(await say(coach, "/invite"))
+    late = fake.user(6006, language_code="en")
+    clock.now += timedelta(hours=73)
+    assert "expired" in await say(late, f"/start {token}")
+    clock.now -= timedelta(hours=2)  # 71 hours after creation: still valid
+    fresh = fake.user(7007, language_code="en")
+    await say(fresh, f"/start {token}")
+    await press(fresh, "English")
+    await press(fresh, "Europe/Stockholm")
+    text = await press(fresh, "No thanks")
+    assert "Nothing about you is stored" in text
+    async with make_uow_factory(database)() as uow:
+        assert await uow.people.by_telegram_id(7007) is None
+    # Declining leaves the invitation usable.
+    await say(fresh, f"/start {token}")
+    await press(fresh, "English")
+    text = await say(fresh, "Mars/Olympus")
+    assert "don't know the time zone" in text
+    await say(fresh, "europe/oslo")
+    await fresh.press("✅ I agree")
+    await fresh.wait_for_reply()
+    async with make_uow_factory(database)() as uow:
+        person = await uow.people.by_telegram_id(7007)
+        assert person is not None and person.timezone == "Europe/Oslo"
+    assert fake.errors == [], fake.describe_errors()
+
+
+async def test_cli_added_coach_onboards_without_link(
+    bot: Any, fake: BotApiFake, database: Database, settings: Settings
+) -> None:
+    from bot.services.people import PeopleService
+    from bot.telegram.runner import describe_add_coach
+
+    people = PeopleService(make_uow_factory(database), settings)
+    result = await people.add_coach(COACH_ID, datetime.now(UTC), "Coach Cora")
+    assert "now a coach" in describe_add_coach(result, COACH_ID)
+    coach = fake.user(COACH_ID, first_name="C", language_code="sv")
+    await say(coach, "/start")
+    await press(coach, "English")
+    await press(coach, "Europe/Stockholm")
+    await coach.press("✅ I agree")
+    await coach.wait_for_reply()
+    assert "https://t.me/" in await say(coach, "/invite")
+    again = await people.add_coach(COACH_ID, datetime.now(UTC))
+    assert "nothing changed" in describe_add_coach(again, COACH_ID)
+    async with make_uow_factory(database)() as uow:
+        person = await uow.people.by_telegram_id(COACH_ID)
+        assert person is not None and person.display_name == "Coach Cora"

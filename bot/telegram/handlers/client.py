@@ -7,6 +7,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.config import Settings
 from bot.i18n import Translator
 from bot.services.history import RunDetail
 from bot.services.onboarding import valid_timezone
@@ -168,9 +169,9 @@ def _hhmm(value: str) -> time:
     return time(int(value[:2]), int(value[2:]))
 
 
-def _settings_view(person: PersonInfo, t: Translator) -> Rendered:
-    def clock(value: time | None) -> str:
-        return value.strftime("%H:%M") if value else "–"
+def _settings_view(person: PersonInfo, t: Translator, defaults: Settings) -> Rendered:
+    def clock(value: time | None, default: time) -> str:
+        return (value or default).strftime("%H:%M")
 
     language = dict(LANGUAGES).get(person.locale or "", person.locale or "–")
     status = t.gettext("paused") if person.paused else t.gettext("on")
@@ -178,10 +179,15 @@ def _settings_view(person: PersonInfo, t: Translator) -> Rendered:
         "<b>" + escape(t.gettext("Your settings")) + "</b>",
         escape(t.gettext("Language: {value}").format(value=language)),
         escape(t.gettext("Time zone: {value}").format(value=person.timezone or "–")),
-        escape(t.gettext("Check-in time: {value}").format(value=clock(person.checkin_time))),
+        escape(
+            t.gettext("Check-in time: {value}").format(
+                value=clock(person.checkin_time, defaults.checkin_time)
+            )
+        ),
         escape(
             t.gettext("Quiet hours: {start}–{end}").format(
-                start=clock(person.quiet_start), end=clock(person.quiet_end)
+                start=clock(person.quiet_start, defaults.quiet_start),
+                end=clock(person.quiet_end, defaults.quiet_end),
             )
         ),
         escape(t.gettext("Check-ins: {value}").format(value=status)),
@@ -232,7 +238,11 @@ async def settings(update: Update, context: BotContext) -> None:
             await send(context, caller.chat_id, escape(text))
             return
         person = await context.services.people.update_settings(person.id, timezone=zone)
-    await send(context, caller.chat_id, *_unpack(_settings_view(person, caller.t)))
+    await send(
+        context,
+        caller.chat_id,
+        *_unpack(_settings_view(person, caller.t, context.services.settings)),
+    )
 
 
 def _unpack(rendered: Rendered) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -269,4 +279,4 @@ async def settings_button(update: Update, context: BotContext) -> None:
     await query.answer(t.gettext("Saved."))
     if "locale" in changes:
         await set_person_menu(context.bot, person, caller.chat_id, t)
-    await show(update, context, _settings_view(person, t), edit=True)
+    await show(update, context, _settings_view(person, t, context.services.settings), edit=True)

@@ -100,8 +100,8 @@ async def _present(
     user = update.effective_user
     t = translator_for(result.person, user.language_code if user else None, context)
     if result.outcome is Outcome.REGISTERED and result.person is not None:
+        await set_person_menu(context.bot, result.person, caller.chat_id, t)
         if edit:
-            await set_person_menu(context.bot, result.person, caller.chat_id, t)
             await show(
                 update,
                 context,
