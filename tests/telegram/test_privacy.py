@@ -104,3 +104,21 @@ async def test_preview_and_coach_summary_leave_out_private_answers(
     assert "The meeting is booked" in summary
     assert "Talk to my manager" not in summary
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_history_and_meeting(bot: Any, fake: BotApiFake, database: Database) -> None:
+    await register(database, COACH_ID, locale="en", role="coach", name="Cora")
+    client_id = await register(database, CLIENT_ID, locale="en", coach_telegram_id=COACH_ID)
+    client = fake.user(CLIENT_ID, language_code="en")
+    await finish_next_step(client)
+    text = await say(client, "/history")
+    assert "latest reflections" in text
+    text = await press(client, client.last_message.buttons[0][0])
+    assert "Talk to my manager about the budget" in text
+    coach = fake.user(COACH_ID, language_code="en")
+    assert "/meeting 12 2026-12-01 14:00" in await say(coach, "/meeting")
+    assert "not one of your clients" in await say(coach, "/meeting 999 2026-12-01 14:00")
+    assert "already passed" in await say(coach, f"/meeting {client_id} 2020-01-01 14:00")
+    assert "Meeting saved" in await say(coach, f"/meeting {client_id} 2026-12-01 14:00")
+    assert "14:00" in await say(coach, "/clients")
+    assert fake.errors == [], fake.describe_errors()
