@@ -1,12 +1,13 @@
 """Compact callback_data for inline buttons (Telegram allows at most 64 bytes).
 
-Dialogue buttons: `d:<run id>:<step>:<action>` where `<step>` is the step the button belongs to
-(`@` for the recap) so that a stale button is recognised, and `<action>` is one of
-`c.<value>` (choose), `i.<index>` (choose by position when the value is too long), `t1.<v>`/`t0.<v>`
-(multi option wanted on/off), `s` (done/continue), `b` back, `k` skip, `p` pause, `r` resume,
-`x` cancel, `ok` confirm, `e.<step>` edit at the recap, `v1`/`v0` (this answer only for me on/off;
-`v1.<step>` at the recap). Other families: `o:<field>:<value>` onboarding, `m:<command>:<arg>`
-menus and commands (reflect, commitments, settings, delete ...).
+Dialogue buttons: `d:<run id>:<step>:<action>[.<argument>]`; `<step>` is the engine cursor the
+button belongs to (`@` for the recap) so a stale button is recognised. Actions: `c.<value>`
+choose; `t1.<value>`/`t0.<value>` multi option wanted on/off (`#<position>` replaces a value that
+is too long); `s` done/continue; `b` back; `k` skip; `p` pause; `r` resume; `x` cancel; `ok`
+save the recap; `e.<n>` edit recap item n; `v1`/`v0` only-for-me on/off (`.<n>` at the recap).
+Everything else is `<family>:<name>:<argument>`: `o` onboarding, `m` menus, `cm` commitments,
+`h` history, `st` settings, `del` erasure, `sm` coach summaries. State lives in the database,
+never in callback data, so buttons keep working after a restart.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.dialogue.screens import InputKind, Screen, ScreenKind
 from bot.dialogue.translation import Translator
-from bot.telegram.callbacks import RECAP_STEP, dialogue_data, fits
+from bot.telegram.callbacks import RECAP_STEP, dialogue_data
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -83,13 +83,12 @@ def _button(label: str, data: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data)
 
 
-def _choice_action(value: str, index: int, run_id: int, step: str | None, prefix: str) -> str:
-    data = (
-        dialogue_data(run_id, step, prefix, value)
-        if fits(f"d:{run_id}:{step}:{prefix}.{value}")
-        else dialogue_data(run_id, step, "i", str(index))
-    )
-    return data
+def _choice_action(value: str, index: int, run_id: int, step: str | None, action: str) -> str:
+    """Button data naming the option by value, or by `#position` when the value is too long."""
+    try:
+        return dialogue_data(run_id, step, action, value)
+    except ValueError:
+        return dialogue_data(run_id, step, action, f"#{index}")
 
 
 def _question_keyboard(screen: Screen, run_id: int, t: Translator) -> InlineKeyboardMarkup:

@@ -85,7 +85,7 @@ def test_rendered_buttons_fit_and_user_text_is_escaped() -> None:
     decoded = [parse_dialogue(str(d)) for d in data]
     assert all(d is not None and d.run_id == 123456789 for d in decoded)
     actions = {(d.action, d.argument) for d in decoded if d is not None}
-    assert ("i", "0") in actions  # the long value falls back to its position
+    assert ("t0", "#0") in actions  # the long value falls back to its position
     assert ("t1", "short") in actions  # unselected option: pressing it wants it on
     recap = Screen(
         kind=ScreenKind.RECAP, dialogue_id="d", step_id=None, title="R", text="",

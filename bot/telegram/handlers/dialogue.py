@@ -129,22 +129,28 @@ async def _button_input(
     """The engine input for a button; None when it would change nothing (e.g. a double tap)."""
     if button.action in _SIMPLE:
         return _SIMPLE[button.action]
-    if button.action == "c":
+    if button.action == "c" and not button.argument.startswith("#"):
         return Choose(button.argument)
     if button.action == "e":
         return Edit(button.argument)
-    # Toggles carry the wanted state so that a second tap of the same button is a no-op.
+    # Toggles carry the wanted state so that a second tap of the same button is a no-op;
+    # options too long for callback data are named by position. Both need the current screen.
     current = await context.services.dialogues.current(person.id, t, context.services.now())
     if current is None or current.run_id != button.run_id:
         raise _Stale
     screen = current.screen
-    if button.action == "i" and button.argument.isdigit():
-        index = int(button.argument)
-        return Choose(screen.choices[index].value) if index < len(screen.choices) else None
+    value = button.argument
+    if value.startswith("#"):
+        index = int(value[1:]) if value[1:].isdigit() else len(screen.choices)
+        if index >= len(screen.choices):
+            raise _Stale
+        value = screen.choices[index].value
+    if button.action == "c":
+        return Choose(value)
     if button.action in ("t1", "t0"):
         wanted = button.action == "t1"
-        choice = next((c for c in screen.choices if c.value == button.argument), None)
-        return Choose(button.argument) if choice and choice.selected != wanted else None
+        choice = next((c for c in screen.choices if c.value == value), None)
+        return Choose(value) if choice and choice.selected != wanted else None
     if button.action in ("v1", "v0"):
         wanted = button.action == "v1"
         if button.argument:
