@@ -22,7 +22,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal as babel_format_decimal
 
-from bot.config import PROJECT_ROOT, SUPPORTED_LOCALES
+from bot.config import SUPPORTED_LOCALES, Settings
 
 __all__ = [
     "DEFAULT_LOCALES_DIR",
@@ -41,8 +41,8 @@ __all__ = [
 # parser accepts day/month ("1/12"), so English uses British order rather than US month/day.
 _FORMAT_LOCALES = {"en": "en_GB"}
 
-# Same default as Settings.locales_dir; callers holding Settings pass settings.locales_dir.
-DEFAULT_LOCALES_DIR = PROJECT_ROOT / "locales"
+# The project default of Settings.locales_dir; callers holding Settings pass their own.
+DEFAULT_LOCALES_DIR: Path = Settings.model_fields["locales_dir"].default
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 DOMAIN = "messages"
 
