@@ -95,6 +95,19 @@ class InMemoryBotApi(BaseRequest):
         return status, json.dumps(payload).encode("utf-8")
 
 
+class StatementCounter:
+    """Counts SQL statements sent to the database (to explain where the time goes)."""
+
+    def __init__(self, sync_engine: Any) -> None:
+        from sqlalchemy import event
+
+        self.count = 0
+        event.listen(sync_engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, *args: Any) -> None:
+        self.count += 1
+
+
 class ErrorCounter(logging.Handler):
     """Counts ERROR log records (failed updates are logged by the bot's error handler)."""
 
@@ -118,6 +131,7 @@ class RunFigures:
     api_errors: int
     handler_errors: int
     dialogues_finished: int = 0
+    statements: int = 0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -348,6 +362,7 @@ async def run_ours(
                         )
                     )
                 await uow.commit()
+            statements = StatementCounter(database.engine.sync_engine)
             app = build_application(settings, database, catalog, request=InMemoryBotApi(fake))
             notes = []
             if not rate_limiter and app.bot.rate_limiter is not None:
@@ -372,6 +387,7 @@ async def run_ours(
                     for walker in walkers:
                         walker.finished = 0
                     started = time.perf_counter()
+                    statements.count = 0
                     done = 0
                     while done < updates and time.perf_counter() - started < max_seconds:
                         await next(cycle).act()
@@ -387,12 +403,19 @@ async def run_ours(
         len(fake.errors),
         errors.count,
         dialogues_finished=sum(w.finished for w in walkers),
+        statements=statements.count,
         notes=notes,
     )
 
 
 def _describe(label: str, figures: RunFigures) -> str:
-    extra = f", {figures.dialogues_finished} dialogues finished" if label.endswith("ours") else ""
+    extra = ""
+    if label.endswith("ours"):
+        per_update = figures.statements / figures.updates if figures.updates else 0.0
+        extra = (
+            f", {figures.dialogues_finished} dialogues finished, "
+            f"{per_update:.1f} SQL statements/update"
+        )
     return (
         f"{label}: {figures.updates} updates in {figures.seconds:.2f} s "
         f"({figures.rate:.0f}/s){extra}, {figures.api_errors} Bot API errors, "
