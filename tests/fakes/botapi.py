@@ -668,6 +668,7 @@ class BotApiFake:
         self._allowed_updates: list[str] = []
         self._new_update = asyncio.Event()
         self._poll_generation = 0
+        self._poll_superseded_by = POLL_TERMINATED
         self._faults: list[Fault] = []
         self._queries: dict[str, tuple[float, bool, int]] = {}
         self._files: dict[str, StoredFile] = {}
@@ -1108,7 +1109,7 @@ class BotApiFake:
             if error.parameters:
                 payload["parameters"] = error.parameters
             status = error.status
-        recorded = dict(params.values)
+        recorded = _readable(params.values)
         for name, (file_name, _mime, data) in params.files.items():
             recorded[name] = {"file_name": file_name, "size": len(data)}
         if self.record_calls or status >= 400:
@@ -1325,6 +1326,7 @@ class BotApiFake:
         elif offset < 0:
             self._updates = self._updates[offset:]
         self._poll_generation += 1
+        self._poll_superseded_by = POLL_TERMINATED
         generation = self._poll_generation
         self._wake()  # an older parked poll notices it was superseded
         loop = asyncio.get_running_loop()
@@ -1338,7 +1340,7 @@ class BotApiFake:
         try:
             while True:
                 if generation != self._poll_generation:
-                    raise ApiError(409, POLL_TERMINATED)
+                    raise ApiError(409, self._poll_superseded_by)
                 batch = self._take_allowed(limit)
                 remaining = deadline - loop.time()
                 if batch or remaining <= 0 or self._closing:
@@ -1399,6 +1401,7 @@ class BotApiFake:
             "_description": "Webhook was set" if changed else "Webhook is already set",
         }
         self._poll_generation += 1
+        self._poll_superseded_by = "Conflict: terminated by setWebhook request"
         self._wake()
         if self._webhook_task is None or self._webhook_task.done():
             self._webhook_task = asyncio.create_task(self._deliver_webhooks())
@@ -1865,6 +1868,36 @@ class BotApiFake:
         """Answers getMyName."""
         key = ("name", params.str("language_code") or "")
         return {"name": self.descriptions.get(key, self.first_name)}
+
+
+# Parameters that arrive as JSON text in forms; `Call.params` shows them decoded.
+JSON_PARAMS = {
+    "reply_markup",
+    "entities",
+    "caption_entities",
+    "reply_parameters",
+    "link_preview_options",
+    "allowed_updates",
+    "commands",
+    "scope",
+    "menu_button",
+    "message_ids",
+}
+INT_PARAMS = {"chat_id", "message_id", "offset", "limit", "timeout", "user_id", "max_connections"}
+
+
+def _readable(values: dict[str, Any]) -> dict[str, Any]:
+    """Returns call parameters decoded the way Telegram reads them (for test assertions)."""
+    readable: dict[str, Any] = {}
+    for name, value in values.items():
+        if isinstance(value, str) and name in JSON_PARAMS:
+            with contextlib.suppress(ValueError):
+                value = json.loads(value)
+        elif isinstance(value, str) and name in INT_PARAMS:
+            with contextlib.suppress(ValueError):
+                value = int(value)
+        readable[name] = value
+    return readable
 
 
 def _scope_key(scope: dict[str, Any] | None) -> str:

@@ -747,3 +747,20 @@ async def test_chat_action_delete_messages_and_get_file(fake: BotApiFake, app: A
     assert bytes(await telegram_file.download_as_bytearray()) == b"data"
     with pytest.raises(BadRequest, match=r"(?i)invalid file_id"):
         await app.bot.get_file("nope")
+
+
+async def test_set_webhook_ends_a_parked_poll_and_calls_are_readable(
+    fake: BotApiFake, app: AnyApp
+) -> None:
+    parked = asyncio.create_task(app.bot.get_updates(timeout=5, read_timeout=10))
+    await asyncio.sleep(0.2)
+    async with WebhookReceiver(None, secret=None) as receiver:
+        await app.bot.set_webhook(receiver.url)
+        with pytest.raises(Conflict, match="terminated by setWebhook request"):
+            await parked
+        await app.bot.delete_webhook()
+    anna = await started_user(fake)
+    await app.bot.send_message(anna.id, "x", reply_markup=KEYBOARD)
+    params = fake.calls_to("sendMessage")[-1].params
+    assert params["chat_id"] == anna.id
+    assert params["reply_markup"] == {"inline_keyboard": [[{"text": "Ja", "callback_data": "yes"}]]}
