@@ -151,24 +151,10 @@ def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-# Core dialogues whose recap of maximum-length answers is known to exceed one message; their
-# owner (I18N engineer) is told. Not strict, so the test turns green as soon as it is fixed.
-KNOWN_TOO_LONG = {"handlingsfrihet"}
 SHIPPED = sorted(path.stem for path in DIALOGUES_DIR.glob("*.yaml"))
 
 
-@pytest.mark.parametrize(
-    "dialogue_id",
-    [
-        pytest.param(
-            d,
-            marks=pytest.mark.xfail(reason="recap of longest answers > 4096", strict=False),
-        )
-        if d in KNOWN_TOO_LONG
-        else d
-        for d in SHIPPED
-    ],
-)
+@pytest.mark.parametrize("dialogue_id", SHIPPED)
 def test_no_screen_is_longer_than_a_telegram_message(
     dialogue_id: str, catalog: DialogueCatalog
 ) -> None:
