@@ -23,6 +23,8 @@ _INPUT_KINDS = {
     StepKind.INFO: InputKind.CONTINUE,
 }
 CONTINUE = "continue"
+RECAP_VALUE_BUDGET = 2400  # characters for all answer texts of a recap together
+RECAP_ITEM_MIN = 150
 
 
 def care_notice(t: Translator) -> str:
@@ -290,10 +292,14 @@ def _recap_screen(
 ) -> Screen:
     t = ctx.translator
     items = []
-    for number, step in enumerate(recap_steps(dialogue, state), start=1):
+    listed = recap_steps(dialogue, state)
+    # Long answers are shortened so the whole recap fits in one chat message (4096 characters
+    # on Telegram); the stored answers stay complete.
+    limit = max(RECAP_ITEM_MIN, RECAP_VALUE_BUDGET // max(len(listed), 1))
+    for number, step in enumerate(listed, start=1):
         entry = state["answers"].get(step.id)
         shown = (
-            value_text(dialogue, step, entry["value"], t)
+            _shorten(value_text(dialogue, step, entry["value"], t), limit)
             if entry is not None
             else t.gettext("(skipped)")
         )

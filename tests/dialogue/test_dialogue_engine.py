@@ -839,3 +839,15 @@ def test_superscript_digits_are_not_numbers(run: Run) -> None:
     run.answer_until("@recap")
     assert run.send(Edit("²")).error is not None
     assert run.send(TogglePrivate("³")).error is not None
+
+
+def test_long_answers_are_shortened_in_the_recap_only(run: Run) -> None:
+    long_note = "word " * 10
+    run.answer_until("@recap", issue=long_note.strip(), raise_it="r" * 500)
+    screen = run.screen
+    raise_item = next(item for item in screen.recap if item.step_id == "raise_it")
+    assert len(screen.recap) == 9
+    assert raise_item.value_text.endswith("…") and len(raise_item.value_text) == 2400 // 9
+    assert run.answers()["raise_it"] == "r" * 500
+    issue_item = next(item for item in screen.recap if item.step_id == "issue")
+    assert issue_item.value_text == long_note.strip()
