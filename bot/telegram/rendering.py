@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
@@ -180,10 +181,10 @@ def _recap_keyboard(screen: Screen, run_id: int, t: Translator) -> InlineKeyboar
 
 
 def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Split HTML text into chunks within `limit`, at paragraph or line breaks where possible.
+    """Split HTML text into chunks within `limit`, at line breaks where possible.
 
-    Lines are kept whole (each line's tags are balanced where this module builds them); a single
-    over-long line is cut outside tags and entities.
+    Lines are kept whole when they fit; a longer line is cut between words, never inside a tag or
+    an entity, and formatting open at the cut is closed and reopened so each chunk stays valid.
     """
     chunks: list[str] = []
     current = ""
@@ -202,23 +203,46 @@ def split_message(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return chunks
 
 
+_TOKEN = re.compile(r"<[^>]*>|&[#\w]+;|\s+|[^<&\s]+|[<&]")
+
+
+def _tag_name(tag: str) -> str:
+    return tag.strip("</>").split()[0].lower() if tag.strip("</>") else ""
+
+
 def _cut_line(line: str, limit: int) -> list[str]:
+    """Cut one over-long HTML line into valid pieces of at most `limit` characters."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(line):
+        if token.startswith(("<", "&")) or len(token) <= limit // 2:
+            tokens.append(token)
+        else:  # an enormous word: cut it into parts
+            tokens.extend(token[i : i + limit // 2] for i in range(0, len(token), limit // 2))
     pieces: list[str] = []
-    while len(line) > limit:
-        cut = limit
-        # Step back out of an HTML tag or entity so neither is split in two.
-        open_tag, close_tag = line.rfind("<", 0, cut), line.rfind(">", 0, cut)
-        if open_tag > close_tag:
-            cut = open_tag
-        amp, semi = line.rfind("&", 0, cut), line.rfind(";", 0, cut)
-        if amp > semi and cut - amp < 10:
-            cut = amp
-        space = line.rfind(" ", 0, cut)
-        if space > cut - 200:
-            cut = space + 1
-        if cut <= 0:
-            cut = limit
-        pieces.append(line[:cut])
-        line = line[cut:]
-    pieces.append(line)
+    opened: list[str] = []  # open tags, outermost first
+    current = ""
+
+    def closers() -> str:
+        return "".join(f"</{_tag_name(tag)}>" for tag in reversed(opened))
+
+    for token in tokens:
+        is_close = token.startswith("</")
+        is_open = token.startswith("<") and not is_close and len(token) > 1
+        extra = len(f"</{_tag_name(token)}>") if is_open else 0
+        # A closing tag never needs room of its own: closers() already reserved it.
+        if not is_close and current and len(current) + len(token) + extra + len(closers()) > limit:
+            # Tags opened right at the cut move to the next piece instead of staying empty.
+            moved: list[str] = []
+            while opened and current.endswith(opened[-1]) and current != "".join(opened):
+                current = current.removesuffix(opened[-1])
+                moved.insert(0, opened.pop())
+            pieces.append(current + closers())
+            opened.extend(moved)
+            current = "".join(opened)
+        current += token
+        if is_open:
+            opened.append(token)
+        elif is_close and opened and _tag_name(opened[-1]) == _tag_name(token):
+            opened.pop()
+    pieces.append(current + closers())
     return pieces

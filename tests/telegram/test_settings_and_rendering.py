@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 import pytest
 from bot_harness import CLIENT_ID, press, register, say
 from fakes.botapi import BotApiFake
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.config import Settings, SettingsError
 from bot.dialogue.screens import Choice, InputKind, RecapItem, Screen, ScreenKind
@@ -61,11 +64,12 @@ def test_split_message_keeps_lines_tags_and_entities_whole() -> None:
     assert len(chunks) > 1
     assert all(len(chunk) <= MESSAGE_LIMIT for chunk in chunks)
     assert "\n".join(chunks) == text
-    long_line = "x" * 5000 + " &amp; " + "<i>y</i>" * 400
+    long_line = "x" * 5000 + " &amp; " + "<i>y</i>" * 400 + "<b>" + "bold " * 900 + "</b>"
     pieces = split_message(long_line)
-    assert "".join(pieces) == long_line
-    assert all(len(p) <= MESSAGE_LIMIT and p.count("<i>") == p.count("</i>") for p in pieces)
-    assert all(not p.endswith("&") and not p.endswith("&amp") for p in pieces)
+    assert len(pieces) > 2
+    assert all(len(p) <= MESSAGE_LIMIT and p.count("<b>") == p.count("</b>") for p in pieces)
+    assert all(p.count("<i>") == p.count("</i>") for p in pieces)
+    assert "".join(pieces).replace("</b><b>", "") == long_line
 
 
 def test_rendered_buttons_fit_and_user_text_is_escaped() -> None:
@@ -96,3 +100,25 @@ def test_rendered_buttons_fit_and_user_text_is_escaped() -> None:
     assert rendered.keyboard is not None
     labels = [b.text for row in rendered.keyboard.inline_keyboard for b in row]
     assert {"✏️ 1", "✏️ 2", "🔒 1", "🔓 2"} <= set(labels)
+
+
+_TOKENS = st.sampled_from(["a", "word", " ", "&amp;", "<b>x</b>", "é"])
+
+
+@given(
+    st.lists(st.lists(_TOKENS, max_size=120).map("".join), max_size=40),
+    st.integers(min_value=50, max_value=400),
+)
+def test_split_message_never_exceeds_the_limit_and_loses_nothing(
+    lines: list[str], limit: int
+) -> None:
+    text = "\n".join(lines)
+    chunks = split_message(text, limit)
+    assert all(len(chunk) <= limit for chunk in chunks)
+
+    def visible(html: str) -> str:
+        return re.sub(r"<[^>]*>|\n", "", html)
+
+    assert "".join(visible(chunk) for chunk in chunks) == visible(text)
+    assert all(chunk.count("<b>") == chunk.count("</b>") for chunk in chunks)
+    assert all(not re.search(r"&[#\w]*$", chunk) for chunk in chunks)
