@@ -11,6 +11,21 @@ writes messages and presses buttons, then reads what the bot sent to its chat.
         await anna.send("/start")
         reply = await anna.wait_for_reply()
 
+Import it as `from fakes.botapi import BotApiFake` (tests/ is on sys.path through
+tests/conftest.py). Main entry points:
+
+- `BotApiFake(token=DEFAULT_TOKEN, *, username=..., flood_limits=None, callback_query_ttl=15.0,
+  clock=time.time)`: `.base_url`, `.base_file_url`, `.token`, `.calls` / `.errors` (`Call`:
+  method, params decoded, status, response), `.calls_to(method)`, `.fail_next(method, status,
+  retry_after=, description=, times=, drop=, delay=)`, `.commands(scope, language_code)`,
+  `.commands_for(person)`, `.wait_idle(quiet=0.15, timeout=10)`, `.enqueue_update(payload)`,
+  `.take_updates()`, `.call(method, params, files)` (in-memory, no HTTP).
+- `fake.user(id, first_name="Anna", language_code="sv", username=None)` -> `FakeUser`: `send`,
+  `send_photo`, `send_voice`, `send_sticker`, `send_location`, `send_document`, `edit`,
+  `press(text, message=None)`, `block()`, `unblock()`, `wait_for_reply(timeout=5)`, `.messages`
+  (`SentMessage`: text, buttons, reply_markup, document, edits), `.last_text`, `.last_touched`,
+  `.documents`, `.callback_answers`, `.chat_actions`, `.reply_keyboard`.
+
 It is a raw asyncio HTTP/1.1 server (no framework) so that faults such as a dropped connection
 can be produced for real.
 """
@@ -231,7 +246,7 @@ class SentMessage:
     def find_button(self, text: str) -> dict[str, Any] | None:
         """Returns the inline button with this text (exact, then whitespace-insensitive)."""
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        flat = [button for row in rows for button in row]
+        flat: list[dict[str, Any]] = [button for row in rows for button in row]
         for button in flat:
             if button["text"] == text:
                 return button
@@ -592,13 +607,13 @@ class _Params:
     def get(self, name: str) -> Any:
         return self.values.get(name)
 
-    def str(self, name: str) -> str | None:
+    def text(self, name: str) -> str | None:
         value = self.values.get(name)
         if value is None:
             return None
         return value if isinstance(value, str) else json.dumps(value)
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def integer(self, name: str, default: int | None = None) -> int | None:
         value = self.values.get(name)
         if value is None or value == "":
             return default
@@ -609,13 +624,13 @@ class _Params:
         except (TypeError, ValueError):
             raise bad_request(f"invalid {name} specified") from None
 
-    def bool(self, name: str) -> bool:
+    def flag(self, name: str) -> bool:
         value = self.values.get(name)
         if isinstance(value, str):
             return value.lower() in ("true", "1")
         return bool(value)
 
-    def json(self, name: str, error: str | None = None) -> Any:
+    def decoded(self, name: str, error: str | None = None) -> Any:
         value = self.values.get(name)
         if isinstance(value, str):
             try:
@@ -811,7 +826,7 @@ class BotApiFake:
     def commands_for(self, person: FakeUser) -> list[dict[str, str]]:
         """Returns the commands Telegram would show this person in the private chat."""
         language = person.language_code or ""
-        scopes = [
+        scopes: list[dict[str, Any]] = [
             {"type": "chat", "chat_id": person.id},
             {"type": "all_private_chats"},
             {"type": "default"},
@@ -1134,7 +1149,7 @@ class BotApiFake:
             self._global_bucket = _Bucket(
                 limits.global_per_second, limits.global_burst, limits.global_burst, now
             )
-        chat_id = params.int("chat_id", 0) or 0
+        chat_id = params.integer("chat_id", 0) or 0
         bucket = self._chat_buckets.setdefault(
             chat_id,
             _Bucket(limits.per_chat_per_second, limits.per_chat_burst, limits.per_chat_burst, now),
@@ -1168,8 +1183,8 @@ class BotApiFake:
         self, params: _Params, field_name: str, limit: int, too_long: str, empty: str | None
     ) -> tuple[str | None, list[dict[str, Any]], str | None]:
         """Parses text/caption with its parse_mode: (plain, entities, source)."""
-        source = params.str(field_name)
-        parse_mode = params.str("parse_mode")
+        source = params.text(field_name)
+        parse_mode = params.text("parse_mode")
         if source is None or source == "":
             if empty is not None:
                 raise bad_request(empty)
@@ -1178,7 +1193,9 @@ class BotApiFake:
             plain, entities = (
                 source,
                 list(
-                    params.json(f"{field_name}_entities" if field_name == "caption" else "entities")
+                    params.decoded(
+                        f"{field_name}_entities" if field_name == "caption" else "entities"
+                    )
                     or []
                 ),
             )
@@ -1203,7 +1220,7 @@ class BotApiFake:
 
     def _markup(self, params: _Params) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
         """Validates reply_markup; returns (inline keyboard, other keyboard markup)."""
-        raw = params.json("reply_markup", "can't parse reply keyboard markup JSON object")
+        raw = params.decoded("reply_markup", "can't parse reply keyboard markup JSON object")
         if raw is None:
             return None, None
         if not isinstance(raw, dict):
@@ -1255,7 +1272,7 @@ class BotApiFake:
             data,
             from_bot=True,
             source_text=source,
-            parse_mode=params.str("parse_mode"),
+            parse_mode=params.text("parse_mode"),
             document=document,
         )
         person._all[message_id] = message
@@ -1263,11 +1280,11 @@ class BotApiFake:
         return message
 
     def _reply_target(self, person: FakeUser, params: _Params) -> int | None:
-        reply = params.json("reply_parameters") or {}
+        reply = params.decoded("reply_parameters") or {}
         reply_id = reply.get("message_id") if isinstance(reply, dict) else None
         if reply_id is None:
-            reply_id = params.int("reply_to_message_id")
-            allow = params.bool("allow_sending_without_reply")
+            reply_id = params.integer("reply_to_message_id")
+            allow = params.flag("allow_sending_without_reply")
         else:
             allow = bool(reply.get("allow_sending_without_reply"))
         if reply_id is None:
@@ -1283,7 +1300,7 @@ class BotApiFake:
         if params.get("inline_message_id"):
             raise bad_request("MESSAGE_ID_INVALID")
         person = self._chat(params, sending=False)
-        message_id = params.int("message_id")
+        message_id = params.integer("message_id")
         if message_id is None:
             raise bad_request("message identifier is not specified")
         message = person._all.get(message_id)
@@ -1315,10 +1332,10 @@ class BotApiFake:
     async def _get_updates(self, params: _Params, reader: asyncio.StreamReader | None) -> Any:
         if self.webhook_url:
             raise ApiError(409, WEBHOOK_ACTIVE)
-        offset = params.int("offset", 0) or 0
-        limit = min(max(params.int("limit", 100) or 100, 1), 100)
-        timeout = max(params.int("timeout", 0) or 0, 0)
-        allowed = params.json("allowed_updates")
+        offset = params.integer("offset", 0) or 0
+        limit = min(max(params.integer("limit", 100) or 100, 1), 100)
+        timeout = max(params.integer("timeout", 0) or 0, 0)
+        allowed = params.decoded("allowed_updates")
         if isinstance(allowed, list):
             self._allowed_updates = [str(a) for a in allowed]
         if offset > 0:
@@ -1347,12 +1364,13 @@ class BotApiFake:
                     if batch:
                         self._delivered_upto = max(self._delivered_upto, batch[-1]["update_id"])
                     return batch
-                waiter = asyncio.ensure_future(self._new_update.wait())
+                waiter: asyncio.Future[Any] = asyncio.ensure_future(self._new_update.wait())
+                watched: set[asyncio.Future[Any]] = {waiter, gone}
                 # While parked the request does not count as in flight (see wait_idle).
                 self._inflight -= 1
                 try:
                     done, _ = await asyncio.wait(
-                        {waiter, gone}, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+                        watched, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
                     )
                 finally:
                     self._inflight += 1
@@ -1378,26 +1396,26 @@ class BotApiFake:
 
     async def api_setWebhook(self, params: _Params) -> Any:
         """Answers setWebhook; the fake then POSTs updates to the URL."""
-        url = params.str("url") or ""
+        url = params.text("url") or ""
         if not url:
             return await self.api_deleteWebhook(params)
         if not url.startswith(("http://", "https://")):
             raise bad_request(
                 "bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
             )
-        secret = params.str("secret_token")
+        secret = params.text("secret_token")
         if secret is not None and not SECRET_TOKEN_RE.match(secret):
             raise bad_request("secret token contains unallowed characters")
-        allowed = params.json("allowed_updates")
+        allowed = params.decoded("allowed_updates")
         if isinstance(allowed, list):
             self._allowed_updates = [str(a) for a in allowed]
-        if params.bool("drop_pending_updates"):
+        if params.flag("drop_pending_updates"):
             self._drop_pending()
         changed = url != self.webhook_url
         self.webhook_url = url
         self.webhook_secret = secret
         self.webhook_info = {
-            "max_connections": params.int("max_connections", 40),
+            "max_connections": params.integer("max_connections", 40),
             "_description": "Webhook was set" if changed else "Webhook is already set",
         }
         self._poll_generation += 1
@@ -1409,7 +1427,7 @@ class BotApiFake:
 
     async def api_deleteWebhook(self, params: _Params) -> Any:
         """Answers deleteWebhook."""
-        if params.bool("drop_pending_updates"):
+        if params.flag("drop_pending_updates"):
             self._drop_pending()
         was_set = bool(self.webhook_url)
         self.webhook_url = ""
@@ -1620,7 +1638,7 @@ class BotApiFake:
 
     async def api_getFile(self, params: _Params) -> Any:
         """Answers getFile."""
-        stored = self._files.get(params.str("file_id") or "")
+        stored = self._files.get(params.text("file_id") or "")
         if stored is None:
             raise bad_request("invalid file_id")
         return {
@@ -1701,14 +1719,14 @@ class BotApiFake:
         message.data["edit_date"] = self._now()
         message.source_text = source
         if params is not None:
-            message.parse_mode = params.str("parse_mode")
+            message.parse_mode = params.text("parse_mode")
         message.edits += 1
         person._bot_touched(message)
 
     async def api_deleteMessage(self, params: _Params) -> Any:
         """Answers deleteMessage."""
         person = self._chat(params, sending=False)
-        message_id = params.int("message_id")
+        message_id = params.integer("message_id")
         message = person._all.get(message_id or 0)
         if message is None or message.deleted:
             raise bad_request("message to delete not found")
@@ -1718,7 +1736,7 @@ class BotApiFake:
     async def api_deleteMessages(self, params: _Params) -> Any:
         """Answers deleteMessages (unknown ids are skipped, as Telegram does)."""
         person = self._chat(params, sending=False)
-        ids = params.json("message_ids") or []
+        ids = params.decoded("message_ids") or []
         if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
             raise bad_request("message identifiers are not specified")
         for message_id in ids:
@@ -1729,26 +1747,26 @@ class BotApiFake:
 
     async def api_answerCallbackQuery(self, params: _Params) -> Any:
         """Answers answerCallbackQuery (each query once, within the TTL)."""
-        query_id = params.str("callback_query_id") or ""
+        query_id = params.text("callback_query_id") or ""
         entry = self._queries.get(query_id)
         if entry is None:
             raise bad_request(QUERY_TOO_OLD.removeprefix("Bad Request: "))
         created, answered, user_id = entry
         if answered or time.monotonic() - created > self.callback_query_ttl:
             raise bad_request(QUERY_TOO_OLD.removeprefix("Bad Request: "))
-        text = params.str("text")
+        text = params.text("text")
         if text is not None and utf16_len(text) > 200:
             raise bad_request("MESSAGE_TOO_LONG")
         self._queries[query_id] = (created, True, user_id)
         self._users[user_id].callback_answers.append(
-            CallbackAnswer(query_id, text, params.bool("show_alert"), params.str("url"))
+            CallbackAnswer(query_id, text, params.flag("show_alert"), params.text("url"))
         )
         return True
 
     async def api_sendChatAction(self, params: _Params) -> Any:
         """Answers sendChatAction."""
         person = self._chat(params)
-        action = params.str("action")
+        action = params.text("action")
         if action not in CHAT_ACTIONS:
             raise bad_request("wrong parameter action in request")
         person.chat_actions.append(action)
@@ -1761,7 +1779,7 @@ class BotApiFake:
 
     async def api_setMyCommands(self, params: _Params) -> Any:
         """Answers setMyCommands (stored per scope and language_code)."""
-        commands = params.json("commands", "can't parse commands JSON object")
+        commands = params.decoded("commands", "can't parse commands JSON object")
         if not isinstance(commands, list):
             raise bad_request("can't parse commands JSON object")
         if len(commands) > 100:
@@ -1798,8 +1816,8 @@ class BotApiFake:
         return True
 
     def _commands_key(self, params: _Params) -> tuple[str, str]:
-        scope = params.json("scope", "can't parse BotCommandScope JSON object")
-        language = params.str("language_code") or ""
+        scope = params.decoded("scope", "can't parse BotCommandScope JSON object")
+        language = params.text("language_code") or ""
         if language and not re.fullmatch(r"[a-z]{2}", language):
             raise bad_request("invalid language code specified")
         if scope is not None and (not isinstance(scope, dict) or "type" not in scope):
@@ -1816,7 +1834,7 @@ class BotApiFake:
 
     async def api_setChatMenuButton(self, params: _Params) -> Any:
         """Answers setChatMenuButton (per chat, or the default without chat_id)."""
-        button = params.json("menu_button", "can't parse menu button JSON object")
+        button = params.decoded("menu_button", "can't parse menu button JSON object")
         button = button if isinstance(button, dict) else {"type": "default"}
         if button.get("type") not in ("default", "commands", "web_app"):
             raise bad_request("can't parse menu button JSON object")
@@ -1836,10 +1854,10 @@ class BotApiFake:
     async def _set_text_setting(
         self, params: _Params, kind: str, field_name: str, limit: int
     ) -> Any:
-        value = params.str(field_name) or ""
+        value = params.text(field_name) or ""
         if len(value) > limit:
             raise bad_request(f"{kind} is too long")
-        self.descriptions[(kind, params.str("language_code") or "")] = value
+        self.descriptions[(kind, params.text("language_code") or "")] = value
         return True
 
     async def api_setMyDescription(self, params: _Params) -> Any:
@@ -1856,17 +1874,17 @@ class BotApiFake:
 
     async def api_getMyDescription(self, params: _Params) -> Any:
         """Answers getMyDescription."""
-        key = ("description", params.str("language_code") or "")
+        key = ("description", params.text("language_code") or "")
         return {"description": self.descriptions.get(key, "")}
 
     async def api_getMyShortDescription(self, params: _Params) -> Any:
         """Answers getMyShortDescription."""
-        key = ("short_description", params.str("language_code") or "")
+        key = ("short_description", params.text("language_code") or "")
         return {"short_description": self.descriptions.get(key, "")}
 
     async def api_getMyName(self, params: _Params) -> Any:
         """Answers getMyName."""
-        key = ("name", params.str("language_code") or "")
+        key = ("name", params.text("language_code") or "")
         return {"name": self.descriptions.get(key, self.first_name)}
 
 
