@@ -27,6 +27,17 @@ from bot.dialogue.model import (
     StepKind,
 )
 
+__all__ = [
+    "DialogueCatalog",
+    "DialogueFileError",
+    "Problem",
+    "check_paths",
+    "load_dialogue",
+    "load_dialogues",
+]
+
+# Returned by condition value readers when the value is unusable (None is a valid value).
+_INVALID: Any = object()
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 AUDIENCES = ("coaching", "backstage")
 MAX_STEPS = 12
@@ -924,15 +935,3 @@ class _Reader:
             if text_id is not None and due_id is not None:
                 result.append(CommitmentEffectSpec(text_id, due_id, refs["done_when"]))
         return tuple(result)
-
-
-_INVALID: Any = object()
-
-__all__ = [
-    "DialogueCatalog",
-    "DialogueFileError",
-    "Problem",
-    "check_paths",
-    "load_dialogue",
-    "load_dialogues",
-]
