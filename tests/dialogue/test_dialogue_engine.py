@@ -851,3 +851,29 @@ def test_long_answers_are_shortened_in_the_recap_only(run: Run) -> None:
     assert run.answers()["raise_it"] == "r" * 500
     issue_item = next(item for item in screen.recap if item.step_id == "issue")
     assert issue_item.value_text == long_note.strip()
+
+
+def test_transcript_helper_reports_a_missing_text(short: Dialogue) -> None:
+    with pytest.raises(AssertionError) as caught:
+        run_transcript(short, [("ja", "Why?"), ("Because", "Something else entirely")])
+    message = str(caught.value)
+    assert "turn 2 ('Because')" in message and "Something else entirely" in message
+    assert "--- whole transcript ---" in message
+
+
+def test_render_text_of_paused_and_finished_screens(short: Dialogue) -> None:
+    result = run_transcript(
+        short,
+        [
+            ("/pause", ["Short", "Paused."]),
+            ("anything", ["Is it going well?", "Short (1/2)"]),
+            ("1", "Why?"),
+            ("/back", ["Current answer: Yes", "* Yes"]),
+            ("/cancel", "Cancelled."),
+        ],
+    )
+    assert result.screen.kind is ScreenKind.CANCELLED
+    assert result.texts[1].splitlines() == [
+        "Short",
+        "Paused. Your answers are kept; continue whenever it suits you.",
+    ]
