@@ -37,7 +37,7 @@ def _visibility_text(visibility: str, t: Translator) -> str:
 def format_trend(trend: Trend, t: Translator) -> str:
     """One line: the question, its values over time and the direction."""
     values = " → ".join(point.value_text for point in trend.points)
-    arrow = ARROWS[trend.direction] if trend.points and trend.kind.value == "scale" else ""
+    arrow = ARROWS[trend.direction]
     return f"  {trend.dialogue_title}: {trend.label}: {values} {arrow}".rstrip()
 
 

@@ -57,7 +57,7 @@ ANSWER_STEP_KEYS = ("optional", "private", "sensitive", "summary")
 KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
     StepKind.TEXT: ("max_length",),
     StepKind.SCALE: ("min", "max", "min_label", "max_label", "care"),
-    StepKind.CHOICE: ("options",),
+    StepKind.CHOICE: ("options", "ordered"),
     StepKind.MULTI: ("options", "min_choices", "max_choices"),
     StepKind.DATE: ("min_days", "max_days"),
     StepKind.YESNO: (),
@@ -627,6 +627,9 @@ class _Reader:
     def _read_choice_step(
         self, fields: Fields, node: Node, what: str, values: dict[str, Any], kind: StepKind
     ) -> None:
+        if "ordered" in fields:
+            ordered = self.boolean(fields["ordered"][1], f"ordered of {what}")
+            values["ordered"] = bool(ordered)
         if "options" not in fields:
             self.error(node, f"{what} is missing the required key 'options'")
             return

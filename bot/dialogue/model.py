@@ -83,6 +83,8 @@ class Step:
     min_label: str | None = None
     max_label: str | None = None
     care: bool = False
+    # Choice only: the options run from low to high, so repeated answers form a trend.
+    ordered: bool = False
     options: tuple[Option, ...] = ()
     min_choices: int = 1
     max_choices: int | None = None

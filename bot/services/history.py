@@ -250,7 +250,7 @@ class HistoryService:
                 or step.kind not in (StepKind.SCALE, StepKind.CHOICE)
             ):
                 continue
-            if len(points) < 2:
+            if len(points) < 2 or (step.kind is StepKind.CHOICE and not step.ordered):
                 continue
             points.sort(key=lambda item: item[0])
             trends.append(
@@ -263,7 +263,7 @@ class HistoryService:
                     points=tuple(
                         TrendPoint(
                             at=at,
-                            value=_trend_value(answer.value),
+                            value=_trend_value(step, answer.value),
                             value_text=format_answer(dialogue, step, answer.value, t),
                         )
                         for at, answer in points
@@ -273,9 +273,11 @@ class HistoryService:
         return trends
 
 
-def _trend_value(value: object) -> int | str:
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
+def _trend_value(step: Step, value: object) -> int | str:
+    """A comparable value: the number of a scale, the position of an ordered choice."""
+    if step.kind is StepKind.CHOICE:
+        values = [option.value for option in step.options]
+        return values.index(str(value)) + 1 if str(value) in values else str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
     return str(value)

@@ -7,13 +7,14 @@ each kind of question), then fed as lines to the real console chat on a real SQL
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.config import PROJECT_ROOT, Settings
 from bot.console.chat import ConsoleChat
+from bot.console.history_view import show_history
 from bot.dialogue.engine import StepContext, start, step
 from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.loader import load_dialogues
@@ -73,3 +74,20 @@ async def test_dialogue_completes_through_piped_chat(
     saved = "Sparat" if lang == "sv" else "Saved"
     assert saved in out.getvalue(), out.getvalue()[-2000:]
     assert [run.status for run in runs] == ["finished"]
+
+
+async def test_two_maturity_runs_show_a_trend_in_history(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path)
+    async with open_runtime(settings) as runtime:
+        for stage in ("2", "3"):
+            script = answer_script("grupp_mognad", "en")
+            script[0] = stage  # the stage question comes first
+            chat = ConsoleChat(runtime, io.StringIO("\n".join(script) + "\n"), io.StringIO())
+            assert await chat.run("tester", "grupp_mognad", "en") == 0
+        lines: list[str] = []
+        await show_history(runtime, "tester", "en", None, lines.append, datetime.now(UTC))
+    trend_lines = [line for line in lines if "→" in line]
+    assert len(trend_lines) == 1, lines
+    assert trend_lines[0].rstrip().endswith("↑")
+    stages = load_dialogues(PROJECT_ROOT / "dialogues").get("grupp_mognad").step("stage").options
+    assert stages[1].label in trend_lines[0] and stages[2].label in trend_lines[0]
