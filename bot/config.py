@@ -1,4 +1,4 @@
-"""Settings read from the environment (`HEMMAPLAN_*`, `TELEGRAM_BOT_TOKEN`); nothing happens at import."""
+"""Settings from the environment (`HEMMAPLAN_*`, `TELEGRAM_BOT_TOKEN`); nothing runs at import."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `hemmaplan` command as a person uses it: piped chats, resume after a kill, history, checks."""
+"""The `hemmaplan` command as a person uses it: piped chats, resume after a kill, history."""
 
 from __future__ import annotations
 
