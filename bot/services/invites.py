@@ -74,14 +74,6 @@ class InviteService:
             await uow.commit()
         return token
 
-    async def check(self, token: str, now: datetime) -> InviteCheck:
-        """Look a token up: valid, unknown, already used or expired."""
-        if not looks_like_token(token):
-            return InviteCheck(InviteStatus.UNKNOWN)
-        async with self._uow_factory() as uow:
-            invite = await uow.invites.by_token_hash(hash_token(token))
-            return invite_check(invite, now)
-
 
 def invite_check(invite: Invite | None, now: datetime) -> InviteCheck:
     """Classify an invite row at time `now`."""

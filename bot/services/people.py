@@ -97,12 +97,6 @@ class PeopleService:
             person = await uow.people.by_telegram_id(telegram_id)
             return person_info(person) if person is not None else None
 
-    async def get(self, person_id: int) -> PersonInfo | None:
-        """Return the person with this id, or None."""
-        async with self._uow_factory() as uow:
-            person = await uow.people.get(person_id)
-            return person_info(person) if person is not None else None
-
     async def set_active(self, telegram_id: int, active: bool) -> bool:
         """Mark someone as reachable or not (they blocked the bot); True if anything changed."""
         async with self._uow_factory() as uow:
@@ -126,14 +120,6 @@ class PeopleService:
                 setattr(person, name, value)
             await uow.commit()
             return person_info(person)
-
-    async def set_display_name(self, person_id: int, name: str | None) -> None:
-        """Store the name a coach sees for this person (only after consent)."""
-        async with self._uow_factory() as uow:
-            person = await uow.people.get(person_id)
-            if person is not None and person.consent_at is not None:
-                person.display_name = name
-                await uow.commit()
 
     async def add_coach(
         self, telegram_id: int, now: datetime, name: str | None = None
@@ -182,12 +168,6 @@ class PeopleService:
         """True when the coach works with this client."""
         async with self._uow_factory() as uow:
             return await uow.relations.get(coach_id, client_id) is not None
-
-    async def link(self, coach_id: int, client_id: int, now: datetime) -> None:
-        """Record that a coach works with a client (idempotent)."""
-        async with self._uow_factory() as uow:
-            await uow.relations.link(coach_id, client_id, now)
-            await uow.commit()
 
     async def set_meeting(
         self, coach_id: int, client_id: int, starts_at: datetime, now: datetime

@@ -46,7 +46,7 @@ from bot.telegram.container import (
     services_of,
     utc_now,
 )
-from bot.telegram.conversation import identify, send, translator_for
+from bot.telegram.conversation import identify, send
 from bot.telegram.handlers import client, coach, dialogue, errors, onboarding, privacy
 from bot.telegram.http_retry import RetryingRequest
 from bot.telegram.menus import set_default_menus
@@ -203,10 +203,8 @@ async def _unknown_button(update: Update, context: BotContext) -> None:
     """Answers a button this version does not know (e.g. from before an upgrade)."""
     query = update.callback_query
     assert query is not None
-    user = update.effective_user
-    person = await context.services.people.find(user.id) if user else None
-    t = translator_for(person, user.language_code if user else None, context)
-    await query.answer(t.gettext("That button is no longer in use, so nothing was changed."))
+    caller = await identify(update, context)
+    await query.answer(caller.t.gettext("That button is no longer in use, so nothing was changed."))
 
 
 async def _unknown_command(update: Update, context: BotContext) -> None:

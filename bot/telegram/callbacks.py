@@ -39,11 +39,6 @@ def dialogue_data(run_id: int, step: str | None, action: str, argument: str = ""
     return data
 
 
-def fits(data: str) -> bool:
-    """True when the data fits Telegram's limit."""
-    return len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES
-
-
 def parse_dialogue(data: str) -> DialogueButton | None:
     """Decode a dialogue button, or None for anything malformed."""
     parts = data.split(":", 3)
@@ -57,7 +52,7 @@ def parse_dialogue(data: str) -> DialogueButton | None:
 def menu_data(family: str, name: str, argument: str = "") -> str:
     """Encode a non-dialogue button such as `o:lang:sv` or `m:reflect:nulage`."""
     data = f"{family}:{name}:{argument}"
-    if not fits(data):
+    if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
         raise ValueError(f"callback data too long: {data!r}")
     return data
 

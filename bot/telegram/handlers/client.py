@@ -238,15 +238,8 @@ async def settings(update: Update, context: BotContext) -> None:
             await send(context, caller.chat_id, escape(text))
             return
         person = await context.services.people.update_settings(person.id, timezone=zone)
-    await send(
-        context,
-        caller.chat_id,
-        *_unpack(_settings_view(person, caller.t, context.services.settings)),
-    )
-
-
-def _unpack(rendered: Rendered) -> tuple[str, InlineKeyboardMarkup | None]:
-    return rendered.text, rendered.keyboard
+    view = _settings_view(person, caller.t, context.services.settings)
+    await send(context, caller.chat_id, view.text, view.keyboard)
 
 
 async def settings_button(update: Update, context: BotContext) -> None:
