@@ -33,10 +33,14 @@ def build_webhook_app(application: Any, secret: str) -> Starlette:
             payload = await request.json()
         except json.JSONDecodeError:
             return PlainTextResponse("bad request", status_code=400)
-        if not isinstance(payload, dict):
+        try:
+            update = Update.de_json(payload, application.bot) if isinstance(payload, dict) else None
+        except (KeyError, TypeError, ValueError):
+            update = None
+        if update is None:
             return PlainTextResponse("bad request", status_code=400)
         # The web layer only queues; PTB's update fetcher dispatches as with polling.
-        await application.update_queue.put(Update.de_json(payload, application.bot))
+        await application.update_queue.put(update)
         return Response(status_code=200)
 
     async def healthz(request: Request) -> Response:

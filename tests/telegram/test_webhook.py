@@ -49,6 +49,10 @@ async def test_webhook_checks_secret_and_serves_updates(
                 url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
             )
             assert (missing.status_code, wrong.status_code) == (403, 403)
+            garbage = await http.post(
+                url, content=b"[1, 2", headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-Token"}
+            )
+            assert garbage.status_code == 400
         assert fake.webhook_url == url
         await register(database, CLIENT_ID, locale="en")
         client = fake.user(CLIENT_ID, language_code="en")
