@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -96,3 +97,42 @@ async def test_handler_error_is_logged_and_apologised(
     assert "commitments" in message
     assert record.exc_info is not None
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_replies_do_not_queue_behind_bulk_sends(
+    bot: Any, fake: BotApiFake, database: Database
+) -> None:
+    await register(database, CLIENT_ID, locale="en")
+    client = fake.user(CLIENT_ID, language_code="en")
+    recipients = [fake.user(9000 + n, language_code="en") for n in range(40)]
+    for recipient in recipients:
+        recipient.started = True  # they talked to the bot before
+    bulk_bot = services_of(bot).bulk_bot
+    assert bulk_bot is not None
+    bulk = [
+        asyncio.create_task(bulk_bot.send_message(r.id, "Time for a check-in")) for r in recipients
+    ]
+    await asyncio.sleep(0.3)  # the bulk batch is now draining at its own pace
+    await client.send("/help")
+    for _ in range(300):
+        if client.messages:
+            break
+        await asyncio.sleep(0.01)
+    delivered = sum(1 for r in recipients if r.messages)
+    assert "/reflect" in (client.last_text or "")
+    assert delivered < len(recipients), "the reply waited for the whole bulk batch"
+    await asyncio.gather(*bulk)
+    assert all(r.messages for r in recipients)
+    assert fake.errors == [], fake.describe_errors()
+
+
+async def test_command_menus_are_localized(bot: Any, fake: BotApiFake) -> None:
+    for locale in ("sv", "en"):
+        t = get_translator(locale)
+        menu = {c["command"]: c["description"] for c in fake.commands({"type": "default"}, locale)}
+        assert menu["reflect"] == t.gettext("Start a reflection")
+        assert "clients" not in menu
+    sv = fake.commands({"type": "default"}, "sv")
+    en = fake.commands({"type": "default"}, "en")
+    assert sv != en
+    assert fake.commands({"type": "default"}, "") == sv  # the default locale
