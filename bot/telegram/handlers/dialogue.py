@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.dialogue.engine import CreateCommitment
 from bot.dialogue.inputs import (
     Back,
     Cancel,
@@ -165,18 +168,15 @@ async def _button_input(
 async def _show_result(
     update: Update, context: BotContext, result: RunResult, t: Translator, *, edit: bool
 ) -> None:
-    await show(update, context, render_screen(result.screen, result.run_id, t), edit=edit)
+    """Show the run's new screen; a finished run also says where its results can be found."""
+    rendered = render_screen(result.screen, result.run_id, t)
     if result.screen.kind is ScreenKind.FINISHED:
-        chat = update.effective_chat
-        if chat is not None:
-            await send(
-                context,
-                chat.id,
-                t.gettext(
-                    "Saved. /reflect starts another reflection, /preview shows what your "
-                    "coach can see."
-                ),
-            )
+        hints = [t.gettext("/preview shows what your coach can see.")]
+        if any(isinstance(effect, CreateCommitment) for effect in result.effects):
+            hints.insert(0, t.gettext("Your commitment is under /commitments."))
+        hints.append(t.gettext("/reflect starts another reflection."))
+        rendered = Rendered(rendered.text + "\n\n<i>" + escape(" ".join(hints)) + "</i>")
+    await show(update, context, rendered, edit=edit)
 
 
 async def text_message(update: Update, context: BotContext) -> None:
