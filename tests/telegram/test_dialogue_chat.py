@@ -34,7 +34,14 @@ async def test_next_step_dialogue_creates_a_commitment(
     # confidence 8: no extra question, straight to the recap
     assert t.pgettext("nasta_steg", "Your commitment") in text
     assert "Book a 1:1 with <Per> & Eva" in text  # escaped going out, shown literally
+    first_question = next(m for m in client.messages if m.buttons)
     text = await press(client, "✅ " + t.gettext("Save"))
+    assert "/commitments" in text
+    # A button of the finished run is stale now: a polite toast, nothing changes.
+    await client.press(first_question.buttons[-1][-1], first_question)
+    await fake.wait_idle()
+    stale = t.gettext("That button belongs to an earlier question, so nothing was changed.")
+    assert client.callback_answers[-1].text == stale
     async with make_uow_factory(database)() as uow:
         person = await uow.people.by_telegram_id(CLIENT_ID)
         assert person is not None
