@@ -15,7 +15,7 @@ from bot.config import SUPPORTED_LOCALES, Settings
 from bot.services.invites import InviteStatus, hash_token, invite_check, looks_like_token
 from bot.services.people import PersonInfo, person_info
 from bot.storage.models import Person
-from bot.storage.uow import UnitOfWorkFactory
+from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
 class Step(StrEnum):
@@ -90,7 +90,11 @@ class OnboardingService:
                 if is_admin and person.role != "admin":
                     # HEMMAPLAN_ADMIN_IDS grew since this person registered.
                     person.role = "admin"
-                    await uow.commit()
+                if token:
+                    outcome = await _use_for_registered(uow, person, token, now)
+                    if outcome is not None:
+                        return OnboardingResult(outcome)
+                await uow.commit()
                 return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
             if person is not None and person.onboarding:
                 return _ask(person)
@@ -190,6 +194,29 @@ class OnboardingService:
             person.onboarding = {**state, "step": following.value}
             await uow.commit()
             return _ask(person)
+
+
+async def _use_for_registered(
+    uow: UnitOfWork, person: Person, token: str, now: datetime
+) -> Outcome | None:
+    """A registered person opened another link: join that coach, or become a coach.
+
+    Returns an outcome to show instead of the menu when the link cannot be used.
+    """
+    invite = await uow.invites.by_token_hash(hash_token(token)) if looks_like_token(token) else None
+    if invite is not None and invite.created_by_id == person.id:
+        return None  # someone tried their own link: nothing to do
+    check = invite_check(invite, now)
+    if check.status is not InviteStatus.VALID:
+        return _STATUS_OUTCOME[check.status]
+    used = await uow.invites.use(hash_token(token), person.id, now)
+    if used is None:
+        return Outcome.USED
+    if used.kind == "client":
+        await uow.relations.link(used.created_by_id, person.id, now)
+    elif person.role == "client":
+        person.role = "coach"
+    return None
 
 
 def _ask(person: Person) -> OnboardingResult:
