@@ -60,7 +60,7 @@ KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
     StepKind.CHOICE: ("options", "ordered"),
     StepKind.MULTI: ("options", "min_choices", "max_choices"),
     StepKind.DATE: ("min_days", "max_days"),
-    StepKind.YESNO: (),
+    StepKind.YESNO: ("share_with_group",),
     StepKind.INFO: (),
 }
 COMPARISON_OPS = (ConditionOp.LT, ConditionOp.LTE, ConditionOp.GT, ConditionOp.GTE)
@@ -521,7 +521,7 @@ class _Reader:
             StepKind.CHOICE: self._read_choice_step,
             StepKind.MULTI: self._read_choice_step,
             StepKind.DATE: self._read_date_step,
-            StepKind.YESNO: None,
+            StepKind.YESNO: self._read_yesno_step,
             StepKind.INFO: None,
         }[kind]
         if reader is not None:
@@ -623,6 +623,13 @@ class _Reader:
         if "care" in fields:
             care = self.boolean(fields["care"][1], f"care of {what}")
             values["care"] = bool(care)
+
+    def _read_yesno_step(
+        self, fields: Fields, node: Node, what: str, values: dict[str, Any], kind: StepKind
+    ) -> None:
+        if "share_with_group" in fields:
+            share = self.boolean(fields["share_with_group"][1], f"share_with_group of {what}")
+            values["share_with_group"] = bool(share)
 
     def _read_choice_step(
         self, fields: Fields, node: Node, what: str, values: dict[str, Any], kind: StepKind

@@ -85,6 +85,8 @@ class Step:
     care: bool = False
     # Choice only: the options run from low to high, so repeated answers form a trend.
     ordered: bool = False
+    # Yes/no only: "yes" lets the person's Backstage group see the run's shared answers.
+    share_with_group: bool = False
     options: tuple[Option, ...] = ()
     min_choices: int = 1
     max_choices: int | None = None

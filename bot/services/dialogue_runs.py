@@ -210,13 +210,19 @@ class DialogueService:
         """Writes the answers and the commitments of a finished run."""
         run.finished_at = now
         steps = {step.id: step for step in dialogue.steps}
-        for step_id, answer in visible_answers(dialogue, state).items():
+        answers = visible_answers(dialogue, state)
+        # A Backstage case reaches the group only with the owner's explicit yes.
+        shared = any(
+            steps[step_id].share_with_group and answer.value is True
+            for step_id, answer in answers.items()
+        )
+        for step_id, answer in answers.items():
             await uow.answers.upsert(
                 run,
                 step_id,
                 steps[step_id].kind.value,
                 answer.value,
-                "private" if answer.private else "coach",
+                _visibility(answer.private, shared),
                 now,
             )
         for effect in effects:
@@ -233,6 +239,12 @@ class DialogueService:
                         updated_at=now,
                     )
                 )
+
+
+def _visibility(private: bool, shared_with_group: bool) -> str:
+    if private:
+        return "private"
+    return "group" if shared_with_group else "coach"
 
 
 def _state_is_valid(dialogue: Dialogue, state: dict[str, object]) -> bool:

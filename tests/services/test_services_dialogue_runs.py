@@ -238,3 +238,36 @@ async def test_trends_follow_repeated_scales_over_finished_runs(
     trends = {trend.step_id: trend for trend in await history.trends(person_id, translator_en)}
     assert [p.value for p in trends["confidence"].points] == [4, 6, 9]
     assert trends["confidence"].direction == 1
+
+
+@pytest.mark.parametrize(("consent", "expected"), [("ja", "group"), ("nej", "coach")])
+async def test_a_case_reaches_the_group_only_with_the_owners_yes(
+    service: DialogueService,
+    uow_factory: UnitOfWorkFactory,
+    translator_sv: Translator,
+    consent: str,
+    expected: str,
+) -> None:
+    from bot.dialogue.inputs import parse_console_input
+    from bot.dialogue.screens import InputKind
+
+    person_id = await _person(uow_factory)
+    result = await service.start(person_id, "case_forberedelse", translator_sv, NOW)
+    typed = {InputKind.TEXT: "Ett dilemma", InputKind.CHOICE: "1", InputKind.MULTI: "1"}
+    while result.screen.kind is ScreenKind.QUESTION:
+        if result.screen.step_id == "share":
+            line = consent
+        else:
+            assert result.screen.input is not None
+            line = typed.get(result.screen.input, "/done")
+        result = await service.handle(
+            person_id, result.run_id, parse_console_input(line), translator_sv, NOW
+        )
+        if result.screen.input is InputKind.MULTI and line == "1":
+            result = await service.handle(
+                person_id, result.run_id, parse_console_input("/done"), translator_sv, NOW
+            )
+    await service.handle(person_id, result.run_id, Confirm(), translator_sv, NOW)
+    async with uow_factory() as uow:
+        stored = await uow.answers.for_run(result.run_id)
+    assert stored and {a.visibility for a in stored} == {expected}
