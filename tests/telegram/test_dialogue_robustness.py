@@ -97,8 +97,12 @@ async def test_photo_where_text_is_expected(bot: Any, fake: BotApiFake, database
     await client.send_photo()
     await client.wait_for_reply()
     assert any("only read text" in text for text in client.texts[-2:]), client.texts[-2:]
-    await client.send_sticker()
+    for send_other in (client.send_sticker, client.send_voice, client.send_location):
+        await send_other()
+        await client.wait_for_reply()
+    await client.send_document(b"notes", "notes.txt")
     await client.wait_for_reply()
+    assert "only read text" in client.texts[-2]
     assert await cursor(database) == before
     text = await say(client, "The reorganisation")
     assert ROLE_QUESTION in text
