@@ -8,11 +8,14 @@ import sys
 from collections.abc import Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from bot.config import SUPPORTED_LOCALES, Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.i18n import Translator
 
 T = TypeVar("T")
 
@@ -29,6 +32,14 @@ def _settings() -> Settings:
         _fail(str(exc))
 
 
+def _translator(settings: Settings | None = None) -> Translator:
+    """Operator messages in the configured default language."""
+    from bot.i18n import get_translator
+
+    locale = settings.default_locale if settings is not None else SUPPORTED_LOCALES[0]
+    return get_translator(locale)
+
+
 def _run(coro: Coroutine[Any, Any, T]) -> T:
     """Runs a coroutine, turning configuration and dialogue-file errors into one clear line."""
     from bot.dialogue.loader import DialogueFileError
@@ -38,7 +49,8 @@ def _run(coro: Coroutine[Any, Any, T]) -> T:
     except SettingsError as exc:
         _fail(str(exc))
     except DialogueFileError as exc:
-        _fail(f"invalid dialogue file(s), refusing to start:\n{exc}", code=1)
+        t = _translator()
+        _fail(t.gettext("invalid dialogue files, refusing to start:") + f"\n{exc}", code=1)
 
 
 def _default_user() -> str:
@@ -150,18 +162,34 @@ def dialogues_check(paths: tuple[Path, ...]) -> None:
     """Validate dialogue files (default: the shipped ones); exit 1 on any problem."""
     from bot.dialogue.loader import check_paths
 
-    targets = list(paths) or [_settings().dialogues_dir]
+    settings = _settings()
+    t = _translator(settings)
+    targets = list(paths) or [settings.dialogues_dir]
     missing = [p for p in targets if not p.exists()]
     if missing:
-        _fail(f"no such file or directory: {', '.join(map(str, missing))}")
+        _fail(
+            t.gettext("no such file or directory: {paths}").format(
+                paths=", ".join(map(str, missing))
+            )
+        )
     problems = check_paths(targets)
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"{len(problems)} problem(s) found", err=True)
+        count = len(problems)
+        click.echo(
+            t.ngettext("{count} problem found", "{count} problems found", count).format(
+                count=count
+            ),
+            err=True,
+        )
         sys.exit(1)
     files = sum(1 if p.is_file() else sum(1 for f in p.glob("*.yaml")) for p in targets)
-    click.echo(f"ok: {files} dialogue file(s) valid")
+    click.echo(
+        t.ngettext(
+            "ok: {count} dialogue file is valid", "ok: {count} dialogue files are valid", files
+        ).format(count=files)
+    )
 
 
 @dialogues.command("list")
@@ -199,7 +227,7 @@ def db_upgrade() -> None:
         await upgrade_database(settings.effective_database_url, Keyring.from_settings(settings))
 
     _run(main())
-    click.echo("database is up to date")
+    click.echo(_translator(settings).gettext("The database is up to date."))
 
 
 @db.command("rotate-key")
@@ -222,7 +250,15 @@ def db_rotate_key() -> None:
             await database.dispose()
 
     count = _run(main())
-    click.echo(f"re-encrypted {count} value(s) with the primary key")
+    click.echo(
+        _translator(settings)
+        .ngettext(
+            "Re-encrypted {count} value with the first key.",
+            "Re-encrypted {count} values with the first key.",
+            count,
+        )
+        .format(count=count)
+    )
 
 
 @cli.command()
@@ -232,7 +268,12 @@ def run() -> None:
 
     settings = _settings()
     if not settings.telegram_bot_token:
-        _fail("TELEGRAM_BOT_TOKEN: required to run the bot (try `hemmaplan chat` without it)")
+        _fail(
+            "TELEGRAM_BOT_TOKEN: "
+            + _translator(settings).gettext(
+                "required to run the bot (`hemmaplan chat` works without it)"
+            )
+        )
     _run(run_bot(settings))
 
 
