@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, Update
 
 from bot.services.people import PersonInfo
+from bot.telegram.callbacks import parse_menu
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send
 
@@ -39,3 +42,31 @@ async def coach(update: Update, context: BotContext) -> tuple[Caller, PersonInfo
         await send(context, caller.chat_id, caller.t.gettext("That command is for coaches."))
         return None
     return found
+
+
+@dataclass(frozen=True)
+class Press:
+    """A menu button pressed by an onboarded person: `<family>:<name>:<argument>`."""
+
+    caller: Caller
+    person: PersonInfo
+    query: CallbackQuery
+    name: str
+    argument: str
+
+
+async def pressed(
+    update: Update, context: BotContext, *, coaches_only: bool = False
+) -> Press | None:
+    """The press if the person may use it; otherwise it is answered here and None returned."""
+    query = update.callback_query
+    if query is None or query.data is None:
+        return None
+    found = await (coach if coaches_only else registered)(update, context)
+    if found is None:
+        return None
+    parsed = parse_menu(query.data)
+    if parsed is None:
+        await query.answer()
+        return None
+    return Press(found[0], found[1], query, parsed[1], parsed[2])

@@ -12,10 +12,10 @@ from bot.i18n import Translator
 from bot.services.history import RunDetail
 from bot.services.onboarding import valid_timezone
 from bot.services.people import PersonInfo
-from bot.telegram.callbacks import menu_data, parse_menu
+from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show, translator_for, typing
-from bot.telegram.handlers.access import registered
+from bot.telegram.handlers.access import pressed, registered
 from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
@@ -67,27 +67,23 @@ async def commitments(update: Update, context: BotContext) -> None:
 
 async def commitment_button(update: Update, context: BotContext) -> None:
     """Records how a commitment went."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    found = await registered(update, context)
-    parsed = parse_menu(query.data)
-    if found is None or parsed is None or not parsed[1].isdigit():
+    press = await pressed(update, context)
+    if press is None:
         return
-    caller, person = found
-    t = caller.t
-    changed = await context.services.people.set_commitment_status(
-        person.id, int(parsed[1]), parsed[2], context.services.now()
+    t = press.caller.t
+    changed = press.name.isdigit() and await context.services.people.set_commitment_status(
+        press.person.id, int(press.name), press.argument, context.services.now()
     )
     if not changed:
-        await query.answer(t.gettext("That commitment no longer exists."))
+        await press.query.answer(t.gettext("That commitment no longer exists."))
         return
-    await query.answer()
+    await press.query.answer()
     replies = {
         "done": t.gettext("Well done! Marked as done."),
         "partly": t.gettext("Noted as partly done. What remains can become a new commitment."),
         "not_yet": t.gettext("Noted as not yet. That is useful to know, too."),
     }
-    text = escape(replies.get(parsed[2], t.gettext("Noted.")))
+    text = escape(replies.get(press.argument, t.gettext("Noted.")))
     await show(update, context, Rendered(text), edit=True)
 
 
@@ -120,18 +116,19 @@ async def history(update: Update, context: BotContext) -> None:
 
 async def history_button(update: Update, context: BotContext) -> None:
     """Shows one earlier reflection with its answers."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    found = await registered(update, context)
-    parsed = parse_menu(query.data)
-    if found is None or parsed is None or not parsed[2].isdigit():
+    press = await pressed(update, context)
+    if press is None:
         return
-    caller, person = found
-    detail = await context.services.history.read_run(person.id, int(parsed[2]), caller.t)
+    caller = press.caller
+    detail = (
+        await context.services.history.read_run(press.person.id, int(press.argument), caller.t)
+        if press.argument.isdigit()
+        else None
+    )
     if detail is None:
-        await query.answer(caller.t.gettext("That reflection no longer exists."))
+        await press.query.answer(caller.t.gettext("That reflection no longer exists."))
         return
-    await query.answer()
+    await press.query.answer()
     await send(context, caller.chat_id, run_text(detail, caller.t, mark_private=True))
 
 
@@ -244,14 +241,11 @@ async def settings(update: Update, context: BotContext) -> None:
 
 async def settings_button(update: Update, context: BotContext) -> None:
     """Changes one setting and shows the settings again in the (possibly new) language."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    found = await registered(update, context)
-    parsed = parse_menu(query.data)
-    if found is None or parsed is None:
+    press = await pressed(update, context)
+    if press is None:
         return
-    caller, person = found
-    _, field, value = parsed
+    caller, person, query = press.caller, press.person, press.query
+    field, value = press.name, press.argument
     changes: dict[str, object] = {}
     if field == "lang" and value in dict(LANGUAGES):
         changes["locale"] = value

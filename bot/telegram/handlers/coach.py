@@ -8,10 +8,10 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.services.invites import deep_link
-from bot.telegram.callbacks import menu_data, parse_menu
+from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, typing
-from bot.telegram.handlers.access import coach, registered
+from bot.telegram.handlers.access import coach, pressed, registered
 from bot.telegram.handlers.client import run_text
 
 
@@ -155,14 +155,12 @@ async def summary(update: Update, context: BotContext) -> None:
 
 async def summary_button(update: Update, context: BotContext) -> None:
     """Shows the summary of the chosen client."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    found = await coach(update, context)
-    parsed = parse_menu(query.data)
-    if found is None or parsed is None or not parsed[1].isdigit():
+    press = await pressed(update, context, coaches_only=True)
+    if press is None:
         return
-    await query.answer()
-    await _send_summary(update, context, found[0], found[1].id, int(parsed[1]))
+    await press.query.answer()
+    if press.name.isdigit():
+        await _send_summary(update, context, press.caller, press.person.id, int(press.name))
 
 
 async def _send_summary(

@@ -25,10 +25,10 @@ from bot.dialogue.screens import ScreenKind
 from bot.i18n import Translator
 from bot.services.dialogue_runs import RunNotFound, RunResult
 from bot.services.people import PersonInfo
-from bot.telegram.callbacks import DialogueButton, menu_data, parse_dialogue, parse_menu
+from bot.telegram.callbacks import DialogueButton, menu_data, parse_dialogue
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import identify, send, show
-from bot.telegram.handlers.access import registered
+from bot.telegram.handlers.access import pressed, registered
 from bot.telegram.handlers.onboarding import onboarding_text
 from bot.telegram.rendering import Rendered, render_screen
 
@@ -66,20 +66,17 @@ async def reflect(update: Update, context: BotContext) -> None:
 
 async def start_dialogue(update: Update, context: BotContext) -> None:
     """Starts (or resumes) the chosen dialogue."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    found = await registered(update, context)
-    if found is None:
+    press = await pressed(update, context)
+    if press is None:
         return
-    caller, person = found
-    parsed = parse_menu(query.data)
-    dialogue_id = parsed[2] if parsed else ""
-    if dialogue_id not in context.services.catalog:
-        await query.answer(caller.t.gettext("That reflection is no longer available."))
+    caller, services = press.caller, context.services
+    if press.argument not in services.catalog:
+        await press.query.answer(caller.t.gettext("That reflection is no longer available."))
         return
-    await query.answer()
-    services = context.services
-    result = await services.dialogues.start(person.id, dialogue_id, caller.t, services.now())
+    await press.query.answer()
+    result = await services.dialogues.start(
+        press.person.id, press.argument, caller.t, services.now()
+    )
     await show(update, context, render_screen(result.screen, result.run_id, caller.t), edit=True)
 
 

@@ -15,10 +15,10 @@ from telegram import (
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot.telegram.callbacks import menu_data, parse_menu
+from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show
-from bot.telegram.handlers.access import registered
+from bot.telegram.handlers.access import pressed, registered
 from bot.telegram.notices import privacy_notice
 from bot.telegram.rendering import CAPTION_LIMIT, Rendered
 
@@ -82,16 +82,13 @@ async def delete(update: Update, context: BotContext) -> None:
 
 async def delete_button(update: Update, context: BotContext) -> None:
     """Erases the person completely, or keeps everything."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    found = await registered(update, context)
-    parsed = parse_menu(query.data)
-    if found is None or parsed is None:
+    press = await pressed(update, context)
+    if press is None:
         return
-    caller, person = found
+    caller, person = press.caller, press.person
     t = caller.t
-    await query.answer()
-    if parsed[1] != "yes":
+    await press.query.answer()
+    if press.name != "yes":
         await show(update, context, Rendered(escape(t.gettext("Nothing was deleted."))), edit=True)
         return
     await context.services.privacy.erase(person.id)
