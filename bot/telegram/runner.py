@@ -56,8 +56,8 @@ async def serve_polling(application: Any, stop: asyncio.Event) -> None:
     """Long-poll until `stop` is set; then finish in-flight updates and shut down cleanly."""
     async with application:
         await application.post_init(application)
-        await application.bot.delete_webhook(drop_pending_updates=False)
         await application.start()
+        # start_polling removes a webhook left from webhook mode before it polls.
         await application.updater.start_polling(
             timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
         )
