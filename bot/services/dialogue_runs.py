@@ -102,7 +102,22 @@ class DialogueService:
             run = await uow.runs.active_for(person_id)
             if run is None:
                 return None
+            status = run.status
             result = await self._resume(uow, run, t, now)
+            if run.status != status:  # resumed from a pause, or closed: worth a write
+                await uow.commit()
+            return result
+
+    async def handle_current(
+        self, person_id: int, inp: Input, t: Translator, now: datetime
+    ) -> RunResult | None:
+        """Feeds typed input to the person's most recent open run; None if there is none."""
+        async with self._uow_factory() as uow:
+            # One unit of work for lookup and step: a typed answer is the most common update.
+            run = await uow.runs.active_for(person_id)
+            if run is None:
+                return None
+            result = await self._step_run(uow, run, inp, t, now, None)
             await uow.commit()
             return result
 
@@ -120,24 +135,36 @@ class DialogueService:
             run = await uow.runs.get(run_id)
             if run is None or run.person_id != person_id:
                 raise RunNotFound(run_id)
-            dialogue = self._dialogue_for(run)
-            ctx = self._context(t, now, dict(run.phrasings or {}))
-            state = dict(run.state)
-            if dialogue is None or not _state_is_valid(dialogue, state):
-                return RunResult(run_id=run.id, screen=self._closed_screen(run, t), stale=True)
-            if run.status not in OPEN_STATUSES or (
-                expected_step is not None and state.get("cursor") != expected_step
-            ):
-                # A button from an older message, a finished run or a double tap: change nothing.
-                return RunResult(
-                    run_id=run.id, screen=engine.render(dialogue, state, ctx), stale=True
-                )
-            new_state, screen, effects = engine.step(dialogue, state, inp, ctx)
-            self._store_state(run, new_state, now)
-            if any(isinstance(effect, Finished) for effect in effects):
-                await self._record_finished(uow, run, dialogue, new_state, effects, now)
-            await uow.commit()
-            return RunResult(run_id=run.id, screen=screen, effects=tuple(effects))
+            result = await self._step_run(uow, run, inp, t, now, expected_step)
+            if not result.stale:
+                await uow.commit()
+            return result
+
+    async def _step_run(
+        self,
+        uow: UnitOfWork,
+        run: DialogueRun,
+        inp: Input,
+        t: Translator,
+        now: datetime,
+        expected_step: str | None,
+    ) -> RunResult:
+        """Steps the engine once on a loaded run; stale input changes nothing."""
+        dialogue = self._dialogue_for(run)
+        ctx = self._context(t, now, dict(run.phrasings or {}))
+        state = dict(run.state)
+        if dialogue is None or not _state_is_valid(dialogue, state):
+            return RunResult(run_id=run.id, screen=self._closed_screen(run, t), stale=True)
+        if run.status not in OPEN_STATUSES or (
+            expected_step is not None and state.get("cursor") != expected_step
+        ):
+            # A button from an older message, a finished run or a double tap: change nothing.
+            return RunResult(run_id=run.id, screen=engine.render(dialogue, state, ctx), stale=True)
+        new_state, screen, effects = engine.step(dialogue, state, inp, ctx)
+        self._store_state(run, new_state, now)
+        if any(isinstance(effect, Finished) for effect in effects):
+            await self._record_finished(uow, run, dialogue, new_state, effects, now)
+        return RunResult(run_id=run.id, screen=screen, effects=tuple(effects))
 
     async def _resume(
         self, uow: UnitOfWork, run: DialogueRun, t: Translator, now: datetime

@@ -185,17 +185,16 @@ async def text_message(update: Update, context: BotContext) -> None:
         await onboarding_text(update, context, caller, message.text)
         return
     person, t, services = caller.registered, caller.t, context.services
-    current = await services.dialogues.current(person.id, t, services.now())
-    if current is None:
+    result = await services.dialogues.handle_current(
+        person.id, Text(message.text), t, services.now()
+    )
+    if result is None:
         await send(
             context,
             caller.chat_id,
             t.gettext("There is no reflection going on right now. /reflect starts one."),
         )
         return
-    result = await services.dialogues.handle(
-        person.id, current.run_id, Text(message.text), t, services.now()
-    )
     await _show_result(update, context, result, t, edit=False)
 
 
