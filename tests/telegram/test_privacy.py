@@ -116,9 +116,12 @@ async def test_history_and_meeting(bot: Any, fake: BotApiFake, database: Databas
     text = await press(client, client.last_message.buttons[0][0])
     assert "Talk to my manager about the budget" in text
     coach = fake.user(COACH_ID, language_code="en")
-    assert "/meeting 12 2026-12-01 14:00" in await say(coach, "/meeting")
+    assert "/meeting Klara 2026-12-01 14:00" in await say(coach, "/meeting")
     assert "not one of your clients" in await say(coach, "/meeting 999 2026-12-01 14:00")
     assert "already passed" in await say(coach, f"/meeting {client_id} 2020-01-01 14:00")
     assert "Meeting saved" in await say(coach, f"/meeting {client_id} 2026-12-01 14:00")
     assert "14:00" in await say(coach, "/clients")
+    assert "Meeting saved" in await say(coach, "/meeting klara 2026-11-30 09:30")
+    assert "09:30" in await say(coach, "/clients")
+    assert "Talk to my manager about the budget" in await say(coach, "/summary Klara")
     assert fake.errors == [], fake.describe_errors()

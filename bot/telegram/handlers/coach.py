@@ -37,7 +37,12 @@ async def clients(update: Update, context: BotContext) -> None:
         lines.append(f"#{client.id} {escape(client.display_name)} · {escape(meeting)}")
     lines.append("")
     lines.append(
-        escape(t.gettext("/summary N shows a client's shared answers; /meeting N sets a meeting."))
+        escape(
+            t.gettext(
+                "/summary and a name shows a client's shared answers; /meeting and a name "
+                "sets a meeting."
+            )
+        )
     )
     await send(context, caller.chat_id, "\n".join(lines))
 
@@ -83,13 +88,27 @@ async def invite_coach(update: Update, context: BotContext) -> None:
     await _invite(update, context, caller, person.id, "coach")
 
 
-def _client_id(argument: str) -> int | None:
-    stripped = argument.lstrip("#")
-    return int(stripped) if stripped.isdigit() else None
+async def _client_id(
+    context: BotContext, coach_id: int, words: list[str]
+) -> tuple[int | None, list[str]]:
+    """The client named by `#N`, `N` or the start of their name; and the remaining words."""
+    if not words:
+        return None, words
+    stripped = words[0].lstrip("#")
+    if stripped.isdigit():
+        return int(stripped), words[1:]
+    # Coaches think in names, not ids: match the longest run of words to one client's name.
+    clients = await context.services.people.clients_of(coach_id, context.services.now())
+    for size in range(len(words), 0, -1):
+        wanted = " ".join(words[:size]).casefold()
+        matches = [c for c in clients if c.display_name.casefold().startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0].id, words[size:]
+    return None, words
 
 
 async def meeting(update: Update, context: BotContext) -> None:
-    """Sets a client's next meeting: `/meeting N 2026-12-01 14:00` (in the coach's time zone)."""
+    """Sets a client's next meeting: `/meeting Klara 2026-12-01 14:00` (coach's time zone)."""
     found = await coach(update, context)
     if found is None:
         return
@@ -97,11 +116,11 @@ async def meeting(update: Update, context: BotContext) -> None:
     t = caller.t
     args = context.args or []
     usage = escape(t.gettext(
-        "Write /meeting, the client's number from /clients, the date and the time, for "
-        "example: /meeting 12 2026-12-01 14:00"
+        "Write /meeting, the client's name or number from /clients, the date and the time, "
+        "for example: /meeting Klara 2026-12-01 14:00"
     ))  # fmt: skip
-    client_id = _client_id(args[0]) if args else None
-    starts_at = _parse_when(args[1:], caller) if len(args) >= 3 else None
+    client_id, rest = await _client_id(context, person.id, args)
+    starts_at = _parse_when(rest, caller) if len(rest) >= 2 else None
     if client_id is None or starts_at is None:
         await send(context, caller.chat_id, usage)
         return
@@ -132,7 +151,7 @@ async def summary(update: Update, context: BotContext) -> None:
         return
     caller, person = found
     args = context.args or []
-    client_id = _client_id(args[0]) if args else None
+    client_id, _ = await _client_id(context, person.id, args)
     if client_id is None:
         listed = await context.services.people.clients_of(person.id, context.services.now())
         if not listed:
