@@ -9,6 +9,7 @@ from bot.i18n import Translator, choose_locale, get_translator
 from bot.runtime import Runtime
 from bot.services.console_identity import console_person
 from bot.services.history import EditError, RunDetail, Trend
+from bot.storage.models import Person
 
 Echo = Callable[[str], None]
 
@@ -67,6 +68,19 @@ def format_run(detail: RunDetail, t: Translator) -> str:
     return "\n".join(lines)
 
 
+async def _person_and_translator(
+    runtime: Runtime, user: str, lang: str | None, now: datetime
+) -> tuple[Person, Translator]:
+    """The console person and a translator in their language and time zone."""
+    person = await console_person(runtime.uow_factory, user, lang, now)
+    settings = runtime.settings
+    t = get_translator(
+        choose_locale(lang or person.locale, None, settings.default_locale),
+        person.timezone or settings.timezone,
+    )
+    return person, t
+
+
 async def show_history(
     runtime: Runtime,
     user: str,
@@ -76,12 +90,7 @@ async def show_history(
     now: datetime,
 ) -> int:
     """Prints the person's runs, open commitments and trends, or one run in full."""
-    person = await console_person(runtime.uow_factory, user, lang, now)
-    settings = runtime.settings
-    t = get_translator(
-        choose_locale(lang or person.locale, None, settings.default_locale),
-        person.timezone or settings.timezone,
-    )
+    person, t = await _person_and_translator(runtime, user, lang, now)
     history = runtime.history
     if run_id is not None:
         detail = await history.read_run(person.id, run_id, t)
@@ -134,12 +143,7 @@ async def edit_answer(
     now: datetime,
 ) -> int:
     """Changes one answer of a finished run and prints it with its earlier versions."""
-    person = await console_person(runtime.uow_factory, user, lang, now)
-    settings = runtime.settings
-    t = get_translator(
-        choose_locale(lang or person.locale, None, settings.default_locale),
-        person.timezone or settings.timezone,
-    )
+    person, t = await _person_and_translator(runtime, user, lang, now)
     try:
         view = await runtime.history.edit_answer(
             person.id, run_id, step_id, value, t, now, visibility=visibility
