@@ -45,13 +45,10 @@ class Settings(BaseSettings):
     listen: str = "127.0.0.1:8080"
     admin_ids: str = ""
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
-    # Cadence defaults (scheduling issues build on these)
+    # A person's check-in time and quiet hours until they choose their own in /settings.
     checkin_time: time = time(9, 0)
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
-    max_prompts_per_week: int = Field(default=2, ge=0, le=14)
-    group_size_max: int = Field(default=8, ge=2, le=20)
-    group_interval_weeks: int = Field(default=5, ge=1, le=26)
 
     @field_validator("default_locale")
     @classmethod
