@@ -165,6 +165,10 @@ def _without_dates(data: bytes) -> bytes:
 
 def write_catalog(path: Path, catalog: Catalog, *, keep_obsolete: bool = True) -> bool:
     """Write a catalog unless only its date headers would change; True if written."""
+    # Sorting by file uses the location lists as they are in memory, and extraction order differs
+    # from read-back order: sort them so sync and fill write the same file.
+    for message in messages(catalog):
+        message.locations = sorted(set(message.locations))
     buffer = BytesIO()
     write_po(
         buffer,

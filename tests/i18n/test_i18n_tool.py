@@ -146,10 +146,15 @@ def test_fill_rejects_bad_values(scratch_tool: ModuleType, tmp_path: Path):
     assert sv.get("Tiny", context="tiny").string == "Liten"
 
 
-def test_sync_twice_changes_nothing(scratch_tool: ModuleType, tmp_path: Path):
+def test_sync_and_fill_write_the_same_file(scratch_tool: ModuleType, tmp_path: Path):
     tool = scratch_tool
     _project(tmp_path)
+    # The same msgid in two files, found by the directory walk in non-sorted order.
+    (tmp_path / "bot" / "sub").mkdir()
+    (tmp_path / "bot" / "sub" / "a.py").write_text('t.gettext("Back")\nt.gettext("Zeta")\n')
+    (tmp_path / "bot" / "z.py").write_text('t.gettext("Alpha")\nt.gettext("Back")\n')
     tool.main(["sync"])
+    _fill(tool, tmp_path, {})
     before = {p: p.read_bytes() for p in (tmp_path / "locales").rglob("*.po*")}
     time.sleep(1.1)  # the date headers would differ if the files were rewritten
     tool.main(["sync"])
