@@ -136,7 +136,7 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("Boka utvecklingssamtal", ["När ska det vara gjort?"]),
             ("igår", ["datum"]),
             ("1/4", ["Hur vet du att det är gjort?"]),
-            ("Alla samtal bokade", ["Vad är mest troligt att det kommer i vägen"]),
+            ("Alla samtal bokade", ["Vad kommer troligast i vägen"]),
             (
                 "Om kalendern fylls, bokar jag måndag",
                 ["Hur säker är du på att du kommer att göra det?"],
