@@ -35,8 +35,11 @@ async def help_command(update: Update, context: BotContext) -> None:
 
 
 def _commitment_buttons(commitment_id: int, t: Translator) -> list[InlineKeyboardButton]:
-    labels = (("done", t.gettext("Done")), ("partly", t.gettext("Partly")),
-              ("not_yet", t.gettext("Not yet")))  # fmt: skip
+    # A context of their own: "Done" as a commitment's status reads differently in Swedish
+    # from the button that finishes a multiple choice.
+    labels = (("done", t.pgettext("commitment status", "Done")),
+              ("partly", t.pgettext("commitment status", "Partly")),
+              ("not_yet", t.pgettext("commitment status", "Not yet")))  # fmt: skip
     return [
         InlineKeyboardButton(label, callback_data=menu_data("cm", str(commitment_id), status))
         for status, label in labels
@@ -171,7 +174,7 @@ def _settings_view(person: PersonInfo, t: Translator, defaults: Settings) -> Ren
         return (value or default).strftime("%H:%M")
 
     language = dict(LANGUAGES).get(person.locale or "", person.locale or "–")
-    status = t.gettext("paused") if person.paused else t.gettext("on")
+    status = t.pgettext("check-ins setting", "paused") if person.paused else t.gettext("on")
     lines = [
         "<b>" + escape(t.gettext("Your settings")) + "</b>",
         escape(t.gettext("Language: {value}").format(value=language)),
