@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.dialogue.engine import CareNotice, CreateCommitment
+from bot.dialogue.engine import CreateCommitment
 from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.screens import ScreenKind
 from bot.dialogue.text_render import render_text
@@ -139,8 +139,6 @@ class ConsoleChat:
                         text=effect.text, date=t.format_date(effect.due)
                     )
                 )
-            elif isinstance(effect, CareNotice):
-                pass  # the engine puts the care message on the next screen itself
 
     @staticmethod
     def _help(t: Translator) -> str:

@@ -35,7 +35,7 @@ def _visibility_text(visibility: str, t: Translator) -> str:
     return labels.get(visibility, visibility)
 
 
-def format_trend(trend: Trend, t: Translator) -> str:
+def format_trend(trend: Trend) -> str:
     """One line: the question, its values over time and the direction."""
     values = " → ".join(point.value_text for point in trend.points)
     arrow = ARROWS[trend.direction]
@@ -127,7 +127,7 @@ async def show_history(
     if not trends:
         echo("  " + t.gettext("Trends appear when you have done a reflection at least twice."))
     for trend in trends:
-        echo(format_trend(trend, t))
+        echo(format_trend(trend))
     return 0
 
 

@@ -69,14 +69,20 @@ class DialogueService:
         """Starts a dialogue, resuming an open run of the same dialogue and pausing any other."""
         dialogue = self._catalog.get(dialogue_id)
         async with self._uow_factory() as uow:
-            same = await uow.runs.list_for(
-                person_id, dialogue_id=dialogue_id, statuses=OPEN_STATUSES, limit=1
-            )
             latest = await uow.runs.active_for(person_id)
-            if latest is not None and latest.dialogue_id != dialogue_id:
-                self._pause_other(latest, t, now)
-            if same:
-                result = await self._resume(uow, same[0], t, now)
+            same: DialogueRun | None = None
+            if latest is not None and latest.dialogue_id == dialogue_id:
+                same = latest
+            else:
+                if latest is not None:
+                    self._pause_other(latest, t, now)
+                # An older paused run of this dialogue is resumed rather than started anew.
+                older = await uow.runs.list_for(
+                    person_id, dialogue_id=dialogue_id, statuses=OPEN_STATUSES, limit=1
+                )
+                same = older[0] if older else None
+            if same is not None:
+                result = await self._resume(uow, same, t, now)
                 if result is not None:
                     await uow.commit()
                     return result

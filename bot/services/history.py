@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -9,7 +10,7 @@ from bot.dialogue.answer_views import format_answer, parse_answer, step_label
 from bot.dialogue.loader import DialogueCatalog
 from bot.dialogue.model import Dialogue, Step, StepKind
 from bot.i18n import Translator
-from bot.storage.models import Answer, DialogueRun
+from bot.storage.models import Answer, AnswerRevision, DialogueRun
 from bot.storage.uow import UnitOfWorkFactory
 
 
@@ -128,50 +129,33 @@ class HistoryService:
             run = await uow.runs.get(run_id)
             if run is None or run.person_id != person_id:
                 return None
-            answers = await uow.answers.for_run(run_id)
-            views = []
-            for answer in answers:
-                revisions = await uow.answers.revisions(answer.id)
-                views.append(
-                    self._answer_view(
-                        answer,
-                        t,
-                        tuple(
-                            (rev.changed_at, self._value_text(answer, rev.value, t))
-                            for rev in revisions
-                        ),
-                    )
-                )
-        return RunDetail(summary=self._summary(run, t), answers=tuple(views))
+            answers = await uow.answers.for_run(run_id, with_revisions=True)
+        views = tuple(self._answer_view(answer, answer.revisions, t) for answer in answers)
+        return RunDetail(summary=self._summary(run, t), answers=views)
 
-    def _step(self, answer: Answer) -> tuple[Dialogue, Step] | None:
-        dialogue = self._dialogue(answer.dialogue_id)
-        if dialogue is None:
+    def _step(self, dialogue_id: str, step_id: str) -> tuple[Dialogue, Step] | None:
+        """The dialogue and step an answer belongs to, if the dialogue still has that step."""
+        dialogue = self._dialogue(dialogue_id)
+        if dialogue is None or not dialogue.has_step(step_id):
             return None
-        for step in dialogue.steps:
-            if step.id == answer.step_id:
-                return dialogue, step
-        return None
-
-    def _value_text(self, answer: Answer, value: object, t: Translator) -> str:
-        found = self._step(answer)
-        if found is None:
-            return str(value)
-        dialogue, step = found
-        return format_answer(dialogue, step, value, t)
+        return dialogue, dialogue.step(step_id)
 
     def _answer_view(
-        self, answer: Answer, t: Translator, revisions: tuple[tuple[datetime, str], ...]
+        self, answer: Answer, revisions: Sequence[AnswerRevision], t: Translator
     ) -> AnswerView:
-        found = self._step(answer)
-        label = step_label(found[0], found[1], t) if found else answer.step_id
+        found = self._step(answer.dialogue_id, answer.step_id)
+
+        def shown(value: object) -> str:
+            return format_answer(found[0], found[1], value, t) if found else str(value)
+
+        history = tuple((rev.changed_at, shown(rev.value)) for rev in revisions)
         return AnswerView(
             step_id=answer.step_id,
-            label=label,
-            value_text=self._value_text(answer, answer.value, t),
+            label=step_label(found[0], found[1], t) if found else answer.step_id,
+            value_text=shown(answer.value),
             visibility=answer.visibility,
-            edited=bool(revisions),
-            revisions=revisions,
+            edited=bool(history),
+            revisions=history,
         )
 
     async def edit_answer(
@@ -192,7 +176,7 @@ class HistoryService:
             answer = next(
                 (a for a in await uow.answers.for_run(run_id) if a.step_id == step_id), None
             )
-            found = self._step(answer) if answer is not None else None
+            found = self._step(answer.dialogue_id, step_id) if answer is not None else None
             if answer is None or found is None:
                 raise EditError(t.gettext("That reflection has no answer with that name."))
             dialogue, step = found
@@ -201,14 +185,7 @@ class HistoryService:
             if error is not None:
                 raise EditError(error)
             await uow.answers.edit(answer, value, now, visibility=visibility)
-            revisions = await uow.answers.revisions(answer.id)
-            view = self._answer_view(
-                answer,
-                t,
-                tuple(
-                    (rev.changed_at, self._value_text(answer, rev.value, t)) for rev in revisions
-                ),
-            )
+            view = self._answer_view(answer, await uow.answers.revisions(answer.id), t)
             await uow.commit()
         return view
 
@@ -242,14 +219,10 @@ class HistoryService:
             )
         trends = []
         for (dialogue_id, step_id), points in sorted(series.items()):
-            dialogue = self._dialogue(dialogue_id)
-            step = next((s for s in dialogue.steps if s.id == step_id), None) if dialogue else None
-            if (
-                dialogue is None
-                or step is None
-                or step.kind not in (StepKind.SCALE, StepKind.CHOICE)
-            ):
+            found = self._step(dialogue_id, step_id)
+            if found is None or found[1].kind not in (StepKind.SCALE, StepKind.CHOICE):
                 continue
+            dialogue, step = found
             if len(points) < 2 or (step.kind is StepKind.CHOICE and not step.ordered):
                 continue
             points.sort(key=lambda item: item[0])

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from bot.dialogue.answer_views import step_label
 from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import Translator
 from bot.services.history import HistoryService, RunDetail
-from bot.storage.models import Answer
 from bot.storage.uow import UnitOfWorkFactory
 
 
@@ -81,13 +81,12 @@ class PrivacyService:
             person = await uow.people.get(person_id)
             if person is None:
                 raise LookupError(person_id)
-            answers: list[Answer] = list(await uow.answers.for_person(person_id))
+            answers = await uow.answers.for_person(person_id, with_revisions=True)
             answer_rows = []
             for answer in answers:
                 row = _row(answer, _ANSWER)
                 row["revisions"] = [
-                    _row(rev, ("value", "visibility", "changed_at"))
-                    for rev in await uow.answers.revisions(answer.id)
+                    _row(rev, ("value", "visibility", "changed_at")) for rev in answer.revisions
                 ]
                 answer_rows.append(row)
             data: dict[str, Any] = {
@@ -113,12 +112,11 @@ class PrivacyService:
 
     def _labels(self, t: Translator) -> dict[tuple[str, str], str]:
         """Translated (dialogue id, step id) -> question label, for the readable export."""
-        labels: dict[tuple[str, str], str] = {}
-        for dialogue in self._catalog:
-            for step in dialogue.steps:
-                label = step.summary or step.prompts[0]
-                labels[(dialogue.id, step.id)] = t.pgettext(dialogue.id, label)
-        return labels
+        return {
+            (dialogue.id, step.id): step_label(dialogue, step, t)
+            for dialogue in self._catalog
+            for step in dialogue.steps
+        }
 
     async def erase(self, person_id: int) -> bool:
         """Delete the person and, by cascade, every row that refers to them; False if unknown."""

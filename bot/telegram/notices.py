@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
+
+NO_INVITE_TEXT = N_(
+    "Hemmaplan is used by invitation. Ask your coach for a personal link to get started."
+)
 
 
 def privacy_notice(t: Translator) -> str:

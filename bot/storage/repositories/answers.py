@@ -27,18 +27,26 @@ class AnswerRepository:
         result = await self.session.scalars(statement)
         return result.one_or_none()
 
-    async def for_run(self, run_id: int) -> Sequence[Answer]:
-        """The answers of one run in the order they were stored."""
-        result = await self.session.scalars(
-            select(Answer).where(Answer.run_id == run_id).order_by(Answer.id)
-        )
+    async def for_run(self, run_id: int, *, with_revisions: bool = False) -> Sequence[Answer]:
+        """The answers of one run in the order they were stored (revisions loaded if asked)."""
+        statement = select(Answer).where(Answer.run_id == run_id).order_by(Answer.id)
+        if with_revisions:
+            statement = statement.options(selectinload(Answer.revisions))
+        result = await self.session.scalars(statement)
         return result.all()
 
     async def for_person(
-        self, person_id: int, dialogue_id: str | None = None, *, step_id: str | None = None
+        self,
+        person_id: int,
+        dialogue_id: str | None = None,
+        *,
+        step_id: str | None = None,
+        with_revisions: bool = False,
     ) -> Sequence[Answer]:
         """The person's answers, oldest first, optionally for one dialogue (and step)."""
         statement = select(Answer).where(Answer.person_id == person_id)
+        if with_revisions:
+            statement = statement.options(selectinload(Answer.revisions))
         if dialogue_id is not None:
             statement = statement.where(Answer.dialogue_id == dialogue_id)
         if step_id is not None:

@@ -10,6 +10,7 @@ from bot.services.people import PersonInfo
 from bot.telegram.callbacks import parse_menu
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send
+from bot.telegram.notices import NO_INVITE_TEXT
 
 
 async def registered(update: Update, context: BotContext) -> tuple[Caller, PersonInfo] | None:
@@ -20,9 +21,7 @@ async def registered(update: Update, context: BotContext) -> tuple[Caller, Perso
         return caller, person
     t = caller.t
     if caller.person is None:
-        text = t.gettext(
-            "Hemmaplan is used by invitation. Ask your coach for a personal link to get started."
-        )
+        text = t.gettext(NO_INVITE_TEXT)
     else:
         text = t.gettext("Let's finish getting you started first: send /start.")
     if update.callback_query is not None:

@@ -6,13 +6,13 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.services.onboarding import OnboardingResult, Outcome, Step
 from bot.telegram.callbacks import menu_data, parse_menu
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send, show, translator_for
 from bot.telegram.menus import set_person_menu
-from bot.telegram.notices import help_text, privacy_notice
+from bot.telegram.notices import NO_INVITE_TEXT, help_text, privacy_notice
 from bot.telegram.rendering import Rendered
 
 # Offered as buttons; any other tz database name can be typed.
@@ -114,30 +114,28 @@ async def _present(
     await show(update, context, _screen(result, t), edit=edit)
 
 
+# Outcomes that end onboarding with a plain message (no buttons).
+_OUTCOME_TEXTS = {
+    Outcome.NO_INVITE: NO_INVITE_TEXT,
+    Outcome.UNKNOWN: N_(
+        "I don't recognise that invitation link. Check that you copied all of it, or ask "
+        "for a new one."
+    ),
+    Outcome.USED: N_(
+        "That invitation link has already been used. Each link works once: ask for a new one."
+    ),
+    Outcome.EXPIRED: N_("That invitation link has expired. Ask for a new one."),
+    Outcome.DECLINED: N_(
+        "Okay. Nothing about you is stored. If you change your mind, open the invitation "
+        "link again."
+    ),
+}
+
+
 def _screen(result: OnboardingResult, t: Translator) -> Rendered:
-    outcome = result.outcome
-    if outcome is Outcome.NO_INVITE:
-        return Rendered(escape(t.gettext(
-            "Hemmaplan is used by invitation. Ask your coach for a personal link to get started."
-        )))  # fmt: skip
-    if outcome is Outcome.UNKNOWN:
-        return Rendered(escape(t.gettext(
-            "I don't recognise that invitation link. Check that you copied all of it, or ask "
-            "for a new one."
-        )))  # fmt: skip
-    if outcome is Outcome.USED:
-        return Rendered(escape(t.gettext(
-            "That invitation link has already been used. Each link works once: ask for a new one."
-        )))  # fmt: skip
-    if outcome is Outcome.EXPIRED:
-        return Rendered(escape(t.gettext(
-            "That invitation link has expired. Ask for a new one."
-        )))  # fmt: skip
-    if outcome is Outcome.DECLINED:
-        return Rendered(escape(t.gettext(
-            "Okay. Nothing about you is stored. If you change your mind, open the invitation "
-            "link again."
-        )))  # fmt: skip
+    message = _OUTCOME_TEXTS.get(result.outcome)
+    if message is not None:
+        return Rendered(escape(t.gettext(message)))
     if result.step is Step.LANGUAGE:
         buttons = [
             InlineKeyboardButton(label, callback_data=menu_data("o", "lang", code))
