@@ -198,6 +198,7 @@ class PeopleService:
             commitment = await uow.commitments.get(commitment_id)
             if commitment is None or commitment.person_id != person_id:
                 return False
-            await uow.commitments.set_status(commitment, status, now)
+            await uow.commitments.record_check(commitment, status, now)
+            await uow.people.mark_replan(person_id, now)
             await uow.commit()
             return True

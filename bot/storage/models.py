@@ -36,8 +36,22 @@ INVITE_KINDS = ("coach", "client")
 MEETING_KINDS = ("coaching", "backstage")
 RUN_STATUSES = ("active", "paused", "finished", "cancelled")
 VISIBILITIES = ("private", "coach", "group")
-COMMITMENT_STATUSES = ("open", "done", "partly", "not_yet", "dropped")
-PROMPT_STATUSES = ("planned", "sent", "answered", "ignored", "cancelled")
+# A commitment is open until it is done or dropped; "partly" and "not yet" are check-in answers
+# that keep it open (kept as `last_check` and as events, never as the status).
+COMMITMENT_STATUSES = ("open", "done", "dropped")
+CHECK_RESULTS = ("done", "partly", "not_yet", "dropped")
+# What happened to a commitment, in `commitment_events.kind`.
+COMMITMENT_EVENT_KINDS = ("created", "done", "partly", "not_yet", "dropped", "moved", "reopened")
+PROMPT_STATUSES = (
+    "planned",  # waiting for its due time
+    "sent",  # delivered; waiting for the person to act on it
+    "answered",  # the person started it (start now)
+    "snoozed",  # the person asked for it later (a new prompt carries it)
+    "skipped",  # the person said skip
+    "ignored",  # sent, and the next prompt came without any action on this one
+    "cancelled",  # no longer wanted (re-planned, paused, blocked, person erased ...)
+    "failed",  # could not be delivered (see the delivery code for which way it errs)
+)
 
 
 def utcnow() -> datetime:
@@ -77,6 +91,19 @@ class Person(Base):
     quiet_start: Mapped[time | None] = mapped_column(Time)
     quiet_end: Mapped[time | None] = mapped_column(Time)
     paused: Mapped[bool] = mapped_column(default=False)
+    # Check-ins resume on this (local) date; None = no end date (or not paused).
+    pause_until: Mapped[date | None] = mapped_column(Date)
+    # Set when the product paused check-ins itself (prompt fatigue); the coach's /clients shows it.
+    auto_paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Prompts sent in a row that got no reaction at all (start, snooze or skip resets it).
+    ignored_streak: Mapped[int] = mapped_column(Integer, default=0)
+    # At most this many unsolicited prompts a week; None = the default setting.
+    weekly_prompt_cap: Mapped[int | None] = mapped_column(Integer)
+    # A coach's own prompt offsets for their clients ({"after_meeting_hours": 24, ...}).
+    prompt_offsets: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Set whenever something the schedule depends on changed (a meeting, a due date, the time
+    # zone, pausing ...); the scheduler re-plans these people and clears it.
+    replan_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     active: Mapped[bool] = mapped_column(default=True)
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     onboarding: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -132,7 +159,13 @@ class Meeting(Base):
     coach_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     kind: Mapped[str] = mapped_column(String(16), default="coaching")
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # Who put it in the calendar (the coach, or the client recording their own next meeting).
+    created_by_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
+    # A cancelled meeting stays for the record but anchors nothing; a past one counts as held.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class DialogueRun(Base):
@@ -229,9 +262,38 @@ class Commitment(Base):
     done_when: Mapped[str | None] = mapped_column(EncryptedText)
     due_date: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="open")
+    # The latest check-in answer (done, partly, not_yet, dropped), None before the first.
+    last_check: Mapped[str | None] = mapped_column(String(16))
+    # "Partly": the rest may become a new commitment that points back at this one.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commitments.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CommitmentEvent(Base):
+    """One change of a commitment (created, a check-in answer, a moved date), with its time."""
+
+    __tablename__ = "commitment_events"
+    __table_args__ = (
+        _one_of("kind", COMMITMENT_EVENT_KINDS, "kind"),
+        Index(None, "commitment_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(_person_fk(), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # The due date set by this event (created, moved, or a check-in that gave a new date).
+    due_date: Mapped[date | None] = mapped_column(Date)
+    # What helped or got in the way, in the person's words.
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dialogue_runs.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class PlannedPrompt(Base):
@@ -241,6 +303,9 @@ class PlannedPrompt(Base):
     __table_args__ = (
         _one_of("status", PROMPT_STATUSES, "status"),
         Index(None, "status", "due_at"),
+        # The planner's identity of a prompt ("checkin:12", "before_meeting:5" ...): re-planning
+        # updates the row instead of adding a second one, even from two processes at once.
+        UniqueConstraint("person_id", "plan_key"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -253,6 +318,23 @@ class PlannedPrompt(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    plan_key: Mapped[str | None] = mapped_column(String(96))
+    # Which wording was used, so a repeated prompt can use another.
+    variant: Mapped[int] = mapped_column(Integer, default=0)
+    # The Telegram message that carried it (to take its buttons away once acted on).
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # When the person started, snoozed or skipped it.
+    acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SendPacer(Base):
+    """A shared send schedule: processes reserve send slots here so that together they stay
+    within Telegram's per-bot rate (one row per limit, e.g. "bot")."""
+
+    __tablename__ = "send_pacers"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # Tables whose encrypted columns `rotate_keys` re-encrypts.
@@ -262,4 +344,5 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "answers": ("value",),
     "answer_revisions": ("value",),
     "commitments": ("text", "done_when"),
+    "commitment_events": ("note",),
 }

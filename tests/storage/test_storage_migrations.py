@@ -28,6 +28,8 @@ EXPECTED_TABLES = {
     "answer_revisions",
     "commitments",
     "planned_prompts",
+    "commitment_events",
+    "send_pacers",
 }
 
 

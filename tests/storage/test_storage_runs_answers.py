@@ -256,14 +256,31 @@ async def test_commitments_open_list_due_and_status(
         assert loaded.done_when == "Mötet står i kalendern"
         assert loaded.status == "open"
         checked = now + timedelta(days=7)
-        await uow.commitments.set_status(loaded, "partly", checked)
+        # "Partly" keeps it open with the new date; "done" closes it. Both are kept as events.
+        await uow.commitments.record_check(
+            loaded, "partly", checked, new_due=today + timedelta(days=14), note="Halvvägs"
+        )
+        await uow.commit()
+    async with uow_factory() as uow:
+        still_open = await uow.commitments.open_for(person.id)
+        assert [c.id for c in still_open] == [sooner.id, later.id]
+        assert still_open[1].last_check == "partly"
+        assert still_open[1].due_date == today + timedelta(days=14)
+        done_at = checked + timedelta(days=1)
+        await uow.commitments.record_check(still_open[1], "done", done_at)
         await uow.commit()
     async with uow_factory() as uow:
         assert [c.id for c in await uow.commitments.open_for(person.id)] == [sooner.id]
         stored = await uow.commitments.get(later.id)
         assert stored is not None
-        assert stored.status == "partly"
-        assert stored.checked_at == checked
+        assert stored.status == "done"
+        assert stored.checked_at == done_at
+        events = await uow.commitments.events_for(later.id)
+        assert [(e.kind, e.due_date, e.note) for e in events] == [
+            ("created", today + timedelta(days=7), None),
+            ("partly", today + timedelta(days=14), "Halvvägs"),
+            ("done", None, None),
+        ]
         assert await uow.commitments.get(987_654) is None
 
 

@@ -279,7 +279,9 @@ async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
         "answers": 1,
         "answer_revisions": 1,
         "commitments": 1,
+        "commitment_events": 1,
         "planned_prompts": 1,
+        "send_pacers": 0,
     }
     assert {t: counts_before[t] - counts_after[t] for t in counts_before} == expected_gone
     async with uow_factory() as uow:

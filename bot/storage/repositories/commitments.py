@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Commitment
+from bot.storage.models import CHECK_RESULTS, Commitment, CommitmentEvent
 
 
 class CommitmentRepository:
@@ -18,8 +18,19 @@ class CommitmentRepository:
         self.session = session
 
     async def add(self, commitment: Commitment) -> Commitment:
-        """Store a new commitment and assign its id."""
+        """Store a new commitment (and its "created" event) and assign its id."""
         self.session.add(commitment)
+        await self.session.flush()
+        self.session.add(
+            CommitmentEvent(
+                commitment_id=commitment.id,
+                person_id=commitment.person_id,
+                kind="created",
+                due_date=commitment.due_date,
+                run_id=commitment.run_id,
+                created_at=commitment.created_at,
+            )
+        )
         await self.session.flush()
         return commitment
 
@@ -54,9 +65,59 @@ class CommitmentRepository:
         )
         return result.all()
 
-    async def set_status(self, commitment: Commitment, status: str, now: datetime) -> None:
-        """Record the follow-up answer (done, partly, not_yet, dropped or open again)."""
-        commitment.status = status
+    async def record_check(
+        self,
+        commitment: Commitment,
+        result: str,
+        now: datetime,
+        *,
+        new_due: date | None = None,
+        note: str | None = None,
+        run_id: int | None = None,
+    ) -> CommitmentEvent:
+        """Record a check-in answer: done and dropped close the commitment, partly and not_yet
+        keep it open (with `new_due` as its new date when given); the event keeps the time."""
+        if result not in CHECK_RESULTS:
+            raise ValueError(f"unknown check-in result {result!r}")
+        commitment.last_check = result
+        commitment.status = result if result in ("done", "dropped") else "open"
+        if new_due is not None and commitment.status == "open":
+            commitment.due_date = new_due
         commitment.checked_at = now
         commitment.updated_at = now
+        event = CommitmentEvent(
+            commitment_id=commitment.id,
+            person_id=commitment.person_id,
+            kind=result,
+            due_date=new_due,
+            note=note,
+            run_id=run_id,
+            created_at=now,
+        )
+        self.session.add(event)
         await self.session.flush()
+        return event
+
+    async def move_due(self, commitment: Commitment, new_due: date, now: datetime) -> None:
+        """Give an open commitment a new date (kept as a "moved" event)."""
+        commitment.due_date = new_due
+        commitment.updated_at = now
+        self.session.add(
+            CommitmentEvent(
+                commitment_id=commitment.id,
+                person_id=commitment.person_id,
+                kind="moved",
+                due_date=new_due,
+                created_at=now,
+            )
+        )
+        await self.session.flush()
+
+    async def events_for(self, commitment_id: int) -> Sequence[CommitmentEvent]:
+        """The commitment's history, oldest first."""
+        result = await self.session.scalars(
+            select(CommitmentEvent)
+            .where(CommitmentEvent.commitment_id == commitment_id)
+            .order_by(CommitmentEvent.created_at, CommitmentEvent.id)
+        )
+        return result.all()

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Person
@@ -31,6 +32,15 @@ class PersonRepository:
             select(Person).where(Person.console_name == console_name)
         )
         return result.one_or_none()
+
+    async def mark_replan(self, person_id: int, now: datetime) -> None:
+        """Ask the scheduler to re-plan this person's prompts (something they depend on changed)."""
+        await self.session.execute(
+            update(Person)
+            .where(Person.id == person_id)
+            .values(replan_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
     async def add(self, person: Person) -> Person:
         """Store a new person and assign its id."""
