@@ -6,8 +6,11 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.scheduling.localtime import TimingDefaults, checkin_time_problem
+from bot.scheduling.offsets import PromptOffsets
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SUPPORTED_LOCALES = ("sv", "en")
@@ -45,10 +48,17 @@ class Settings(BaseSettings):
     listen: str = "127.0.0.1:8080"
     admin_ids: str = ""
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
-    # A person's check-in time and quiet hours until they choose their own in /settings.
+    # A person's check-in time and quiet hours until they choose their own in /settings:
+    # planned prompts come at the check-in time (local), never inside quiet hours.
     checkin_time: time = time(9, 0)
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
+    # When prompts come (a coach's own offsets for their clients override these).
+    after_meeting_days: int = Field(default=1, ge=0, le=7)
+    nudge_percent: int = Field(default=50, ge=10, le=90)
+    before_meeting_days: int = Field(default=2, ge=0, le=14)
+    # At most this many unsolicited prompts in any 7 days, unless a person has their own cap.
+    weekly_prompt_cap: int = Field(default=2, ge=1, le=14)
 
     @field_validator("default_locale")
     @classmethod
@@ -65,6 +75,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("not a time zone in the tz database (e.g. Europe/Stockholm)") from None
         return value
+
+    @model_validator(mode="after")
+    def _checkin_outside_quiet_hours(self) -> Settings:
+        if checkin_time_problem(self.checkin_time, self.quiet_start, self.quiet_end):
+            raise ValueError(
+                f"HEMMAPLAN_CHECKIN_TIME: {self.checkin_time:%H:%M} is inside the quiet hours "
+                f"(HEMMAPLAN_QUIET_START {self.quiet_start:%H:%M} to HEMMAPLAN_QUIET_END "
+                f"{self.quiet_end:%H:%M}), when nothing is sent"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -100,6 +120,20 @@ class Settings(BaseSettings):
         return frozenset(int(p) for p in parts if p.strip())
 
     @property
+    def timing_defaults(self) -> TimingDefaults:
+        """Time zone, check-in time and quiet hours for people who chose none."""
+        return TimingDefaults(self.timezone, self.checkin_time, self.quiet_start, self.quiet_end)
+
+    @property
+    def prompt_offsets(self) -> PromptOffsets:
+        """The configured prompt offsets (before any coach's own)."""
+        return PromptOffsets(
+            after_meeting_days=self.after_meeting_days,
+            nudge_percent=self.nudge_percent,
+            before_meeting_days=self.before_meeting_days,
+        )
+
+    @property
     def tz(self) -> ZoneInfo:
         """The default time zone as a ZoneInfo."""
         return ZoneInfo(self.timezone)
@@ -123,7 +157,10 @@ def load_settings() -> Settings:
         return Settings()
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = str(error["loc"][0]) if error["loc"] else "?"
-        variable = _FIELD_TO_ENV.get(field, f"HEMMAPLAN_{field.upper()}")
         message = str(error["msg"]).removeprefix("Value error, ")
+        if not error["loc"]:
+            # A check across several settings names its variables itself.
+            raise SettingsError(message) from None
+        field = str(error["loc"][0])
+        variable = _FIELD_TO_ENV.get(field, f"HEMMAPLAN_{field.upper()}")
         raise SettingsError(f"{variable}: {message}") from None

@@ -42,6 +42,37 @@ class PersonRepository:
             .execution_options(synchronize_session=False)
         )
 
+    async def lock(self, person_id: int) -> Person | None:
+        """The person, locked until commit (PostgreSQL) so that two re-plans of one person
+        queue up instead of interleaving; SQLite has a single writer anyway."""
+        result = await self.session.scalars(
+            select(Person)
+            .where(Person.id == person_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return result.one_or_none()
+
+    async def marked_for_replan(self, limit: int) -> list[tuple[int, datetime]]:
+        """(id, mark) of people whose schedule must be re-planned, longest waiting first."""
+        result = await self.session.execute(
+            select(Person.id, Person.replan_at)
+            .where(Person.replan_at.is_not(None))
+            .order_by(Person.replan_at, Person.id)
+            .limit(limit)
+        )
+        return [(person_id, mark) for person_id, mark in result.all() if mark is not None]
+
+    async def clear_replan(self, person_id: int, mark: datetime) -> bool:
+        """Clear the re-plan mark only if it is still `mark` (nothing changed meanwhile)."""
+        result = await self.session.execute(
+            update(Person)
+            .where(Person.id == person_id, Person.replan_at == mark)
+            .values(replan_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     async def add(self, person: Person) -> Person:
         """Store a new person and assign its id."""
         self.session.add(person)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import PlannedPrompt
@@ -102,6 +103,104 @@ class PromptRepository:
             statement = statement.where(PlannedPrompt.kind == kind)
         result = await self.session.execute(statement)
         return int(getattr(result, "rowcount", 0))
+
+    # -- planning: the planner's rows are identified by (person_id, plan_key) ---------------------
+    async def upsert_planned(
+        self, person_id: int, prompts: Iterable[tuple[str, int | None, str, datetime]]
+    ) -> None:
+        """Plan (kind, ref_id, plan_key, due_at) rows: insert new keys, move planned ones, revive
+        cancelled ones; a row already sent (or acted on) is never touched."""
+        rows = [
+            {
+                "person_id": person_id,
+                "kind": kind,
+                "ref_id": ref_id,
+                "plan_key": key,
+                "due_at": due_at,
+                "status": "planned",
+                "attempts": 0,
+                "variant": 0,
+            }
+            for kind, ref_id, key, due_at in sorted(prompts, key=lambda row: row[2])
+        ]
+        if not rows:
+            return
+        # Both dialects speak INSERT ... ON CONFLICT; two processes re-planning the same person
+        # therefore meet at the unique (person_id, plan_key) instead of adding a second row.
+        insert = postgresql.insert if self._dialect() == "postgresql" else sqlite.insert
+        statement = insert(PlannedPrompt).values(rows)
+        table = PlannedPrompt.__table__
+        statement = statement.on_conflict_do_update(
+            index_elements=[table.c.person_id, table.c.plan_key],
+            set_={
+                "due_at": statement.excluded.due_at,
+                "status": "planned",
+                "claimed_at": None,
+            },
+            where=or_(
+                table.c.status == "cancelled",
+                (table.c.status == "planned") & (table.c.due_at != statement.excluded.due_at),
+            ),
+        )
+        await self.session.execute(statement, execution_options={"synchronize_session": False})
+
+    async def cancel_planned_except(
+        self, person_id: int, kinds: Sequence[str], keep_keys: Iterable[str]
+    ) -> int:
+        """Cancel the person's planned rows of the planner's `kinds` (keys `<kind>:...`) whose key
+        is not in `keep_keys`; other rows (a snooze, a notice) are left alone. Returns how many."""
+        keep = sorted(set(keep_keys))
+        statement = (
+            update(PlannedPrompt)
+            .where(
+                PlannedPrompt.person_id == person_id,
+                PlannedPrompt.status == "planned",
+                or_(*(PlannedPrompt.plan_key.startswith(f"{kind}:") for kind in kinds)),
+            )
+            .values(status="cancelled", claimed_at=None)
+            .execution_options(synchronize_session="fetch")
+        )
+        if keep:
+            statement = statement.where(PlannedPrompt.plan_key.not_in(keep))
+        result = await self.session.execute(statement)
+        return int(getattr(result, "rowcount", 0))
+
+    async def closed_keys(self, person_id: int, kinds: Sequence[str]) -> list[str]:
+        """Plan keys of the planner's `kinds` that are past planning (sent, acted on, failed)."""
+        result = await self.session.scalars(
+            select(PlannedPrompt.plan_key).where(
+                PlannedPrompt.person_id == person_id,
+                PlannedPrompt.status.not_in(("planned", "cancelled")),
+                or_(*(PlannedPrompt.plan_key.startswith(f"{kind}:") for kind in kinds)),
+            )
+        )
+        return [key for key in result.all() if key is not None]
+
+    async def sent_times_since(self, person_id: int, since: datetime) -> list[datetime]:
+        """When the person was sent prompts since `since` (every kind: what the cap counts)."""
+        result = await self.session.scalars(
+            select(PlannedPrompt.sent_at)
+            .where(PlannedPrompt.person_id == person_id, PlannedPrompt.sent_at >= since)
+            .order_by(PlannedPrompt.sent_at)
+        )
+        return [sent_at for sent_at in result.all() if sent_at is not None]
+
+    async def upcoming_for(
+        self, person_id: int, *, due_before: datetime | None = None, limit: int = 20
+    ) -> Sequence[PlannedPrompt]:
+        """The person's planned (not yet sent) prompts, earliest first."""
+        statement = select(PlannedPrompt).where(
+            PlannedPrompt.person_id == person_id, PlannedPrompt.status == "planned"
+        )
+        if due_before is not None:
+            statement = statement.where(PlannedPrompt.due_at <= due_before)
+        result = await self.session.scalars(
+            statement.order_by(PlannedPrompt.due_at, PlannedPrompt.id).limit(limit)
+        )
+        return result.all()
+
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
 
     async def count_sent_since(self, person_id: int, since: datetime) -> int:
         """How many prompts were sent to the person since `since` (for the weekly cap)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -40,6 +41,14 @@ class RunRepository:
             .limit(1)
         )
         return result.first()
+
+    async def last_finished_at(self, person_id: int) -> datetime | None:
+        """When the person last finished a reflection, or None."""
+        return await self.session.scalar(
+            select(func.max(DialogueRun.finished_at)).where(
+                DialogueRun.person_id == person_id, DialogueRun.status == "finished"
+            )
+        )
 
     async def list_for(
         self,

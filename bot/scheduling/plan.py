@@ -1,0 +1,239 @@
+"""The desired prompts of one person: pure, from their meetings, commitments and sent prompts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from bot.scheduling.localtime import LocalTiming
+from bot.scheduling.offsets import PromptOffsets
+
+AFTER_MEETING = "after_meeting"
+CHECKIN = "checkin"
+NUDGE = "nudge"
+BEFORE_MEETING = "before_meeting"
+# The kinds the planner owns: re-planning cancels a planned row of these kinds it no longer wants.
+PLANNED_KINDS = (BEFORE_MEETING, CHECKIN, AFTER_MEETING, NUDGE)
+# Who wins when the weekly cap or a busy day leaves room for fewer: preparation first.
+PRIORITY = {BEFORE_MEETING: 0, CHECKIN: 1, AFTER_MEETING: 2, NUDGE: 3}
+
+WEEK = timedelta(days=7)
+# How late a prompt may still come (after its planned time) before it is not worth sending.
+AFTER_MEETING_GRACE = timedelta(days=1)
+CHECKIN_GRACE = timedelta(days=7)
+# *Inför mötet* must arrive at least this long before the meeting starts.
+BEFORE_MEETING_MARGIN = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class MeetingFact:
+    """A meeting as the planner sees it."""
+
+    id: int
+    starts_at: datetime
+    cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class CommitmentFact:
+    """An open commitment as the planner sees it."""
+
+    id: int
+    due_date: date
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """Everything the schedule of one person depends on."""
+
+    now: datetime
+    timing: LocalTiming
+    offsets: PromptOffsets = field(default_factory=PromptOffsets)
+    weekly_cap: int = 2
+    active: bool = True
+    paused: bool = False
+    pause_until: date | None = None
+    meetings: Sequence[MeetingFact] = ()
+    commitments: Sequence[CommitmentFact] = ()
+    # Keys of prompts past planning (sent, acted on ...): never planned a second time.
+    closed_keys: frozenset[str] = frozenset()
+    # When prompts were sent in the last week: they fill the cap.
+    recent_sends: Sequence[datetime] = ()
+    # When the person last finished a reflection (a nudge is only for those who have not since
+    # the meeting).
+    last_reflection_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DesiredPrompt:
+    """A prompt the planner wants at `due_at` (UTC)."""
+
+    kind: str
+    ref_id: int | None
+    plan_key: str
+    due_at: datetime
+
+
+@dataclass
+class _Candidate:
+    kind: str
+    ref_id: int
+    plan_key: str
+    due_at: datetime
+    # The latest time it is still worth sending.
+    deadline: datetime
+
+
+def after_meeting_key(meeting_id: int) -> str:
+    """The plan key of *efter mötet* for a meeting."""
+    return f"{AFTER_MEETING}:{meeting_id}"
+
+
+def before_meeting_key(meeting_id: int, day: date) -> str:
+    """The plan key of *inför mötet*; a meeting moved to another day gets a fresh one."""
+    return f"{BEFORE_MEETING}:{meeting_id}:{day.isoformat()}"
+
+
+def nudge_key(meeting_id: int) -> str:
+    """The plan key of the mid-interval nudge after a meeting."""
+    return f"{NUDGE}:{meeting_id}"
+
+
+def checkin_key(commitment_id: int, due: date) -> str:
+    """The plan key of a commitment's check-in; a new due date gets a new check-in."""
+    return f"{CHECKIN}:{commitment_id}:{due.isoformat()}"
+
+
+def nudge_wanted(meeting_start: datetime, last_reflection_at: datetime | None) -> bool:
+    """A nudge after a meeting is wanted only if no reflection was finished since it began."""
+    return last_reflection_at is None or last_reflection_at < meeting_start
+
+
+def desired_prompts(plan: PlanInput) -> list[DesiredPrompt]:
+    """The prompts the person should get from now on, each at a permitted local time."""
+    if not plan.active or (plan.paused and plan.pause_until is None):
+        return []
+    candidates = [c for c in _candidates(plan) if c.plan_key not in plan.closed_keys]
+    resume = _resume_at(plan)
+    earliest = plan.timing.leave_quiet(plan.now)
+    taken = list(plan.recent_sends)
+    wanted: list[DesiredPrompt] = []
+    for candidate in sorted(candidates, key=lambda c: (PRIORITY[c.kind], c.due_at, c.ref_id)):
+        due, deadline = candidate.due_at, candidate.deadline
+        if resume is not None and due < resume:
+            due = resume
+            if candidate.kind == CHECKIN:
+                # A commitment stays open through a pause: ask about it once check-ins resume.
+                deadline = max(deadline, resume + CHECKIN_GRACE)
+        if due < plan.now:
+            # Planned late (the meeting or commitment was recorded after the fact): as soon as
+            # quiet hours allow.
+            due = earliest
+        placed = _place(plan, due, deadline, taken)
+        if placed is None:
+            continue
+        taken.append(placed)
+        wanted.append(DesiredPrompt(candidate.kind, candidate.ref_id, candidate.plan_key, placed))
+    wanted.sort(key=lambda p: (p.due_at, PRIORITY[p.kind]))
+    return wanted
+
+
+def fits(timing: LocalTiming, at: datetime, taken: Sequence[datetime], weekly_cap: int) -> bool:
+    """True if one more prompt at `at` keeps one a local day and `weekly_cap` in any 7 days."""
+    day = timing.local_date(at)
+    if any(timing.local_date(other) == day for other in taken):
+        return False
+    near = sorted([other for other in taken if abs(other - at) < WEEK] + [at])
+    # Every 7-day window holding `at` starts at one of these times (or earlier, holding fewer).
+    for start in near:
+        if start > at:
+            break
+        if sum(1 for other in near if start <= other < start + WEEK) > weekly_cap:
+            return False
+    return True
+
+
+def _place(
+    plan: PlanInput, due: datetime, deadline: datetime, taken: Sequence[datetime]
+) -> datetime | None:
+    """`due`, or the check-in time of the first later day with room, if before the deadline."""
+    at = due
+    while at <= deadline:
+        if fits(plan.timing, at, taken, plan.weekly_cap):
+            return at
+        at = plan.timing.on_day(plan.timing.local_date(at) + timedelta(days=1))
+    return None
+
+
+def _resume_at(plan: PlanInput) -> datetime | None:
+    """When a pause with an end date ends (the check-in time that day), if still ahead."""
+    if not plan.paused or plan.pause_until is None:
+        return None
+    resume = plan.timing.on_day(plan.pause_until)
+    return resume if resume > plan.now else None
+
+
+def _candidates(plan: PlanInput) -> list[_Candidate]:
+    timing, offsets = plan.timing, plan.offsets
+    meetings = sorted((m for m in plan.meetings if not m.cancelled), key=lambda m: m.starts_at)
+    result: list[_Candidate] = []
+    for index, meeting in enumerate(meetings):
+        day = timing.local_date(meeting.starts_at)
+        held = meeting.starts_at <= plan.now
+        after_due = timing.on_day(day + timedelta(days=offsets.after_meeting_days))
+        if after_due <= meeting.starts_at:
+            after_due = timing.next_at(meeting.starts_at)
+        result.append(
+            _Candidate(
+                AFTER_MEETING,
+                meeting.id,
+                after_meeting_key(meeting.id),
+                after_due,
+                after_due + AFTER_MEETING_GRACE,
+            )
+        )
+        if not held:
+            before_due = timing.on_day(day - timedelta(days=offsets.before_meeting_days))
+            result.append(
+                _Candidate(
+                    BEFORE_MEETING,
+                    meeting.id,
+                    before_meeting_key(meeting.id, day),
+                    before_due,
+                    meeting.starts_at - BEFORE_MEETING_MARGIN,
+                )
+            )
+        following = meetings[index + 1] if index + 1 < len(meetings) else None
+        if following is None or (
+            held and not nudge_wanted(meeting.starts_at, plan.last_reflection_at)
+        ):
+            continue
+        next_day = timing.local_date(following.starts_at)
+        gap = (next_day - day).days
+        nudge_day = day + timedelta(days=round(gap * offsets.nudge_percent / 100))
+        first_free = day + timedelta(days=offsets.after_meeting_days + 1)
+        last_free = next_day - timedelta(days=offsets.before_meeting_days + 1)
+        if not first_free <= nudge_day <= last_free:
+            continue  # meetings too close together for a nudge of its own
+        result.append(
+            _Candidate(
+                NUDGE,
+                meeting.id,
+                nudge_key(meeting.id),
+                timing.on_day(nudge_day),
+                timing.on_day(last_free),
+            )
+        )
+    for commitment in plan.commitments:
+        due = timing.on_day(commitment.due_date)
+        result.append(
+            _Candidate(
+                CHECKIN,
+                commitment.id,
+                checkin_key(commitment.id, commitment.due_date),
+                due,
+                due + CHECKIN_GRACE,
+            )
+        )
+    return result
