@@ -294,6 +294,46 @@ def admin_add_coach(telegram_id: int, name: str | None) -> None:
     click.echo(message)
 
 
+@admin.command("remove-coach")
+@click.argument("telegram_id", type=int)
+def admin_remove_coach(telegram_id: int) -> None:
+    """Take away the coach role of TELEGRAM_ID and end all their client relations."""
+    from bot.services.roles import RemoveOutcome
+    from bot.telegram.runner import remove_coach
+
+    settings = _settings()
+    t = _translator(settings)
+    message, outcome = _run(remove_coach(settings, telegram_id, t))
+    click.echo(message)
+    if outcome in (RemoveOutcome.NOT_FOUND, RemoveOutcome.IS_ADMIN):
+        sys.exit(1)
+
+
+@admin.command("list")
+def admin_list() -> None:
+    """List everyone on Telegram: id, Telegram id, role, name, clients and coaches."""
+    from bot.telegram.runner import list_people
+
+    settings = _settings()
+    t = _translator(settings)
+    rows = _run(list_people(settings))
+    header = (t.gettext("id"), t.gettext("Telegram id"), t.gettext("role"), t.gettext("clients"),
+              t.gettext("coaches"), t.gettext("name"))  # fmt: skip
+    click.echo(f"{header[0]:>5}  {header[1]:>14}  {header[2]:<8}  {header[3]:>7}  "
+               f"{header[4]:>7}  {header[5]}")  # fmt: skip
+    for row in rows:
+        person = row.person
+        role = "admin" if person.is_admin else person.role
+        if not person.consented:
+            role += "*"
+        click.echo(
+            f"{person.id:>5}  {person.telegram_id or '':>14}  {role:<8}  {row.clients:>7}  "
+            f"{row.coaches:>7}  {person.display_name or ''}"
+        )
+    if any(not row.person.consented for row in rows):
+        click.echo(t.gettext("* has not finished /start yet"))
+
+
 def main() -> None:
     """Entry point of the `hemmaplan` console script."""
     cli()

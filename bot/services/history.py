@@ -133,6 +133,23 @@ class HistoryService:
         views = tuple(self._answer_view(answer, answer.revisions, t) for answer in answers)
         return RunDetail(summary=self._summary(run, t), answers=views)
 
+    async def shared_runs(self, person_id: int, since: datetime, t: Translator) -> list[RunDetail]:
+        """Finished runs, newest first, with only the shared answers given at or after `since`.
+
+        Edit histories are left out: an earlier value may have been private.
+        """
+        async with self._uow_factory() as uow:
+            runs = await uow.runs.list_for(person_id, statuses=("finished",))
+            answers = await uow.answers.for_person(person_id, since=since, shared_only=True)
+        by_run: dict[int, list[AnswerView]] = {}
+        for answer in answers:
+            by_run.setdefault(answer.run_id, []).append(self._answer_view(answer, (), t))
+        return [
+            RunDetail(summary=self._summary(run, t), answers=tuple(by_run[run.id]))
+            for run in runs
+            if run.id in by_run
+        ]
+
     def _step(self, dialogue_id: str, step_id: str) -> tuple[Dialogue, Step] | None:
         """The dialogue and step an answer belongs to, if the dialogue still has that step."""
         dialogue = self._dialogue(dialogue_id)

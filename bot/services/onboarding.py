@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.services.invites import InviteStatus, hash_token, invite_check, looks_like_token
 from bot.services.people import PersonInfo, person_info
+from bot.services.relations import JoinOutcome, check_client_invite
 from bot.storage.models import Person
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -37,6 +38,8 @@ class Outcome(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     DECLINED = "declined"
+    JOIN_OFFER = "join_offer"  # a registered person opened a coach's link: ask before joining
+    ALREADY_COACHED = "already_coached"  # ... of a coach they already work with
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class OnboardingResult:
     outcome: Outcome
     step: Step | None = None
     person: PersonInfo | None = None
+    # For JOIN_OFFER and ALREADY_COACHED: the inviting coach, and the token to join with.
+    coach: PersonInfo | None = None
+    token: str | None = None
 
 
 _STATUS_OUTCOME = {
@@ -91,13 +97,14 @@ class OnboardingService:
                     # HEMMAPLAN_ADMIN_IDS grew since this person registered.
                     person.role = "admin"
                 if token:
-                    outcome = await _use_for_registered(uow, person, token, now)
-                    if outcome is not None:
-                        return OnboardingResult(outcome)
+                    result = await self._use_for_registered(uow, person, token, now)
+                    if result is not None:
+                        await uow.commit()
+                        return result
                 await uow.commit()
-                return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+                return OnboardingResult(Outcome.REGISTERED, Step.DONE, self._info(person))
             if person is not None and person.onboarding:
-                return _ask(person)
+                return self._ask(person)
             if token and not is_admin:
                 check = (
                     invite_check(await uow.invites.by_token_hash(hash_token(token)), now)
@@ -119,7 +126,7 @@ class OnboardingService:
             )
             await uow.people.add(person)
             await uow.commit()
-            return _ask(person)
+            return self._ask(person)
 
     async def set_language(self, person_id: int, locale: str) -> OnboardingResult:
         """Store the chosen language and ask for the time zone."""
@@ -143,10 +150,10 @@ class OnboardingService:
             if person is None:
                 return OnboardingResult(Outcome.NO_INVITE)
             if person.consent_at is not None:
-                return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+                return OnboardingResult(Outcome.REGISTERED, Step.DONE, self._info(person))
             state = dict(person.onboarding or {})
             if state.get("step") != Step.CONSENT.value:
-                return _ask(person)
+                return self._ask(person)
             invite_hash = state.get("invite")
             if isinstance(invite_hash, str):
                 invite = await uow.invites.use(invite_hash, person.id, now)
@@ -165,7 +172,7 @@ class OnboardingService:
             person.locale = person.locale or self._settings.default_locale
             person.timezone = person.timezone or self._settings.timezone
             await uow.commit()
-            return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+            return OnboardingResult(Outcome.REGISTERED, Step.DONE, self._info(person))
 
     async def decline(self, person_id: int) -> OnboardingResult:
         """Forget a person who did not consent (their invitation stays unused)."""
@@ -184,41 +191,58 @@ class OnboardingService:
             if person is None:
                 return OnboardingResult(Outcome.NO_INVITE)
             if person.consent_at is not None:
-                return OnboardingResult(Outcome.REGISTERED, Step.DONE, person_info(person))
+                return OnboardingResult(Outcome.REGISTERED, Step.DONE, self._info(person))
             state = dict(person.onboarding or {})
             if state.get("step") != expected.value:
                 # A stale button from an earlier onboarding message: show where they are.
-                return _ask(person)
+                return self._ask(person)
             for name, value in columns.items():
                 setattr(person, name, value)
             person.onboarding = {**state, "step": following.value}
             await uow.commit()
-            return _ask(person)
+            return self._ask(person)
 
+    async def _use_for_registered(
+        self, uow: UnitOfWork, person: Person, token: str, now: datetime
+    ) -> OnboardingResult | None:
+        """A registered person opened another link: ask before joining a coach, or become one.
 
-async def _use_for_registered(
-    uow: UnitOfWork, person: Person, token: str, now: datetime
-) -> Outcome | None:
-    """A registered person opened another link: join that coach, or become a coach.
+        Returns the result to show instead of the menu, or None to show the menu.
+        """
+        invite = (
+            await uow.invites.by_token_hash(hash_token(token)) if looks_like_token(token) else None
+        )
+        if invite is not None and invite.kind == "client":
+            # Joining a coach shares answers with them: never without the client's yes.
+            outcome, _ = await check_client_invite(uow, person, token, now)
+            coach = await uow.people.get(invite.created_by_id)
+            coach_info = self._info(coach) if coach is not None else None
+            person_now = self._info(person)
+            if outcome is JoinOutcome.OFFER:
+                return OnboardingResult(
+                    Outcome.JOIN_OFFER, person=person_now, coach=coach_info, token=token
+                )
+            if outcome is JoinOutcome.ALREADY:
+                return OnboardingResult(
+                    Outcome.ALREADY_COACHED, person=person_now, coach=coach_info
+                )
+            if outcome is JoinOutcome.OWN:
+                return None
+        if invite is not None and invite.created_by_id == person.id:
+            return None  # someone tried their own link: nothing to do
+        check = invite_check(invite, now)
+        if check.status is not InviteStatus.VALID:
+            return OnboardingResult(_STATUS_OUTCOME[check.status])
+        used = await uow.invites.use(hash_token(token), person.id, now)
+        if used is None:
+            return OnboardingResult(Outcome.USED)
+        if person.role == "client":
+            person.role = "coach"
+        return None
 
-    Returns an outcome to show instead of the menu when the link cannot be used.
-    """
-    invite = await uow.invites.by_token_hash(hash_token(token)) if looks_like_token(token) else None
-    if invite is not None and invite.created_by_id == person.id:
-        return None  # someone tried their own link: nothing to do
-    check = invite_check(invite, now)
-    if check.status is not InviteStatus.VALID:
-        return _STATUS_OUTCOME[check.status]
-    used = await uow.invites.use(hash_token(token), person.id, now)
-    if used is None:
-        return Outcome.USED
-    if used.kind == "client":
-        await uow.relations.link(used.created_by_id, person.id, now)
-    elif person.role == "client":
-        person.role = "coach"
-    return None
+    def _info(self, person: Person) -> PersonInfo:
+        return person_info(person, self._settings.admin_telegram_ids)
 
-
-def _ask(person: Person) -> OnboardingResult:
-    step = Step((person.onboarding or {}).get("step", Step.LANGUAGE.value))
-    return OnboardingResult(Outcome.ASK, step, person_info(person))
+    def _ask(self, person: Person) -> OnboardingResult:
+        step = Step((person.onboarding or {}).get("step", Step.LANGUAGE.value))
+        return OnboardingResult(Outcome.ASK, step, self._info(person))

@@ -28,16 +28,19 @@ class PersonInfo:
     consented: bool
     onboarding: dict[str, Any] | None
     display_name: str | None
+    # Listed in HEMMAPLAN_ADMIN_IDS when the snapshot was taken: the setting, not the stored
+    # role, decides, so removing an id from it revokes admin rights (see RoleService).
+    admin: bool = False
 
     @property
     def is_coach(self) -> bool:
-        """Coaches and admins may invite clients and read their summaries."""
-        return self.role in ("coach", "admin")
+        """Coaches and admins may invite clients and read what their own clients share."""
+        return self.role in ("coach", "admin") or self.admin
 
     @property
     def is_admin(self) -> bool:
-        """Admins may invite coaches."""
-        return self.role == "admin"
+        """Admins may invite and remove coaches."""
+        return self.admin
 
 
 @dataclass(frozen=True)
@@ -58,8 +61,8 @@ class AddCoachResult:
     promoted: bool
 
 
-def person_info(person: Person) -> PersonInfo:
-    """Snapshot an ORM person."""
+def person_info(person: Person, admin_ids: frozenset[int]) -> PersonInfo:
+    """Snapshot an ORM person; `admin_ids` are the Telegram ids the settings list as admins."""
     return PersonInfo(
         id=person.id,
         telegram_id=person.telegram_id,
@@ -74,6 +77,7 @@ def person_info(person: Person) -> PersonInfo:
         consented=person.consent_at is not None,
         onboarding=dict(person.onboarding) if person.onboarding else None,
         display_name=person.display_name,
+        admin=person.telegram_id is not None and person.telegram_id in admin_ids,
     )
 
 
@@ -95,7 +99,10 @@ class PeopleService:
         """Return the person with this Telegram id, or None."""
         async with self._uow_factory() as uow:
             person = await uow.people.by_telegram_id(telegram_id)
-            return person_info(person) if person is not None else None
+            return self._info(person) if person is not None else None
+
+    def _info(self, person: Person) -> PersonInfo:
+        return person_info(person, self._settings.admin_telegram_ids)
 
     async def set_active(self, telegram_id: int, active: bool) -> bool:
         """Mark someone as reachable or not (they blocked the bot); True if anything changed."""
@@ -119,7 +126,7 @@ class PeopleService:
             for name, value in changes.items():
                 setattr(person, name, value)
             await uow.commit()
-            return person_info(person)
+            return self._info(person)
 
     async def add_coach(
         self, telegram_id: int, now: datetime, name: str | None = None
@@ -148,13 +155,14 @@ class PeopleService:
             return AddCoachResult(person.id, created=False, promoted=True)
 
     async def clients_of(self, coach_id: int, now: datetime) -> list[ClientInfo]:
-        """The coach's consented clients with their next meeting."""
+        """The coach's current consented clients with their next meeting with this coach."""
         async with self._uow_factory() as uow:
             clients: list[ClientInfo] = []
             for client in await uow.relations.clients_of(coach_id):
                 if client.consent_at is None:
                     continue
-                meeting = await uow.meetings.next_for_client(client.id, now)
+                # Only this coach's meetings: another coach's appointments are not theirs to see.
+                meeting = await uow.meetings.next_for_client(client.id, now, coach_id=coach_id)
                 clients.append(
                     ClientInfo(
                         id=client.id,
@@ -164,17 +172,12 @@ class PeopleService:
                 )
             return clients
 
-    async def is_coach_of(self, coach_id: int, client_id: int) -> bool:
-        """True when the coach works with this client."""
-        async with self._uow_factory() as uow:
-            return await uow.relations.get(coach_id, client_id) is not None
-
     async def set_meeting(
         self, coach_id: int, client_id: int, starts_at: datetime, now: datetime
     ) -> bool:
         """Set the client's next coaching meeting; False if the coach does not coach this client."""
         async with self._uow_factory() as uow:
-            if await uow.relations.get(coach_id, client_id) is None:
+            if await uow.relations.active(coach_id, client_id) is None:
                 return False
             await uow.meetings.add(
                 Meeting(

@@ -11,6 +11,7 @@ from bot.dialogue.answer_views import step_label
 from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import Translator
 from bot.services.history import HistoryService, RunDetail
+from bot.services.relations import Access
 from bot.storage.uow import UnitOfWorkFactory
 
 
@@ -21,6 +22,22 @@ class PersonExport:
     data: dict[str, Any]
     json_bytes: bytes
     markdown: str
+
+
+@dataclass(frozen=True)
+class CoachView:
+    """What one coach may see of one client: nothing unless their relation is active."""
+
+    access: Access
+    runs: tuple[RunDetail, ...] = ()
+
+
+@dataclass(frozen=True)
+class CoachPreview:
+    """For the client: what one of their current coaches sees."""
+
+    coach_name: str | None
+    runs: tuple[RunDetail, ...]
 
 
 def _jsonable(value: Any) -> Any:
@@ -49,6 +66,7 @@ _COMMITMENT = ("id", "run_id", "text", "done_when", "due_date", "status", "creat
                "updated_at", "checked_at")  # fmt: skip
 _MEETING = ("id", "coach_id", "starts_at", "kind", "created_at")
 _PROMPT = ("id", "kind", "ref_id", "due_at", "status", "sent_at")
+_RELATION = ("coach_id", "client_id", "created_at", "ended_at")
 
 
 class PrivacyService:
@@ -61,19 +79,27 @@ class PrivacyService:
         self._catalog = catalog
         self._history = history
 
-    async def coach_view(self, person_id: int, t: Translator) -> list[RunDetail]:
-        """Exactly what the person's coach may see: finished runs with their shared answers only."""
-        shared: list[RunDetail] = []
-        for summary in await self._history.list_runs(person_id, t):
-            if summary.status != "finished":
-                continue
-            detail = await self._history.read_run(person_id, summary.run_id, t)
-            if detail is None:
-                continue
-            answers = tuple(a for a in detail.answers if a.visibility != "private")
-            if answers:
-                shared.append(RunDetail(summary=detail.summary, answers=answers))
-        return shared
+    async def coach_view(self, coach_id: int, client_id: int, t: Translator) -> CoachView:
+        """Exactly what this coach may see of the client: shared answers of finished runs,
+        given since their relation (re)started, and nothing at all unless it is active now."""
+        async with self._uow_factory() as uow:
+            relation = await uow.relations.get(coach_id, client_id)
+        if relation is None:
+            return CoachView(Access.NONE)
+        if relation.ended_at is not None:
+            return CoachView(Access.ENDED)
+        runs = await self._history.shared_runs(client_id, relation.created_at, t)
+        return CoachView(Access.ACTIVE, tuple(runs))
+
+    async def previews(self, client_id: int, t: Translator) -> list[CoachPreview]:
+        """For /preview: what each of the client's current coaches sees (empty without one)."""
+        async with self._uow_factory() as uow:
+            coaches = [(c.id, c.display_name) for c in await uow.relations.coaches_of(client_id)]
+        previews = []
+        for coach_id, name in coaches:
+            view = await self.coach_view(coach_id, client_id, t)
+            previews.append(CoachPreview(name, view.runs))
+        return previews
 
     async def export(self, person_id: int, t: Translator) -> PersonExport:
         """Collect every row about the person into JSON and a readable document."""
@@ -93,6 +119,7 @@ class PrivacyService:
                 "person": _row(person, _PERSON),
                 "coaches": [c.id for c in await uow.relations.coaches_of(person_id)],
                 "clients": [c.id for c in await uow.relations.clients_of(person_id)],
+                "relations": [_row(r, _RELATION) for r in await uow.relations.involving(person_id)],
                 "meetings": [
                     _row(m, _MEETING) for m in await uow.meetings.list_for_client(person_id)
                 ],

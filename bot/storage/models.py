@@ -114,7 +114,11 @@ class Person(Base):
 
 
 class CoachClient(Base):
-    """A coach works with a client."""
+    """A coach works with a client from `created_at` until `ended_at` (None while active).
+
+    A coach sees only answers the client gave while the relation is active; ending it keeps the
+    row (so a later invitation reopens it with a new start) but hides everything from the coach.
+    """
 
     __tablename__ = "coach_clients"
     __table_args__ = (UniqueConstraint("coach_id", "client_id"),)
@@ -123,6 +127,7 @@ class CoachClient(Base):
     coach_id: Mapped[int] = mapped_column(_person_fk())
     client_id: Mapped[int] = mapped_column(_person_fk(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     coach: Mapped[Person] = relationship(foreign_keys=[coach_id], lazy="raise")
     client: Mapped[Person] = relationship(foreign_keys=[client_id], lazy="raise")

@@ -36,6 +36,8 @@ from bot.services.invites import InviteService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
 from bot.services.privacy import PrivacyService
+from bot.services.relations import RelationService
+from bot.services.roles import RoleService
 from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
 from bot.telegram.container import (
@@ -47,7 +49,15 @@ from bot.telegram.container import (
     utc_now,
 )
 from bot.telegram.conversation import identify, send
-from bot.telegram.handlers import client, coach, dialogue, errors, onboarding, privacy
+from bot.telegram.handlers import (
+    client,
+    coach,
+    dialogue,
+    errors,
+    onboarding,
+    privacy,
+    relations,
+)
 from bot.telegram.http_retry import RetryingRequest
 from bot.telegram.menus import set_default_menus
 from bot.telegram.update_order import PerPersonUpdateProcessor
@@ -100,6 +110,8 @@ def build_application(
         invites=InviteService(uow_factory, settings),
         onboarding=OnboardingService(uow_factory, settings),
         privacy=PrivacyService(uow_factory, catalog, history),
+        relations=RelationService(uow_factory, settings),
+        roles=RoleService(uow_factory, settings),
         clock=clock or utc_now,
         bulk_bot=bulk_bot,
     )
@@ -125,8 +137,14 @@ def build_application(
 
 
 async def _post_init(application: Any) -> None:
-    """Sets the localized client command menus and readies the bulk-send bot."""
+    """Applies HEMMAPLAN_ADMIN_IDS, sets the client command menus, readies the bulk-send bot."""
     services = services_of(application)
+    synced = await services.roles.sync_admins(services.now())
+    if synced.demoted:
+        # Logged by Telegram id only: which ids lost admin rights is for the operator to see.
+        log.info("no longer admins (not in HEMMAPLAN_ADMIN_IDS): %s", synced.demoted)
+    if synced.promoted:
+        log.info("admins from HEMMAPLAN_ADMIN_IDS: %s", synced.promoted)
     if services.bulk_bot is not None:
         await services.bulk_bot.initialize()
     try:
@@ -164,6 +182,8 @@ def _add_handlers(application: HemmaplanApp) -> None:
         ("invite_coach", coach.invite_coach),
         ("meeting", coach.meeting),
         ("summary", coach.summary),
+        ("end_client", relations.end_client),
+        ("remove_coach", relations.remove_coach),
     ]
     for name, callback in commands:
         application.add_handler(CommandHandler(name, errors.named(callback), filters=private))
@@ -176,6 +196,7 @@ def _add_handlers(application: HemmaplanApp) -> None:
         (r"^st:", client.settings_button),
         (r"^del:", privacy.delete_button),
         (r"^sm:", coach.summary_button),
+        (r"^rl:", relations.relation_button),
     ]
     for pattern, callback in buttons:
         application.add_handler(CallbackQueryHandler(errors.named(callback), pattern=pattern))

@@ -18,6 +18,8 @@ from bot.services.invites import InviteService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
 from bot.services.privacy import PrivacyService
+from bot.services.relations import RelationService
+from bot.services.roles import RoleService
 from bot.storage.uow import UnitOfWorkFactory
 
 # The only key this package puts into bot_data.
@@ -42,6 +44,8 @@ class BotServices:
     invites: InviteService
     onboarding: OnboardingService
     privacy: PrivacyService
+    relations: RelationService
+    roles: RoleService
     clock: Callable[[], datetime] = utc_now
     # Bulk sends (check-ins, reminders) go through their own Bot and rate limiter so that
     # replies to people never wait in the same queue; see bot/telegram/app.py.

@@ -30,8 +30,12 @@ COACH_COMMANDS: tuple[tuple[str, str], ...] = (
     ("invite", N_("Invite a client")),
     ("meeting", N_("Set a client's next meeting")),
     ("summary", N_("A client's shared answers")),
+    ("end_client", N_("End the work with a client")),
 )
-ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (("invite_coach", N_("Invite a coach")),)
+ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
+    ("invite_coach", N_("Invite a coach")),
+    ("remove_coach", N_("Remove a coach")),
+)
 
 
 def commands_for(role: str, t: Translator) -> list[BotCommand]:
@@ -57,11 +61,10 @@ async def set_default_menus(bot: Bot, default_locale: str, locales_dir: str) -> 
 
 async def set_person_menu(bot: Bot, person: PersonInfo, chat_id: int, t: Translator) -> None:
     """Give coaches and admins their larger menu in their own chat (clients keep the default)."""
+    role = "admin" if person.is_admin else "coach" if person.is_coach else "client"
     try:
-        if person.role in ("coach", "admin"):
-            await bot.set_my_commands(
-                commands_for(person.role, t), scope=BotCommandScopeChat(chat_id)
-            )
+        if role != "client":
+            await bot.set_my_commands(commands_for(role, t), scope=BotCommandScopeChat(chat_id))
         else:
             await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
     except TelegramError:

@@ -31,8 +31,10 @@ def privacy_notice(t: Translator) -> str:
         ),
         escape(
             t.gettext(
-                "Who sees what: your coach sees only the answers you share; any answer can be "
-                "marked 🔒 only for me, and /preview shows exactly what your coach sees. "
+                "Who sees what: a coach sees only the answers you share while you work "
+                "together — never earlier ones, and nothing once you stop (in /settings). Any "
+                "answer can be marked 🔒 only for me, and /preview shows exactly what your "
+                "coach sees. "
                 "Nothing is ever sent to your employer. Write about colleagues and staff without "
                 "names, or with made-up ones."
             )
@@ -79,7 +81,9 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
             "/invite – " + escape(t.gettext("Invite a client")),
             "/meeting – " + escape(t.gettext("Set a client's next meeting")),
             "/summary – " + escape(t.gettext("A client's shared answers")),
+            "/end_client – " + escape(t.gettext("End the work with a client")),
         ]
     if is_admin:
         lines.append("/invite_coach – " + escape(t.gettext("Invite a coach")))
+        lines.append("/remove_coach – " + escape(t.gettext("Remove a coach")))
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Entry points for the CLI: run the bot (polling or webhook) and add a coach."""
+"""Entry points for the CLI: run the bot (polling or webhook); add, remove and list coaches."""
 
 from __future__ import annotations
 
@@ -7,14 +7,21 @@ import contextlib
 import logging
 import signal
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 
 from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ExtBot
 
 from bot.config import Settings, SettingsError
+from bot.i18n import Translator, get_translator
 from bot.runtime import open_runtime
-from bot.services.people import AddCoachResult, PeopleService
+from bot.services.people import AddCoachResult, PeopleService, PersonInfo
+from bot.services.roles import PersonRow, RemoveOutcome, RemoveResult, RoleService
 from bot.telegram.app import POLL_TIMEOUT, build_application, require_token
+from bot.telegram.relation_views import COACH_REMOVED_CLIENT_NOTICE, COACH_REMOVED_NOTICE
 from bot.telegram.webhook import parse_listen, webhook_server
 
 log = logging.getLogger(__name__)
@@ -112,3 +119,85 @@ def describe_add_coach(result: AddCoachResult, telegram_id: int) -> str:
     if result.promoted:
         return f"Telegram user {telegram_id} is now a coach."
     return f"Telegram user {telegram_id} already is a coach or admin; nothing changed."
+
+
+async def remove_coach(
+    settings: Settings, telegram_id: int, t: Translator
+) -> tuple[str, RemoveOutcome]:
+    """Remove a coach's role and end their relations; tells them over Telegram if configured."""
+    async with open_runtime(settings) as runtime:
+        roles = RoleService(runtime.uow_factory, settings)
+        result = await roles.remove_coach(telegram_id, datetime.now(UTC))
+    notified = 0
+    if result.outcome is RemoveOutcome.REMOVED and settings.telegram_bot_token:
+        notified = await _notify_removal(settings, result)
+    return describe_remove_coach(result, telegram_id, notified, t), result.outcome
+
+
+async def _notify_removal(settings: Settings, result: RemoveResult) -> int:
+    """Send the removal notices as the bot does; how many people were reached."""
+    assert result.coach is not None
+    coach_name = result.coach.display_name or "—"
+    notices: list[tuple[PersonInfo, str]] = [
+        (client, COACH_REMOVED_CLIENT_NOTICE) for client in result.clients
+    ]
+    notices.append((result.coach, COACH_REMOVED_NOTICE))
+    bot: ExtBot[None] = ExtBot(settings.telegram_bot_token, base_url=settings.bot_api_url)
+    reached = 0
+    async with bot:
+        for person, message in notices:
+            if person.telegram_id is None or not person.active:
+                continue
+            t = get_translator(
+                person.locale or settings.default_locale,
+                person.timezone or settings.timezone,
+                settings.locales_dir,
+            )
+            try:
+                await bot.send_message(
+                    person.telegram_id,
+                    escape(t.gettext(message).format(coach=coach_name)),
+                    parse_mode=ParseMode.HTML,
+                )
+                reached += 1
+            except TelegramError:
+                log.warning("could not notify Telegram user %s", person.telegram_id, exc_info=True)
+    return reached
+
+
+def describe_remove_coach(
+    result: RemoveResult, telegram_id: int, notified: int, t: Translator
+) -> str:
+    """The terminal message for a remove-coach result."""
+    if result.outcome is RemoveOutcome.NOT_FOUND:
+        return t.gettext("No one with Telegram id {id} uses Hemmaplan.").format(id=telegram_id)
+    if result.outcome is RemoveOutcome.IS_ADMIN:
+        return t.gettext(
+            "Telegram user {id} is an admin: remove the id from HEMMAPLAN_ADMIN_IDS and "
+            "restart the bot first."
+        ).format(id=telegram_id)
+    if result.outcome is RemoveOutcome.NOT_A_COACH:
+        return t.gettext("Telegram user {id} is not a coach; nothing changed.").format(
+            id=telegram_id
+        )
+    if result.outcome is RemoveOutcome.FORGOTTEN:
+        return t.gettext(
+            "Telegram user {id} had not finished /start; they are no longer a coach and nothing "
+            "about them is stored."
+        ).format(id=telegram_id)
+    count = len(result.clients)
+    text = t.ngettext(
+        "Telegram user {id} is no longer a coach; their work with {n} client has ended.",
+        "Telegram user {id} is no longer a coach; their work with {n} clients has ended.",
+        count,
+    ).format(id=telegram_id, n=count)
+    notice = t.ngettext(
+        "{n} person was told over Telegram.", "{n} people were told over Telegram.", notified
+    ).format(n=notified)
+    return text + " " + notice
+
+
+async def list_people(settings: Settings) -> list[PersonRow]:
+    """Everyone on Telegram with their role and number of current relations."""
+    async with open_runtime(settings) as runtime:
+        return await RoleService(runtime.uow_factory, settings).people()

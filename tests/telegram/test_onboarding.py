@@ -141,23 +141,3 @@ async def test_cli_added_coach_onboards_without_link(
     async with make_uow_factory(database)() as uow:
         person = await uow.people.by_telegram_id(COACH_ID)
         assert person is not None and person.display_name == "Coach Cora"
-
-
-async def test_registered_client_opening_another_coach_link_joins_that_coach(
-    bot: Any, fake: BotApiFake, database: Database
-) -> None:
-    await register(database, COACH_ID, locale="en", role="coach", name="Cora")
-    await register(database, 2102, locale="en", role="coach", name="Bo")
-    await register(database, CLIENT_ID, locale="en", coach_telegram_id=COACH_ID)
-    other_coach = fake.user(2102, language_code="en")
-    token = link_token(await say(other_coach, "/invite"))
-    client = fake.user(CLIENT_ID, language_code="en")
-    assert "/reflect" in await say(client, f"/start {token}")
-    assert "already been used" in await say(client, f"/start {token}")
-    assert "Klara" in await say(other_coach, "/clients")
-    async with make_uow_factory(database)() as uow:
-        person = await uow.people.by_telegram_id(CLIENT_ID)
-        assert person is not None and person.role == "client"
-        coaches = {c.telegram_id for c in await uow.relations.coaches_of(person.id)}
-    assert coaches == {COACH_ID, 2102}
-    assert fake.errors == [], fake.describe_errors()

@@ -42,9 +42,19 @@ class AnswerRepository:
         *,
         step_id: str | None = None,
         with_revisions: bool = False,
+        since: datetime | None = None,
+        shared_only: bool = False,
     ) -> Sequence[Answer]:
-        """The person's answers, oldest first, optionally for one dialogue (and step)."""
+        """The person's answers, oldest first, optionally for one dialogue (and step).
+
+        `since` keeps answers given at or after that time; `shared_only` leaves out answers
+        marked only for me.
+        """
         statement = select(Answer).where(Answer.person_id == person_id)
+        if since is not None:
+            statement = statement.where(Answer.created_at >= since)
+        if shared_only:
+            statement = statement.where(Answer.visibility != "private")
         if with_revisions:
             statement = statement.options(selectinload(Answer.revisions))
         if dialogue_id is not None:

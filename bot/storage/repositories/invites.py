@@ -50,6 +50,21 @@ class InviteRepository:
         )
         return refreshed.one()
 
+    async def expire_unused(self, creator_id: int, now: datetime, *, kinds: Sequence[str]) -> int:
+        """Make the creator's unused links of these kinds expire now; how many there were."""
+        result = await self.session.execute(
+            update(Invite)
+            .where(
+                Invite.created_by_id == creator_id,
+                Invite.kind.in_(tuple(kinds)),
+                Invite.used_at.is_(None),
+                Invite.expires_at > now,
+            )
+            .values(expires_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
     async def list_by_creator(self, person_id: int) -> Sequence[Invite]:
         """Invites created by this person, newest first."""
         result = await self.session.scalars(

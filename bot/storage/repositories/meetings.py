@@ -27,13 +27,15 @@ class MeetingRepository:
         """The meeting with this id, or None."""
         return await self.session.get(Meeting, meeting_id)
 
-    async def next_for_client(self, client_id: int, now: datetime) -> Meeting | None:
-        """The client's first meeting starting at or after `now`, or None."""
+    async def next_for_client(
+        self, client_id: int, now: datetime, *, coach_id: int | None = None
+    ) -> Meeting | None:
+        """The client's first meeting at or after `now` (with this coach, if given), or None."""
+        statement = select(Meeting).where(Meeting.client_id == client_id, Meeting.starts_at >= now)
+        if coach_id is not None:
+            statement = statement.where(Meeting.coach_id == coach_id)
         result = await self.session.scalars(
-            select(Meeting)
-            .where(Meeting.client_id == client_id, Meeting.starts_at >= now)
-            .order_by(Meeting.starts_at, Meeting.id)
-            .limit(1)
+            statement.order_by(Meeting.starts_at, Meeting.id).limit(1)
         )
         return result.first()
 

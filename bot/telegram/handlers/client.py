@@ -19,6 +19,7 @@ from bot.telegram.handlers.access import pressed, registered
 from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
+from bot.telegram.relation_views import coaches_view, name_of
 from bot.telegram.rendering import Rendered
 
 _CHECKIN_CHOICES = ("0730", "0900", "1200", "1700", "1930")
@@ -153,16 +154,27 @@ async def preview(update: Update, context: BotContext) -> None:
     caller, person = found
     t = caller.t
     await typing(update, context)
-    shared = await context.services.privacy.coach_view(person.id, t)
-    if not shared:
-        text = t.gettext("Your coach sees nothing yet: you have no shared answers.")
+    previews = await context.services.privacy.previews(person.id, t)
+    if not previews:
+        text = t.gettext(
+            "You work with no coach in Hemmaplan right now, so nobody sees your answers."
+        )
         await send(context, caller.chat_id, escape(text))
         return
-    intro = escape(t.gettext(
-        "This is exactly what your coach can see. Answers marked 🔒 only for me are left out."
-    ))  # fmt: skip
-    body = "\n\n———\n\n".join(run_text(detail, t, mark_private=False) for detail in shared)
-    await send(context, caller.chat_id, intro + "\n\n" + body)
+    # Each coach sees only what was shared since their work with this person began.
+    for preview in previews:
+        name = preview.coach_name or name_of(None, t)
+        if not preview.runs:
+            text = t.gettext("{coach} sees nothing yet: you have no shared answers since you "
+                             "started working together.").format(coach=name)  # fmt: skip
+            await send(context, caller.chat_id, escape(text))
+            continue
+        intro = escape(t.gettext(
+            "This is exactly what {coach} can see. Answers marked 🔒 only for me and answers "
+            "from before you started working together are left out."
+        ).format(coach=name))  # fmt: skip
+        body = "\n\n———\n\n".join(run_text(d, t, mark_private=False) for d in preview.runs)
+        await send(context, caller.chat_id, intro + "\n\n" + body)
 
 
 def _hhmm(value: str) -> time:
@@ -240,6 +252,10 @@ async def settings(update: Update, context: BotContext) -> None:
         person = await context.services.people.update_settings(person.id, timezone=zone)
     view = _settings_view(person, caller.t, context.services.settings)
     await send(context, caller.chat_id, view.text, view.keyboard)
+    coaches = await context.services.relations.coaches_of(person.id)
+    if coaches:
+        listed = coaches_view(coaches, caller.t)
+        await send(context, caller.chat_id, listed.text, listed.keyboard)
 
 
 async def settings_button(update: Update, context: BotContext) -> None:

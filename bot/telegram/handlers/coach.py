@@ -8,6 +8,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.services.invites import deep_link
+from bot.services.relations import Access
 from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, typing
@@ -186,11 +187,18 @@ async def _send_summary(
     update: Update, context: BotContext, caller: Caller, coach_id: int, client_id: int
 ) -> None:
     t = caller.t
-    if not await context.services.people.is_coach_of(coach_id, client_id):
+    await typing(update, context)
+    view = await context.services.privacy.coach_view(coach_id, client_id, t)
+    if view.access is Access.ENDED:
+        text = t.gettext(
+            "You no longer work with this client in Hemmaplan, so their answers are not shown."
+        )
+        await send(context, caller.chat_id, escape(text))
+        return
+    if view.access is not Access.ACTIVE:
         await send(context, caller.chat_id, escape(t.gettext("That is not one of your clients.")))
         return
-    await typing(update, context)
-    shared = await context.services.privacy.coach_view(client_id, t)
+    shared = view.runs
     if not shared:
         text = t.gettext("This client has not shared any answers yet.")
         await send(context, caller.chat_id, escape(text))

@@ -13,6 +13,7 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send, show, translator_for
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import NO_INVITE_TEXT, help_text, privacy_notice
+from bot.telegram.relation_views import already_coached, join_offer
 from bot.telegram.rendering import Rendered
 
 # Offered as buttons; any other tz database name can be typed.
@@ -133,6 +134,10 @@ _OUTCOME_TEXTS = {
 
 
 def _screen(result: OnboardingResult, t: Translator) -> Rendered:
+    if result.outcome is Outcome.JOIN_OFFER and result.token is not None:
+        return join_offer(result.coach, result.token, t)
+    if result.outcome is Outcome.ALREADY_COACHED:
+        return already_coached(result.coach, t)
     message = _OUTCOME_TEXTS.get(result.outcome)
     if message is not None:
         return Rendered(escape(t.gettext(message)))
