@@ -75,6 +75,16 @@ async def check_client_invite(
     return JoinOutcome.OFFER, invite
 
 
+async def end_relation(uow: UnitOfWork, coach_id: int, client_id: int, now: datetime) -> bool:
+    """End an active relation and cancel the coming meetings it had; False if not active."""
+    if await uow.relations.end(coach_id, client_id, now) is None:
+        return False
+    # A meeting with a coach one no longer works with anchors no preparation or summary.
+    if await uow.meetings.cancel_upcoming(client_id, coach_id, now):
+        await uow.people.mark_replan(client_id, now)
+    return True
+
+
 class RelationService:
     """Starts relations with the client's consent and ends them from either side."""
 
@@ -128,7 +138,7 @@ class RelationService:
     async def end(self, coach_id: int, client_id: int, now: datetime) -> Ended | None:
         """End an active relation (the client left, or the coach ended it); None if not active."""
         async with self._uow_factory() as uow:
-            if await uow.relations.end(coach_id, client_id, now) is None:
+            if not await end_relation(uow, coach_id, client_id, now):
                 return None
             pair = await self._pair(uow, coach_id, client_id)
             await uow.commit()

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bot.config import Settings
 from bot.services.people import PersonInfo, person_info
+from bot.services.relations import end_relation
 from bot.storage.models import Person
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -122,7 +123,7 @@ class RoleService:
             return RemoveResult(RemoveOutcome.FORGOTTEN)
         clients = list(await uow.relations.clients_of(person.id))
         for client in clients:
-            await uow.relations.end(person.id, client.id, now)
+            await end_relation(uow, person.id, client.id, now)
         await uow.invites.expire_unused(person.id, now, kinds=("client", "coach"))
         person.role = "client"
         await uow.commit()

@@ -6,7 +6,8 @@ choose; `t1.<value>`/`t0.<value>` multi option wanted on/off (`#<position>` repl
 is too long); `s` done/continue; `b` back; `k` skip; `p` pause; `r` resume; `x` cancel; `ok`
 save the recap; `e.<n>` edit recap item n; `v1`/`v0` only-for-me on/off (`.<n>` at the recap).
 Everything else is `<family>:<name>:<argument>`: `o` onboarding, `m` menus, `cm` commitments,
-`h` history, `st` settings, `del` erasure, `sm` coach summaries. State lives in the database,
+`h` history, `st` settings, `del` erasure, `sm` coach summaries, `rl` relations (join, leave,
+end, remove a coach). State lives in the database,
 never in callback data, so buttons keep working after a restart.
 """
 

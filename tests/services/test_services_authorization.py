@@ -23,7 +23,7 @@ from bot.services.dialogue_runs import DialogueService
 from bot.services.history import HistoryService
 from bot.services.people import PeopleService
 from bot.services.privacy import PrivacyService
-from bot.services.relations import Access
+from bot.services.relations import Access, RelationService
 from bot.storage.models import Person
 from bot.storage.uow import UnitOfWorkFactory
 
@@ -199,3 +199,18 @@ async def test_a_reinvited_former_coach_sees_only_what_follows_the_new_start(
     # Both reflections came before the new start, the first even during the old relation.
     assert view.access is Access.ACTIVE and view.runs == ()
     assert [c.id for c in await world.people.clients_of(former, NOW)] == [client]
+
+
+async def test_ending_a_relation_cancels_that_coachs_coming_meetings(
+    world: World, uow_factory: UnitOfWorkFactory, tmp_path: Path
+) -> None:
+    own, client = world.ids["own_coach"], world.ids["client"]
+    relations = RelationService(uow_factory, Settings(data_dir=tmp_path))
+    ended = await relations.end(own, client, NOW)
+    assert ended is not None and ended.coach.id == own and ended.client.id == client
+    assert await relations.end(own, client, NOW) is None  # only once
+    async with uow_factory() as uow:
+        assert await uow.meetings.next_for_client(client, NOW, coach_id=own) is None
+        person = await uow.people.get(client)
+        assert person is not None and person.replan_at == NOW
+    assert await relations.access(own, client) == (Access.ENDED, None)

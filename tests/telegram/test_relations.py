@@ -7,14 +7,26 @@ being asked, and that coach's /summary showed what the client had shared with th
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from bot_harness import ADMIN_ID, CLIENT_ID, COACH_ID, Clock, link_token, press, register, say
+from bot_harness import (
+    ADMIN_ID,
+    CLIENT_ID,
+    COACH_ID,
+    Clock,
+    link_token,
+    make_settings,
+    press,
+    register,
+    say,
+)
 from fakes.botapi import BotApiFake, FakeUser
 
 from bot.config import PROJECT_ROOT
 from bot.dialogue.loader import load_dialogues
 from bot.i18n import get_translator
+from bot.services.roles import RemoveOutcome
 from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
 
@@ -228,3 +240,38 @@ async def test_summary_meeting_and_clients_by_role(
         assert meeting in await say(user, f"/meeting {client_id} 2026-12-01 14:00"), telegram_id
         assert listing in await say(user, "/clients"), telegram_id
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_command_line_lists_people_and_removes_a_coach(
+    bot: Any, fake: BotApiFake, database: Database, tmp_path: Path, test_secret_key: str
+) -> None:
+    from bot.telegram.runner import list_people, remove_coach
+
+    settings = make_settings(
+        fake, tmp_path / "cli", database_url=database.url, secret_key=test_secret_key
+    )
+    coach_id = await register(database, COACH_ID, locale="en", role="coach", name="Cora")
+    client_id = await register(database, CLIENT_ID, locale="sv", coach_telegram_id=COACH_ID)
+    client = fake.user(CLIENT_ID, language_code="sv")
+    await say(client, "/help")
+    rows = {row.person.id: row for row in await list_people(settings)}
+    assert (rows[coach_id].person.role, rows[coach_id].clients) == ("coach", 1)
+    assert (rows[client_id].person.role, rows[client_id].coaches) == ("client", 1)
+
+    message, outcome = await remove_coach(settings, COACH_ID, T)
+    assert outcome is RemoveOutcome.REMOVED
+    # The coach never wrote to the bot, so only the client can be told.
+    assert message == (
+        f"Telegram user {COACH_ID} is no longer a coach; their work with 1 client has ended. "
+        "1 person was told over Telegram."
+    )
+    await fake.wait_idle()
+    assert "Cora är inte längre coach i Hemmaplan" in (client.last_text or "")
+    assert await _relations(database, client_id) == {coach_id: False}
+    again, outcome = await remove_coach(settings, COACH_ID, T)
+    assert outcome is RemoveOutcome.NOT_A_COACH and "not a coach" in again
+    admin, outcome = await remove_coach(settings, ADMIN_ID, T)
+    assert outcome is RemoveOutcome.NOT_FOUND
+    await register(database, ADMIN_ID, locale="en", role="admin", name="Ada")
+    admin, outcome = await remove_coach(settings, ADMIN_ID, T)
+    assert outcome is RemoveOutcome.IS_ADMIN and "HEMMAPLAN_ADMIN_IDS" in admin

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import Meeting
@@ -31,7 +31,9 @@ class MeetingRepository:
         self, client_id: int, now: datetime, *, coach_id: int | None = None
     ) -> Meeting | None:
         """The client's first meeting at or after `now` (with this coach, if given), or None."""
-        statement = select(Meeting).where(Meeting.client_id == client_id, Meeting.starts_at >= now)
+        statement = select(Meeting).where(
+            Meeting.client_id == client_id, Meeting.starts_at >= now, Meeting.cancelled_at.is_(None)
+        )
         if coach_id is not None:
             statement = statement.where(Meeting.coach_id == coach_id)
         result = await self.session.scalars(
@@ -56,6 +58,21 @@ class MeetingRepository:
             .order_by(Meeting.starts_at, Meeting.id)
         )
         return result.all()
+
+    async def cancel_upcoming(self, client_id: int, coach_id: int, now: datetime) -> int:
+        """Cancel the client's meetings with this coach that have not started; how many."""
+        result = await self.session.execute(
+            update(Meeting)
+            .where(
+                Meeting.client_id == client_id,
+                Meeting.coach_id == coach_id,
+                Meeting.starts_at > now,
+                Meeting.cancelled_at.is_(None),
+            )
+            .values(cancelled_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def delete(self, meeting_id: int) -> bool:
         """Remove a meeting; runs linked to it keep existing without the link."""
