@@ -79,9 +79,10 @@ async def end_relation(uow: UnitOfWork, coach_id: int, client_id: int, now: date
     """End an active relation and cancel the coming meetings it had; False if not active."""
     if await uow.relations.end(coach_id, client_id, now) is None:
         return False
-    # A meeting with a coach one no longer works with anchors no preparation or summary.
-    if await uow.meetings.cancel_upcoming(client_id, coach_id, now):
-        await uow.people.mark_replan(client_id, now)
+    # A meeting with a coach one no longer works with anchors no preparation or summary, and
+    # that coach's prompt offsets no longer apply: the scheduler re-plans the client.
+    await uow.meetings.cancel_upcoming(client_id, coach_id, now)
+    await uow.people.mark_replan(client_id, now)
     return True
 
 
@@ -125,6 +126,7 @@ class RelationService:
             if await uow.invites.use(invite.token_hash, person.id, now) is None:
                 return JoinResult(JoinOutcome.USED, coach_info)
             await uow.relations.link(invite.created_by_id, person.id, now)
+            await uow.people.mark_replan(person.id, now)  # the new coach's offsets may apply
             await uow.commit()
             return JoinResult(JoinOutcome.JOINED, coach_info)
 
