@@ -30,6 +30,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings, SettingsError
 from bot.dialogue.loader import DialogueCatalog
+from bot.i18n import get_translator
 from bot.services.dialogue_runs import DialogueService
 from bot.services.history import HistoryService
 from bot.services.invites import InviteService
@@ -59,7 +60,7 @@ from bot.telegram.handlers import (
     relations,
 )
 from bot.telegram.http_retry import RetryingRequest
-from bot.telegram.menus import set_default_menus
+from bot.telegram.menus import set_default_menus, set_person_menu
 from bot.telegram.update_order import PerPersonUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -145,6 +146,17 @@ async def _post_init(application: Any) -> None:
         log.info("no longer admins (not in HEMMAPLAN_ADMIN_IDS): %s", synced.demoted)
     if synced.promoted:
         log.info("admins from HEMMAPLAN_ADMIN_IDS: %s", synced.promoted)
+    for telegram_id in synced.demoted + synced.promoted:
+        # Their chat menu should list what they may use now (it is a convenience: best effort).
+        person = await services.people.find(telegram_id)
+        if person is not None:
+            settings = services.settings
+            t = get_translator(
+                person.locale or settings.default_locale,
+                person.timezone or settings.timezone,
+                settings.locales_dir,
+            )
+            await set_person_menu(application.bot, person, telegram_id, t)
     if services.bulk_bot is not None:
         await services.bulk_bot.initialize()
     try:

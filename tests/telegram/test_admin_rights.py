@@ -32,6 +32,7 @@ async def test_removing_an_admin_id_and_restarting_revokes_admin_rights(
         await admin.wait_for_reply()
         early_link = link_token(await say(admin, "/invite_coach"))
     assert await _role(database, ADMIN_ID) == "admin"
+    assert any(c["command"] == "invite_coach" for c in fake.commands_for(admin))
 
     unlisted = make_settings(fake, tmp_path, admin_ids="")
     async with polling_bot(unlisted, database, catalog, fake, clock):
@@ -41,10 +42,12 @@ async def test_removing_an_admin_id_and_restarting_revokes_admin_rights(
         # A coach link handed out while they were admin no longer makes coaches.
         newcomer = fake.user(4242, language_code="en")
         assert "expired" in await say(newcomer, f"/start {early_link}")
-    # No clients of their own, so nothing of a coach is left either.
+    # No clients of their own, so nothing of a coach is left either; the menu says so too.
     assert await _role(database, ADMIN_ID) == "client"
+    assert not any(c["command"] == "invite_coach" for c in fake.commands_for(admin))
 
     async with polling_bot(listed, database, catalog, fake, clock):
         assert "https://t.me/" in await say(admin, "/invite_coach")
     assert await _role(database, ADMIN_ID) == "admin"
+    assert any(c["command"] == "remove_coach" for c in fake.commands_for(admin))
     assert fake.errors == [], fake.describe_errors()
