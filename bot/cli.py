@@ -36,8 +36,9 @@ def _translator(settings: Settings | None = None) -> Translator:
     """Operator messages in the configured default language."""
     from bot.i18n import get_translator
 
-    locale = settings.default_locale if settings is not None else SUPPORTED_LOCALES[0]
-    return get_translator(locale)
+    if settings is None:
+        return get_translator(SUPPORTED_LOCALES[0])
+    return get_translator(settings.default_locale, locales_dir=settings.locales_dir)
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
@@ -200,7 +201,7 @@ def dialogues_list(lang: str | None) -> None:
     from bot.i18n import get_translator
 
     settings = _settings()
-    t = get_translator(lang or settings.default_locale, settings.timezone)
+    t = get_translator(lang or settings.default_locale, settings.timezone, settings.locales_dir)
     try:
         catalog = load_dialogues(settings.dialogues_dir)
     except Exception as exc:

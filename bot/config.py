@@ -12,13 +12,22 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from bot.scheduling.localtime import TimingDefaults, checkin_time_problem
 from bot.scheduling.offsets import PromptOffsets
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
 SUPPORTED_LOCALES = ("sv", "en")
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 
 
 class SettingsError(Exception):
     """A setting is missing or invalid; the message is one line naming the variable."""
+
+
+def shipped_dir(folder: str) -> Path:
+    """Where the shipped `dialogues` or `locales` are: in the package, else the repository's."""
+    # A built wheel carries them in bot/_data/ (setup.py); a source checkout or an editable
+    # install has no copy and reads the top-level folders of the repository.
+    packaged = PACKAGE_DIR / "_data" / folder
+    return packaged if packaged.is_dir() else PROJECT_ROOT / folder
 
 
 def _default_data_dir() -> Path:
@@ -35,8 +44,8 @@ class Settings(BaseSettings):
     default_locale: str = "sv"
     timezone: str = "Europe/Stockholm"
     secret_key: str = ""
-    dialogues_dir: Path = PROJECT_ROOT / "dialogues"
-    locales_dir: Path = PROJECT_ROOT / "locales"
+    dialogues_dir: Path = shipped_dir("dialogues")
+    locales_dir: Path = shipped_dir("locales")
     # Scale answers at or below this value on steps marked `care` show where to get help.
     care_threshold: int = Field(default=2, ge=0, le=10)
     # Telegram

@@ -62,7 +62,7 @@ class ConsoleChat:
         settings = self._rt.settings
         person = await console_person(self._rt.uow_factory, user, lang, self._clock())
         locale = choose_locale(lang or person.locale, None, settings.default_locale)
-        t = get_translator(locale, person.timezone or settings.timezone)
+        t = get_translator(locale, person.timezone or settings.timezone, settings.locales_dir)
         if dialogue_id is not None and dialogue_id not in self._rt.catalog.ids():
             self._print(
                 t.gettext("There is no dialogue called {name}. Choose one of: {names}").format(

@@ -77,6 +77,7 @@ async def _person_and_translator(
     t = get_translator(
         choose_locale(lang or person.locale, None, settings.default_locale),
         person.timezone or settings.timezone,
+        settings.locales_dir,
     )
     return person, t
 
