@@ -327,6 +327,7 @@ async def run_ours(
     build_application = _load_builder()
     from bot.config import Settings
     from bot.dialogue.loader import load_dialogues
+    from bot.runtime import build_runtime
     from bot.storage.crypto import Keyring
     from bot.storage.models import Person
     from bot.storage.uow import make_uow_factory
@@ -363,7 +364,9 @@ async def run_ours(
                     )
                 await uow.commit()
             statements = StatementCounter(database.engine.sync_engine)
-            app = build_application(settings, database, catalog, request=InMemoryBotApi(fake))
+            app = build_application(
+                build_runtime(settings, database, catalog), request=InMemoryBotApi(fake)
+            )
             notes = []
             if not rate_limiter and app.bot.rate_limiter is not None:
                 # The limiter caps replies at 20/s by design; measure the code, not the cap.

@@ -6,7 +6,6 @@ import asyncio
 import getpass
 import sys
 from collections.abc import Coroutine
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -108,7 +107,7 @@ def history(run_id: int | None, lang: str | None, user: str | None) -> None:
     async def main() -> int:
         async with open_runtime(settings) as runtime:
             return await show_history(
-                runtime, user or _default_user(), lang, run_id, click.echo, datetime.now(UTC)
+                runtime, user or _default_user(), lang, run_id, click.echo, runtime.now()
             )
 
     sys.exit(_run(main()))
@@ -146,7 +145,7 @@ def edit(
                 value,
                 visibility,
                 click.echo,
-                datetime.now(UTC),
+                runtime.now(),
             )
 
     sys.exit(_run(main()))

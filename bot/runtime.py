@@ -1,23 +1,41 @@
-"""Wires settings, database, dialogues and services together for one process."""
+"""The one place that wires a process: settings, database, dialogues, clock and every service.
+
+`hemmaplan run`, the console commands and the tests all build their services here, so a
+service exists once per process and every caller shares the same clock (tests inject theirs).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.dialogue.loader import DialogueCatalog, load_dialogues
 from bot.services.dialogue_runs import DialogueService
 from bot.services.history import HistoryService
+from bot.services.invites import InviteService
+from bot.services.onboarding import OnboardingService
+from bot.services.people import PeopleService
+from bot.services.privacy import PrivacyService
+from bot.services.relations import RelationService
+from bot.services.roles import RoleService
 from bot.storage.crypto import Keyring
 from bot.storage.db import Database, upgrade_database
 from bot.storage.uow import UnitOfWorkFactory, make_uow_factory
 
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock (tests inject their own)."""
+    return datetime.now(UTC)
+
 
 @dataclass(frozen=True)
 class Runtime:
-    """Everything a transport needs, built once at start-up."""
+    """Everything a transport or the scheduler needs, built once per process."""
 
     settings: Settings
     database: Database
@@ -25,11 +43,49 @@ class Runtime:
     uow_factory: UnitOfWorkFactory
     dialogues: DialogueService
     history: HistoryService
+    people: PeopleService
+    invites: InviteService
+    onboarding: OnboardingService
+    privacy: PrivacyService
+    relations: RelationService
+    roles: RoleService
+    clock: Clock = utc_now
+
+    def now(self) -> datetime:
+        """The current time (UTC, aware) from the process's clock."""
+        return self.clock()
+
+
+def build_runtime(
+    settings: Settings,
+    database: Database,
+    catalog: DialogueCatalog,
+    *,
+    clock: Clock | None = None,
+) -> Runtime:
+    """Build every service on an open database (tests call this with their own database)."""
+    uow_factory = make_uow_factory(database)
+    history = HistoryService(uow_factory, catalog)
+    return Runtime(
+        settings=settings,
+        database=database,
+        catalog=catalog,
+        uow_factory=uow_factory,
+        dialogues=DialogueService(uow_factory, catalog, settings),
+        history=history,
+        people=PeopleService(uow_factory, settings),
+        invites=InviteService(uow_factory, settings),
+        onboarding=OnboardingService(uow_factory, settings),
+        privacy=PrivacyService(uow_factory, catalog, history),
+        relations=RelationService(uow_factory, settings),
+        roles=RoleService(uow_factory, settings),
+        clock=clock or utc_now,
+    )
 
 
 @asynccontextmanager
 async def open_runtime(
-    settings: Settings, *, migrate: bool | None = None
+    settings: Settings, *, migrate: bool | None = None, clock: Clock | None = None
 ) -> AsyncIterator[Runtime]:
     """Loads dialogues (refusing invalid files), opens the database and builds the services."""
     catalog = load_dialogues(settings.dialogues_dir)
@@ -41,14 +97,6 @@ async def open_runtime(
         await upgrade_database(url, keyring)
     database = Database(url, keyring)
     try:
-        uow_factory = make_uow_factory(database)
-        yield Runtime(
-            settings=settings,
-            database=database,
-            catalog=catalog,
-            uow_factory=uow_factory,
-            dialogues=DialogueService(uow_factory, catalog, settings),
-            history=HistoryService(uow_factory, catalog),
-        )
+        yield build_runtime(settings, database, catalog, clock=clock)
     finally:
         await database.dispose()

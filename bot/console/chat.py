@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.dialogue.engine import CreateCommitment
@@ -12,19 +10,13 @@ from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.screens import ScreenKind
 from bot.dialogue.text_render import render_text
 from bot.i18n import Translator, choose_locale, get_translator
-from bot.runtime import Runtime
+from bot.runtime import Clock, Runtime
 from bot.services.console_identity import console_person
 from bot.services.dialogue_runs import RunResult
-
-Clock = Callable[[], datetime]
 
 QUIT_WORDS = ("/quit", "/exit", "/q")
 HELP_WORDS = ("/help", "/?")
 END_KINDS = (ScreenKind.FINISHED, ScreenKind.CANCELLED, ScreenKind.PAUSED)
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class ConsoleChat:
@@ -35,12 +27,13 @@ class ConsoleChat:
         runtime: Runtime,
         stdin: TextIO,
         stdout: TextIO,
-        clock: Clock = _utc_now,
+        clock: Clock | None = None,
     ) -> None:
         self._rt = runtime
         self._in = stdin
         self._out = stdout
-        self._clock = clock
+        # The runtime's clock unless a test brings its own.
+        self._clock = clock or runtime.clock
         self._interactive = stdin.isatty()
 
     def _print(self, text: str = "") -> None:

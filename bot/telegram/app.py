@@ -1,22 +1,21 @@
-"""Builds the PTB Application: transport, rate limiting, services, handlers and menus.
+"""Builds the PTB Application on a runtime: transport, rate limiting, handlers and menus.
 
 Rate limits: replies go through the application bot's `AIORateLimiter` (20 messages/s overall,
 Telegram's per-chat limits, 429 `retry_after` honoured with retries). Bulk sends (check-ins,
-reminders) use `BotServices.bulk_bot`, a second Bot with its own limiter at 10 messages/s, so a
-large batch waits in its own queue and a person's reply never queues behind it; together they
-stay within Telegram's 30 messages/s per bot.
+reminders) use `bulk_bot_of(application)`, a second Bot with its own limiter at 10 messages/s,
+so a large batch waits in its own queue and a person's reply never queues behind it; together
+they stay within Telegram's 30 messages/s per bot.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
-from telegram import Update
+from telegram import Bot, Update
 from telegram.ext import (
     AIORateLimiter,
+    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -29,26 +28,9 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings, SettingsError
-from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import get_translator
-from bot.services.dialogue_runs import DialogueService
-from bot.services.history import HistoryService
-from bot.services.invites import InviteService
-from bot.services.onboarding import OnboardingService
-from bot.services.people import PeopleService
-from bot.services.privacy import PrivacyService
-from bot.services.relations import RelationService
-from bot.services.roles import RoleService
-from bot.storage.db import Database
-from bot.storage.uow import make_uow_factory
-from bot.telegram.container import (
-    SERVICES_KEY,
-    BotContext,
-    BotServices,
-    HemmaplanApp,
-    services_of,
-    utc_now,
-)
+from bot.runtime import Runtime
+from bot.telegram.container import SERVICES_KEY, BotContext, HemmaplanApp, services_of
 from bot.telegram.conversation import identify, send
 from bot.telegram.handlers import (
     client,
@@ -70,6 +52,7 @@ BULK_RATE = 10  # messages per second for bulk sends
 RATE_LIMIT_RETRIES = 3
 # Long polling keeps the request open for `timeout` seconds; allow that plus a margin.
 POLL_TIMEOUT = 20
+BULK_BOT_KEY = "hemmaplan.bulk_bot"
 
 
 def require_token(settings: Settings) -> str:
@@ -81,18 +64,11 @@ def require_token(settings: Settings) -> str:
     return settings.telegram_bot_token
 
 
-def build_application(
-    settings: Settings,
-    database: Database,
-    catalog: DialogueCatalog,
-    *,
-    request: BaseRequest | None = None,
-    clock: Callable[[], datetime] | None = None,
-) -> HemmaplanApp:
-    """Build the application with its services, handlers and start-up hooks (not started)."""
+def build_application(runtime: Runtime, *, request: BaseRequest | None = None) -> HemmaplanApp:
+    """Build the application on the runtime's services, with handlers and start-up hooks (not
+    started)."""
+    settings = runtime.settings
     token = require_token(settings)
-    uow_factory = make_uow_factory(database)
-    history = HistoryService(uow_factory, catalog)
     file_url = settings.bot_api_file_url or settings.bot_api_url.replace("/bot", "/file/bot")
     bulk_bot: ExtBot[int] = ExtBot(
         token,
@@ -100,21 +76,6 @@ def build_application(
         base_file_url=file_url,
         request=RetryingRequest(),
         rate_limiter=AIORateLimiter(overall_max_rate=BULK_RATE, max_retries=RATE_LIMIT_RETRIES),
-    )
-    services = BotServices(
-        settings=settings,
-        catalog=catalog,
-        uow_factory=uow_factory,
-        dialogues=DialogueService(uow_factory, catalog, settings),
-        history=history,
-        people=PeopleService(uow_factory, settings),
-        invites=InviteService(uow_factory, settings),
-        onboarding=OnboardingService(uow_factory, settings),
-        privacy=PrivacyService(uow_factory, catalog, history),
-        relations=RelationService(uow_factory, settings),
-        roles=RoleService(uow_factory, settings),
-        clock=clock or utc_now,
-        bulk_bot=bulk_bot,
     )
     application: HemmaplanApp = (
         ApplicationBuilder()
@@ -132,9 +93,18 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = services
+    application.bot_data[SERVICES_KEY] = runtime
+    application.bot_data[BULK_BOT_KEY] = bulk_bot
     _add_handlers(application)
     return application
+
+
+def bulk_bot_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Bot:
+    """The application's bot for bulk sends."""
+    bot = application.bot_data.get(BULK_BOT_KEY)
+    if not isinstance(bot, Bot):
+        raise RuntimeError("application was not built by bot.telegram.app.build_application")
+    return bot
 
 
 async def _post_init(application: Any) -> None:
@@ -157,8 +127,7 @@ async def _post_init(application: Any) -> None:
                 settings.locales_dir,
             )
             await set_person_menu(application.bot, person, telegram_id, t)
-    if services.bulk_bot is not None:
-        await services.bulk_bot.initialize()
+    await bulk_bot_of(application).initialize()
     try:
         await set_default_menus(
             application.bot, services.settings.default_locale, str(services.settings.locales_dir)
@@ -170,9 +139,7 @@ async def _post_init(application: Any) -> None:
 
 async def _post_shutdown(application: Any) -> None:
     """Closes the bulk-send bot."""
-    services = services_of(application)
-    if services.bulk_bot is not None:
-        await services.bulk_bot.shutdown()
+    await bulk_bot_of(application).shutdown()
 
 
 def _add_handlers(application: HemmaplanApp) -> None:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import signal
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -18,8 +17,8 @@ from telegram.ext import ExtBot
 from bot.config import Settings, SettingsError
 from bot.i18n import Translator, get_translator
 from bot.runtime import open_runtime
-from bot.services.people import AddCoachResult, PeopleService, PersonInfo
-from bot.services.roles import PersonRow, RemoveOutcome, RemoveResult, RoleService
+from bot.services.people import AddCoachResult, PersonInfo
+from bot.services.roles import PersonRow, RemoveOutcome, RemoveResult
 from bot.telegram.app import POLL_TIMEOUT, build_application, require_token
 from bot.telegram.relation_views import COACH_REMOVED_CLIENT_NOTICE, COACH_REMOVED_NOTICE
 from bot.telegram.webhook import parse_listen, webhook_server
@@ -43,7 +42,7 @@ async def run_bot(settings: Settings) -> None:
     """Run the bot until SIGTERM/SIGINT: long polling, or a webhook if a webhook URL is set."""
     check_settings(settings)
     async with open_runtime(settings) as runtime:
-        application = build_application(settings, runtime.database, runtime.catalog)
+        application = build_application(runtime)
         stop = asyncio.Event()
         _stop_on_signals(stop)
         if settings.webhook_url:
@@ -104,8 +103,7 @@ async def serve_webhook(application: Any, settings: Settings, stop: asyncio.Even
 async def add_coach(settings: Settings, telegram_id: int, name: str | None = None) -> str:
     """Make a Telegram user a coach; returns a one-line report for the terminal."""
     async with open_runtime(settings) as runtime:
-        people = PeopleService(runtime.uow_factory, settings)
-        result = await people.add_coach(telegram_id, datetime.now(UTC), name)
+        result = await runtime.people.add_coach(telegram_id, runtime.now(), name)
     return describe_add_coach(result, telegram_id)
 
 
@@ -126,8 +124,7 @@ async def remove_coach(
 ) -> tuple[str, RemoveOutcome]:
     """Remove a coach's role and end their relations; tells them over Telegram if configured."""
     async with open_runtime(settings) as runtime:
-        roles = RoleService(runtime.uow_factory, settings)
-        result = await roles.remove_coach(telegram_id, datetime.now(UTC))
+        result = await runtime.roles.remove_coach(telegram_id, runtime.now())
     notified = 0
     if result.outcome is RemoveOutcome.REMOVED and settings.telegram_bot_token:
         notified = await _notify_removal(settings, result)
@@ -200,4 +197,4 @@ def describe_remove_coach(
 async def list_people(settings: Settings) -> list[PersonRow]:
     """Everyone on Telegram with their role and number of current relations."""
     async with open_runtime(settings) as runtime:
-        return await RoleService(runtime.uow_factory, settings).people()
+        return await runtime.roles.people()

@@ -13,6 +13,7 @@ from fakes.botapi import BotApiFake, FakeUser
 
 from bot.config import Settings
 from bot.dialogue.loader import DialogueCatalog
+from bot.runtime import build_runtime
 from bot.storage.db import Database
 from bot.telegram.app import build_application
 from bot.telegram.runner import serve_polling
@@ -58,7 +59,7 @@ async def polling_bot(
     clock: Callable[[], datetime],
 ) -> AsyncIterator[Any]:
     """Run a real PTB application polling the fake until the block ends."""
-    application = build_application(settings, database, catalog, clock=clock)
+    application = build_application(build_runtime(settings, database, catalog, clock=clock))
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop))
     for _ in range(500):

@@ -13,6 +13,7 @@ from fakes.botapi import BotApiFake
 from bot.i18n import get_translator
 from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
+from bot.telegram.app import bulk_bot_of
 from bot.telegram.container import services_of
 from bot.telegram.delivery import deliver
 
@@ -60,13 +61,13 @@ async def test_blocking_marks_inactive_and_bulk_sends_skip(
     await fake.wait_idle()
     assert not await is_active(database)
     services = services_of(bot)
-    assert services.bulk_bot is not None
+    bulk_bot = bulk_bot_of(bot)
     # Not even tried while inactive.
-    assert not await deliver(services.bulk_bot, services.people, CLIENT_ID, "Check-in")
+    assert not await deliver(bulk_bot, services.people, CLIENT_ID, "Check-in")
     assert fake.calls_to("sendMessage") == []
     # Marked active by mistake: the 403 marks them inactive again, and it is not retried.
     await services.people.set_active(CLIENT_ID, True)
-    assert not await deliver(services.bulk_bot, services.people, CLIENT_ID, "Check-in")
+    assert not await deliver(bulk_bot, services.people, CLIENT_ID, "Check-in")
     assert [c.status for c in fake.calls_to("sendMessage")] == [403]
     assert not await is_active(database)
     client.unblock()
@@ -107,8 +108,7 @@ async def test_replies_do_not_queue_behind_bulk_sends(
     recipients = [fake.user(9000 + n, language_code="en") for n in range(40)]
     for recipient in recipients:
         recipient.started = True  # they talked to the bot before
-    bulk_bot = services_of(bot).bulk_bot
-    assert bulk_bot is not None
+    bulk_bot = bulk_bot_of(bot)
     bulk = [
         asyncio.create_task(bulk_bot.send_message(r.id, "Time for a check-in")) for r in recipients
     ]

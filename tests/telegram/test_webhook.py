@@ -11,6 +11,7 @@ from bot_harness import CLIENT_ID, Clock, make_settings, register, say
 from fakes.botapi import BotApiFake
 
 from bot.dialogue.loader import DialogueCatalog
+from bot.runtime import build_runtime
 from bot.storage.db import Database
 from bot.telegram.app import build_application
 from bot.telegram.runner import serve_webhook
@@ -30,7 +31,7 @@ async def test_webhook_checks_secret_and_serves_updates(
     settings = make_settings(
         fake, tmp_path, webhook_url=url, webhook_secret="s3cret-Token", listen=f"127.0.0.1:{port}"
     )
-    application = build_application(settings, database, catalog, clock=Clock())
+    application = build_application(build_runtime(settings, database, catalog, clock=Clock()))
     stop = asyncio.Event()
     task = asyncio.create_task(serve_webhook(application, settings, stop))
     try:
