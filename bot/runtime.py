@@ -21,6 +21,7 @@ from bot.services.people import PeopleService
 from bot.services.privacy import PrivacyService
 from bot.services.relations import RelationService
 from bot.services.roles import RoleService
+from bot.services.schedule import ScheduleService
 from bot.storage.crypto import Keyring
 from bot.storage.db import Database, upgrade_database
 from bot.storage.uow import UnitOfWorkFactory, make_uow_factory
@@ -49,6 +50,7 @@ class Runtime:
     privacy: PrivacyService
     relations: RelationService
     roles: RoleService
+    schedule: ScheduleService
     clock: Clock = utc_now
 
     def now(self) -> datetime:
@@ -79,6 +81,7 @@ def build_runtime(
         privacy=PrivacyService(uow_factory, catalog, history),
         relations=RelationService(uow_factory, settings),
         roles=RoleService(uow_factory, settings),
+        schedule=ScheduleService(uow_factory, settings),
         clock=clock or utc_now,
     )
 
