@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_secret: str = ""
     listen: str = "127.0.0.1:8080"
+    # Messages per second for the whole bot, replies and prompts together, across every process
+    # on the database (Telegram allows about 30); prompts yield to replies.
+    send_rate: float = Field(default=29.0, gt=0, le=1000)
+    # How often each process looks for due prompts (seconds).
+    delivery_interval: float = Field(default=10.0, ge=0.05, le=3600)
     admin_ids: str = ""
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
     # A person's check-in time and quiet hours until they choose their own in /settings:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.dialogue.loader import DialogueCatalog, load_dialogues
+from bot.services.delivery import DeliveryService
 from bot.services.dialogue_runs import DialogueService
 from bot.services.history import HistoryService
 from bot.services.invites import InviteService
@@ -51,6 +52,7 @@ class Runtime:
     relations: RelationService
     roles: RoleService
     schedule: ScheduleService
+    delivery: DeliveryService
     clock: Clock = utc_now
 
     def now(self) -> datetime:
@@ -82,6 +84,7 @@ def build_runtime(
         relations=RelationService(uow_factory, settings),
         roles=RoleService(uow_factory, settings),
         schedule=ScheduleService(uow_factory, settings),
+        delivery=DeliveryService(uow_factory, settings),
         clock=clock or utc_now,
     )
 

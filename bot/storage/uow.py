@@ -13,6 +13,7 @@ from bot.storage.repositories import (
     CommitmentRepository,
     InviteRepository,
     MeetingRepository,
+    PacerRepository,
     PersonRepository,
     PromptRepository,
     RelationRepository,
@@ -31,6 +32,7 @@ class UnitOfWork:
     answers: AnswerRepository
     commitments: CommitmentRepository
     prompts: PromptRepository
+    pacers: PacerRepository
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
@@ -56,6 +58,7 @@ class UnitOfWork:
         self.answers = AnswerRepository(session)
         self.commitments = CommitmentRepository(session)
         self.prompts = PromptRepository(session)
+        self.pacers = PacerRepository(session)
         return self
 
     async def __aexit__(

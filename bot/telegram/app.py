@@ -1,10 +1,11 @@
-"""Builds the PTB Application on a runtime: transport, rate limiting, handlers and menus.
+"""Builds the PTB Application on a runtime: transport, rate limiting, handlers, menus and the
+repeating job that sends due prompts.
 
-Rate limits: replies go through the application bot's `AIORateLimiter` (20 messages/s overall,
-Telegram's per-chat limits, 429 `retry_after` honoured with retries). Bulk sends (check-ins,
-reminders) use `bulk_bot_of(application)`, a second Bot with its own limiter at 10 messages/s,
-so a large batch waits in its own queue and a person's reply never queues behind it; together
-they stay within Telegram's 30 messages/s per bot.
+Rate limits: replies go out at once through the application bot (`ReplyRateLimiter`: PTB's
+AIORateLimiter, 429 `retry_after` honoured with retries) and are counted in the shared send
+budget. Prompts go through a second Bot with its own connection pool, paced by that budget
+(`send_pacers` in the database), so a large batch never holds up a reply, and replies plus
+prompts of every process stay within `Settings.send_rate` (below Telegram's 30 messages/s).
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Bot, Update
+from telegram import Update
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -30,8 +30,17 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.config import Settings, SettingsError
 from bot.i18n import get_translator
 from bot.runtime import Runtime
-from bot.telegram.container import SERVICES_KEY, BotContext, HemmaplanApp, services_of
+from bot.services.pacing import TELEGRAM_RATE, SendBudget
+from bot.telegram import prompts
+from bot.telegram.container import (
+    SENDER_KEY,
+    SERVICES_KEY,
+    BotContext,
+    HemmaplanApp,
+    services_of,
+)
 from bot.telegram.conversation import identify, send
+from bot.telegram.delivery import PromptSender
 from bot.telegram.handlers import (
     client,
     coach,
@@ -43,16 +52,15 @@ from bot.telegram.handlers import (
 )
 from bot.telegram.http_retry import RetryingRequest
 from bot.telegram.menus import set_default_menus, set_person_menu
+from bot.telegram.ratelimit import ReplyRateLimiter
 from bot.telegram.update_order import PerPersonUpdateProcessor
 
 log = logging.getLogger(__name__)
 
-REPLY_RATE = 20  # messages per second for replies
-BULK_RATE = 10  # messages per second for bulk sends
 RATE_LIMIT_RETRIES = 3
+BULK_CONNECTIONS = 8
 # Long polling keeps the request open for `timeout` seconds; allow that plus a margin.
 POLL_TIMEOUT = 20
-BULK_BOT_KEY = "hemmaplan.bulk_bot"
 
 
 def require_token(settings: Settings) -> str:
@@ -65,17 +73,19 @@ def require_token(settings: Settings) -> str:
 
 
 def build_application(runtime: Runtime, *, request: BaseRequest | None = None) -> HemmaplanApp:
-    """Build the application on the runtime's services, with handlers and start-up hooks (not
-    started)."""
+    """Build the application on the runtime's services, with handlers, start-up hooks and the
+    prompt delivery job (not started)."""
     settings = runtime.settings
     token = require_token(settings)
     file_url = settings.bot_api_file_url or settings.bot_api_url.replace("/bot", "/file/bot")
-    bulk_bot: ExtBot[int] = ExtBot(
+    budget = SendBudget(runtime.uow_factory, settings.send_rate)
+    # Prompts have their own Bot and connection pool; their pacing and 429s are handled by the
+    # sender, so this bot has no rate limiter of its own.
+    bulk_bot: ExtBot[None] = ExtBot(
         token,
         base_url=settings.bot_api_url,
         base_file_url=file_url,
-        request=RetryingRequest(),
-        rate_limiter=AIORateLimiter(overall_max_rate=BULK_RATE, max_retries=RATE_LIMIT_RETRIES),
+        request=RetryingRequest(HTTPXRequest(connection_pool_size=BULK_CONNECTIONS)),
     )
     application: HemmaplanApp = (
         ApplicationBuilder()
@@ -87,28 +97,44 @@ def build_application(runtime: Runtime, *, request: BaseRequest | None = None) -
         .get_updates_request(
             RetryingRequest(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10, connection_pool_size=1))
         )
-        .rate_limiter(AIORateLimiter(overall_max_rate=REPLY_RATE, max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(
+            ReplyRateLimiter(budget, overall_max_rate=TELEGRAM_RATE, max_retries=RATE_LIMIT_RETRIES)
+        )
         .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
     application.bot_data[SERVICES_KEY] = runtime
-    application.bot_data[BULK_BOT_KEY] = bulk_bot
+    application.bot_data[SENDER_KEY] = PromptSender(runtime, bulk_bot, budget)
     _add_handlers(application)
+    if application.job_queue is None:
+        raise RuntimeError("PTB's job queue is missing: install python-telegram-bot[job-queue]")
+    # One short repeating job per process; the prompts themselves are rows in the database.
+    application.job_queue.run_repeating(
+        _deliver_due,
+        interval=settings.delivery_interval,
+        first=settings.delivery_interval,
+        name="deliver-due-prompts",
+    )
     return application
 
 
-def bulk_bot_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Bot:
-    """The application's bot for bulk sends."""
-    bot = application.bot_data.get(BULK_BOT_KEY)
-    if not isinstance(bot, Bot):
+def sender_of(application: Application[Any, Any, Any, Any, Any, Any]) -> PromptSender:
+    """The application's prompt sender."""
+    sender = application.bot_data.get(SENDER_KEY)
+    if not isinstance(sender, PromptSender):
         raise RuntimeError("application was not built by bot.telegram.app.build_application")
-    return bot
+    return sender
+
+
+async def _deliver_due(context: BotContext) -> None:
+    """Wakes the prompt sender (it drains in the background, so the job itself stays short)."""
+    sender_of(context.application).wake()
 
 
 async def _post_init(application: Any) -> None:
-    """Applies HEMMAPLAN_ADMIN_IDS, sets the client command menus, readies the bulk-send bot."""
+    """Applies HEMMAPLAN_ADMIN_IDS, sets the client command menus, readies the prompt bot."""
     services = services_of(application)
     synced = await services.roles.sync_admins(services.now())
     if synced.demoted:
@@ -127,7 +153,7 @@ async def _post_init(application: Any) -> None:
                 settings.locales_dir,
             )
             await set_person_menu(application.bot, person, telegram_id, t)
-    await bulk_bot_of(application).initialize()
+    await sender_of(application).bot.initialize()
     try:
         await set_default_menus(
             application.bot, services.settings.default_locale, str(services.settings.locales_dir)
@@ -138,8 +164,10 @@ async def _post_init(application: Any) -> None:
 
 
 async def _post_shutdown(application: Any) -> None:
-    """Closes the bulk-send bot."""
-    await bulk_bot_of(application).shutdown()
+    """Lets the prompt sender finish its batch, then closes the prompt bot."""
+    sender = sender_of(application)
+    await sender.stop()
+    await sender.bot.shutdown()
 
 
 def _add_handlers(application: HemmaplanApp) -> None:
@@ -176,6 +204,7 @@ def _add_handlers(application: HemmaplanApp) -> None:
         (r"^del:", privacy.delete_button),
         (r"^sm:", coach.summary_button),
         (r"^rl:", relations.relation_button),
+        (r"^pr:", prompts.prompt_button),
     ]
     for pattern, callback in buttons:
         application.add_handler(CallbackQueryHandler(errors.named(callback), pattern=pattern))

@@ -10,8 +10,9 @@ from bot.runtime import Runtime, utc_now
 
 # The keys this package puts into bot_data (reached only through the typed accessors below).
 SERVICES_KEY = "hemmaplan.services"
+SENDER_KEY = "hemmaplan.prompt_sender"
 
-__all__ = ["SERVICES_KEY", "BotContext", "BotServices", "services_of", "utc_now"]
+__all__ = ["SENDER_KEY", "SERVICES_KEY", "BotContext", "BotServices", "services_of", "utc_now"]
 
 
 # Handlers reach the process's services through `context.services`: the runtime built once in

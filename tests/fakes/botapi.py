@@ -164,7 +164,9 @@ class Fault:
 
 @dataclass
 class FloodLimits:
-    """Telegram-like send limits: ~30 messages/s overall, about one per second per chat."""
+    """Telegram-like send limits: 30 messages/s per bot, about one per second per chat (a short
+    burst allowed); anything faster is answered 429 with `retry_after`. Off unless passed to
+    `BotApiFake(flood_limits=...)` (or `True` for these defaults), so other tests stay fast."""
 
     global_per_second: float = 30.0
     global_burst: int = 30
@@ -179,14 +181,18 @@ class _Bucket:
     tokens: float
     stamp: float
 
-    def take(self, now: float) -> float:
-        """Takes a token; returns 0 on success or the seconds until one is available."""
+    def wait(self, now: float) -> float:
+        """Refills; returns 0 if a token is available, else the seconds until one is."""
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
-        if self.tokens >= 1:
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+    def take(self, now: float) -> float:
+        """Takes a token; returns 0 on success or the seconds until one is available."""
+        wait = self.wait(now)
+        if wait == 0:
             self.tokens -= 1
-            return 0.0
-        return (1 - self.tokens) / self.rate
+        return wait
 
 
 @dataclass
@@ -1154,8 +1160,12 @@ class BotApiFake:
             chat_id,
             _Bucket(limits.per_chat_per_second, limits.per_chat_burst, limits.per_chat_burst, now),
         )
-        wait = max(self._global_bucket.take(now), bucket.take(now))
-        if wait > 0:
+        # A refused message uses neither limit (Telegram counts what it delivers).
+        wait = max(self._global_bucket.wait(now), bucket.wait(now))
+        if wait == 0:
+            self._global_bucket.take(now)
+            bucket.take(now)
+        else:
             retry_after = max(1, math.ceil(wait))
             raise ApiError(
                 429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}

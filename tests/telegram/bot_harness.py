@@ -45,6 +45,8 @@ def make_settings(fake: BotApiFake, tmp_path: Path, **overrides: Any) -> Setting
         "webhook_url": "",
         "webhook_secret": "",
         "database_url": "",
+        # Tests send due prompts themselves (`sender_of(app).drain()`); the job is tested apart.
+        "delivery_interval": 3600,
     }
     values.update(overrides)
     return Settings(**values)

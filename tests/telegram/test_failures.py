@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import CLIENT_ID, register, say
+from bot_harness import CLIENT_ID, Clock, make_settings, polling_bot, register, say
 from fakes.botapi import BotApiFake
 
+from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import get_translator
 from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
-from bot.telegram.app import bulk_bot_of
+from bot.telegram.app import sender_of
 from bot.telegram.container import services_of
-from bot.telegram.delivery import deliver
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
+from delivery_helpers import add_commitment, plan, prompt_row
 
 T = get_translator("en")
 
@@ -52,24 +58,21 @@ async def test_server_errors_are_retried(
     assert [c.status for c in fake.errors] == [status]
 
 
-async def test_blocking_marks_inactive_and_bulk_sends_skip(
-    bot: Any, fake: BotApiFake, database: Database
+async def test_blocking_marks_inactive_and_prompts_skip_them(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
 ) -> None:
-    await register(database, CLIENT_ID, locale="en")
+    person = await register(database, CLIENT_ID, locale="en")
     client = fake.user(CLIENT_ID, language_code="en")
     client.block()
     await fake.wait_idle()
     assert not await is_active(database)
-    services = services_of(bot)
-    bulk_bot = bulk_bot_of(bot)
+    factory = make_uow_factory(database)
+    commitment = await add_commitment(factory, person, "Check-in", date(2026, 11, 23))
+    prompt = await plan(factory, person, "checkin", commitment, clock.now)
     # Not even tried while inactive.
-    assert not await deliver(bulk_bot, services.people, CLIENT_ID, "Check-in")
+    assert await sender_of(bot).drain() == 0
     assert fake.calls_to("sendMessage") == []
-    # Marked active by mistake: the 403 marks them inactive again, and it is not retried.
-    await services.people.set_active(CLIENT_ID, True)
-    assert not await deliver(bulk_bot, services.people, CLIENT_ID, "Check-in")
-    assert [c.status for c in fake.calls_to("sendMessage")] == [403]
-    assert not await is_active(database)
+    assert (await prompt_row(factory, prompt)).status == "cancelled"
     client.unblock()
     await fake.wait_idle()
     assert await is_active(database)
@@ -101,28 +104,35 @@ async def test_handler_error_is_logged_and_apologised(
 
 
 async def test_replies_do_not_queue_behind_bulk_sends(
-    bot: Any, fake: BotApiFake, database: Database
+    fake: BotApiFake,
+    database: Database,
+    catalog: DialogueCatalog,
+    clock: Clock,
+    tmp_path: Path,
 ) -> None:
+    settings = make_settings(fake, tmp_path, send_rate=10)
+    factory = make_uow_factory(database)
     await register(database, CLIENT_ID, locale="en")
     client = fake.user(CLIENT_ID, language_code="en")
     recipients = [fake.user(9000 + n, language_code="en") for n in range(40)]
     for recipient in recipients:
         recipient.started = True  # they talked to the bot before
-    bulk_bot = bulk_bot_of(bot)
-    bulk = [
-        asyncio.create_task(bulk_bot.send_message(r.id, "Time for a check-in")) for r in recipients
-    ]
-    await asyncio.sleep(0.3)  # the bulk batch is now draining at its own pace
-    await client.send("/help")
-    for _ in range(300):
-        if client.messages:
-            break
-        await asyncio.sleep(0.01)
-    delivered = sum(1 for r in recipients if r.messages)
-    assert "/reflect" in (client.last_text or "")
-    assert delivered < len(recipients), "the reply waited for the whole bulk batch"
-    await asyncio.gather(*bulk)
-    assert all(r.messages for r in recipients)
+        person = await register(database, recipient.id, locale="en")
+        commitment = await add_commitment(factory, person, "Check-in", date(2026, 11, 23))
+        await plan(factory, person, "checkin", commitment, clock.now)
+    async with polling_bot(settings, database, catalog, fake, clock) as bot:
+        bulk = asyncio.create_task(sender_of(bot).drain())
+        await asyncio.sleep(0.5)  # the prompts are now going out at their own pace
+        await client.send("/help")
+        for _ in range(300):
+            if client.messages:
+                break
+            await asyncio.sleep(0.01)
+        delivered = sum(1 for r in recipients if r.messages)
+        assert "/reflect" in (client.last_text or "")
+        assert delivered < len(recipients), "the reply waited for the whole bulk batch"
+        assert await bulk == len(recipients)
+    assert all(len(r.messages) == 1 for r in recipients)
     assert fake.errors == [], fake.describe_errors()
 
 

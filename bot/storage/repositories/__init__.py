@@ -4,6 +4,7 @@ from bot.storage.repositories.answers import AnswerRepository
 from bot.storage.repositories.commitments import CommitmentRepository
 from bot.storage.repositories.invites import InviteRepository
 from bot.storage.repositories.meetings import MeetingRepository
+from bot.storage.repositories.pacers import PacerRepository
 from bot.storage.repositories.people import PersonRepository
 from bot.storage.repositories.prompts import PromptRepository
 from bot.storage.repositories.relations import RelationRepository
@@ -14,6 +15,7 @@ __all__ = [
     "CommitmentRepository",
     "InviteRepository",
     "MeetingRepository",
+    "PacerRepository",
     "PersonRepository",
     "PromptRepository",
     "RelationRepository",

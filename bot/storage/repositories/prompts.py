@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import case, func, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import PlannedPrompt
+from bot.storage.models import Commitment, Meeting, Person, PlannedPrompt
 
 # A claimed prompt that was never marked sent (the sender crashed) may be claimed again after this.
 DEFAULT_LEASE = timedelta(minutes=10)
@@ -32,9 +32,15 @@ class PromptRepository:
         return await self.session.get(PlannedPrompt, prompt_id)
 
     async def claim_due(
-        self, now: datetime, limit: int = 50, *, lease: timedelta = DEFAULT_LEASE
+        self,
+        now: datetime,
+        limit: int = 50,
+        *,
+        lease: timedelta = DEFAULT_LEASE,
+        telegram_only: bool = False,
     ) -> Sequence[PlannedPrompt]:
-        """Claim planned prompts due by `now` (not claimed by someone else) and return them."""
+        """Claim planned prompts due by `now` (not claimed by someone else) and return them;
+        `telegram_only` leaves alone people who can only be reached in the console."""
         # The inner SELECT skips rows another transaction has locked (PostgreSQL), so
         # concurrent schedulers claim disjoint rows; SQLite ignores FOR UPDATE and
         # serialises the single UPDATE statement instead.
@@ -48,11 +54,17 @@ class PromptRepository:
             .order_by(PlannedPrompt.due_at, PlannedPrompt.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
-            .scalar_subquery()
         )
+        if telegram_only:
+            due_ids = due_ids.where(
+                PlannedPrompt.person_id.in_(
+                    select(Person.id).where(Person.telegram_id.is_not(None))
+                )
+            )
+        due_ids_subquery = due_ids.scalar_subquery()
         result = await self.session.scalars(
             update(PlannedPrompt)
-            .where(PlannedPrompt.id.in_(due_ids))
+            .where(PlannedPrompt.id.in_(due_ids_subquery))
             .values(claimed_at=now, attempts=PlannedPrompt.attempts + 1)
             .returning(PlannedPrompt)
             .execution_options(synchronize_session=False, populate_existing=True)
@@ -210,3 +222,134 @@ class PromptRepository:
             .where(PlannedPrompt.person_id == person_id, PlannedPrompt.sent_at >= since)
         )
         return int(count or 0)
+
+    # -- delivery: what the sender needs after a claim ------------------------------------------
+    async def get_many(self, prompt_ids: Sequence[int]) -> Sequence[PlannedPrompt]:
+        """The prompts with these ids (any order)."""
+        if not prompt_ids:
+            return []
+        result = await self.session.scalars(
+            select(PlannedPrompt).where(PlannedPrompt.id.in_(list(prompt_ids)))
+        )
+        return result.all()
+
+    async def preload_batch(
+        self, prompts: Sequence[PlannedPrompt], *, checkin_kind: str
+    ) -> list[object]:
+        """Load the people, commitments and meetings a claimed batch refers to in three queries,
+        so that the session's `get` finds them without one query per prompt. Keep the returned
+        list while deciding: the session only holds rows weakly."""
+        people = sorted({p.person_id for p in prompts})
+        commitments = sorted({p.ref_id for p in prompts if p.kind == checkin_kind and p.ref_id})
+        meetings = sorted({p.ref_id for p in prompts if p.kind != checkin_kind and p.ref_id})
+        loaded: list[object] = []
+        for model, ids in ((Person, people), (Commitment, commitments), (Meeting, meetings)):
+            if ids:
+                loaded.extend(
+                    (await self.session.scalars(select(model).where(model.id.in_(ids)))).all()
+                )
+        return loaded
+
+    async def unacted_sent_of(self, person_ids: Sequence[int]) -> Sequence[PlannedPrompt]:
+        """These people's delivered prompts nobody acted on yet (candidates for `ignored`)."""
+        if not person_ids:
+            return []
+        result = await self.session.scalars(
+            select(PlannedPrompt)
+            .where(
+                PlannedPrompt.person_id.in_(list(person_ids)),
+                PlannedPrompt.status == "sent",
+                PlannedPrompt.sent_at.is_not(None),
+                PlannedPrompt.acted_at.is_(None),
+            )
+            .order_by(PlannedPrompt.sent_at, PlannedPrompt.id)
+        )
+        return result.all()
+
+    async def sent_counts_since(self, person_ids: Sequence[int], since: datetime) -> dict[int, int]:
+        """Per person, how many prompts they were sent since `since` (the weekly cap)."""
+        if not person_ids:
+            return {}
+        rows = await self.session.execute(
+            select(PlannedPrompt.person_id, func.count())
+            .where(PlannedPrompt.person_id.in_(list(person_ids)), PlannedPrompt.sent_at >= since)
+            .group_by(PlannedPrompt.person_id)
+        )
+        return {int(person_id): int(count) for person_id, count in rows.all()}
+
+    async def kind_counts(self, person_ids: Sequence[int]) -> dict[tuple[int, str], int]:
+        """Per person and kind, how many prompts were sent before (picks the next wording)."""
+        if not person_ids:
+            return {}
+        rows = await self.session.execute(
+            select(PlannedPrompt.person_id, PlannedPrompt.kind, func.count())
+            .where(
+                PlannedPrompt.person_id.in_(list(person_ids)), PlannedPrompt.sent_at.is_not(None)
+            )
+            .group_by(PlannedPrompt.person_id, PlannedPrompt.kind)
+        )
+        return {(int(pid), str(kind)): int(count) for pid, kind, count in rows.all()}
+
+    async def by_key(self, person_id: int, plan_key: str) -> PlannedPrompt | None:
+        """The person's prompt with this plan key, or None."""
+        result = await self.session.scalars(
+            select(PlannedPrompt).where(
+                PlannedPrompt.person_id == person_id, PlannedPrompt.plan_key == plan_key
+            )
+        )
+        return result.one_or_none()
+
+    async def record_delivered(self, delivered: dict[int, int], now: datetime) -> None:
+        """Record the send time and Telegram message id of prompts that went out (one statement)."""
+        if not delivered:
+            return
+        await self.session.execute(
+            update(PlannedPrompt)
+            .where(PlannedPrompt.id.in_(list(delivered)))
+            .values(
+                sent_at=now,
+                message_id=case(delivered, value=PlannedPrompt.id),
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+    async def start_sending(self, claims: Sequence[tuple[int, int]]) -> set[int]:
+        """Turn claimed prompts (id, claim attempt) into `sent` (no `sent_at` yet) where that
+        claim still holds them; returns the ids taken. A lease that ran out and was claimed
+        again, or a row re-planned meanwhile (its lease dropped), is left alone."""
+        if not claims:
+            return set()
+        result = await self.session.scalars(
+            update(PlannedPrompt)
+            .where(
+                tuple_(PlannedPrompt.id, PlannedPrompt.attempts).in_(list(claims)),
+                PlannedPrompt.status == "planned",
+                PlannedPrompt.claimed_at.is_not(None),
+            )
+            .values(status="sent")
+            .returning(PlannedPrompt.id)
+            .execution_options(synchronize_session=False)
+        )
+        return set(result.all())
+
+    async def return_to_plan(self, prompt_ids: Sequence[int]) -> None:
+        """Put in-flight prompts that certainly did not go out back into the plan."""
+        if not prompt_ids:
+            return
+        await self.session.execute(
+            update(PlannedPrompt)
+            .where(PlannedPrompt.id.in_(list(prompt_ids)), PlannedPrompt.sent_at.is_(None))
+            .values(status="planned", claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def set_status_many(self, prompt_ids: Sequence[int], status: str) -> None:
+        """Set the status of several prompts at once."""
+        if not prompt_ids:
+            return
+        await self.session.execute(
+            update(PlannedPrompt)
+            .where(PlannedPrompt.id.in_(list(prompt_ids)))
+            .values(status=status)
+            .execution_options(synchronize_session=False)
+        )

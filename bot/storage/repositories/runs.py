@@ -92,3 +92,16 @@ class RunRepository:
             for step_id, index in (phrasings or {}).items():
                 merged.setdefault(str(step_id), int(index))
         return merged
+
+    async def finished_since(self, person_id: int, since: datetime) -> bool:
+        """True if the person finished any reflection at or after `since`."""
+        found = await self.session.scalar(
+            select(DialogueRun.id)
+            .where(
+                DialogueRun.person_id == person_id,
+                DialogueRun.status == "finished",
+                DialogueRun.finished_at >= since,
+            )
+            .limit(1)
+        )
+        return found is not None

@@ -1,0 +1,206 @@
+"""Prompt messages (check-ins, before/after a meeting, the mid-interval nudge, the auto-pause
+notice) and their buttons: start now, snooze (an hour, this evening, tomorrow), skip.
+
+Each kind has a few wordings; `Outgoing.variant` (how many of that kind the person had before)
+picks the next one, so a repeated prompt does not read the same every time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.i18n import N_, Translator
+from bot.scheduling.plan import AFTER_MEETING, BEFORE_MEETING, CHECKIN, NUDGE
+from bot.services.delivery import (
+    AUTO_PAUSED,
+    NUDGE_DIALOGUES,
+    RESUME,
+    SKIP,
+    SNOOZE_EVENING,
+    SNOOZE_HOUR,
+    SNOOZE_TOMORROW,
+    START,
+    ActResult,
+    Outgoing,
+)
+from bot.telegram.callbacks import menu_data
+from bot.telegram.container import BotContext
+from bot.telegram.conversation import show
+from bot.telegram.handlers.access import pressed
+from bot.telegram.rendering import Rendered, render_screen
+
+FAMILY = "pr"
+
+# Wordings per kind; {what} is the commitment in the person's words, {due} its date, {when} a
+# meeting's weekday, date and time in the person's time zone.
+_WORDINGS: dict[str, tuple[str, ...]] = {
+    CHECKIN: (
+        N_("Time for a short check-in on your commitment “{what}” (by {due}). How did it go?"),
+        N_("How is it going with “{what}”? You set {due} as the date."),
+        N_("A quick look back at “{what}”, planned for {due}. Shall we take two minutes for it?"),
+    ),
+    BEFORE_MEETING: (
+        N_(
+            "Your next meeting is {when}. Would you like to prepare: what has happened since "
+            "last time, and what do you want to bring?"
+        ),
+        N_("You meet again {when}. A few minutes now makes the meeting more your own."),
+        N_("Coming up: your meeting {when}. Shall we gather your thoughts before it?"),
+    ),
+    AFTER_MEETING: (
+        N_("How was your meeting {when}? Note your main insight while it is fresh."),
+        N_("Your meeting {when} is a day behind you. What stayed with you?"),
+        N_("Before everyday life takes over: what did you take with you from the meeting {when}?"),
+    ),
+    NUDGE: (
+        N_(
+            "You are halfway to your next meeting. How are things since the meeting {when}? "
+            "A short reflection keeps the thread going."
+        ),
+        N_(
+            "It has been a while since the meeting {when}. Want to take a few minutes for yourself?"
+        ),
+    ),
+}
+_AGAIN = N_("As you asked, here it is again.")
+
+
+def meeting_when(t: Translator, starts_at: datetime) -> str:
+    """A meeting's weekday, date and time in the person's time zone ("Tuesday 8 December at
+    14:00")."""
+    local = t.localize(starts_at)
+    day = t.format_date(local.date(), "EEEE d MMMM")
+    return t.gettext("{day} at {time}").format(day=day, time=t.format_time(local))
+
+
+def prompt_text(outgoing: Outgoing, t: Translator) -> str:
+    """The prompt's text (HTML) in the person's language and time zone."""
+    if outgoing.kind == AUTO_PAUSED:
+        return t.gettext(
+            "I haven't heard from you on the last few check-ins, so I'm pausing them for now — "
+            "that's perfectly fine. Whenever you want them back, press the button below or "
+            "choose “Resume check-ins” in /settings."
+        )
+    wordings = _WORDINGS[outgoing.kind]
+    text = t.gettext(wordings[outgoing.variant % len(wordings)]).format(
+        what=escape(outgoing.commitment_text or ""),
+        due=_date(t, outgoing.commitment_due),
+        when=meeting_when(t, outgoing.meeting_starts_at) if outgoing.meeting_starts_at else "",
+    )
+    if outgoing.snoozed:
+        text = t.gettext(_AGAIN) + "\n\n" + text
+    return text
+
+
+def _date(t: Translator, day: date | None) -> str:
+    return t.format_date(day, "d MMMM") if day is not None else ""
+
+
+def _button(label: str, action: str, prompt_id: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=menu_data(FAMILY, action, str(prompt_id)))
+
+
+def prompt_keyboard(outgoing: Outgoing, t: Translator) -> InlineKeyboardMarkup:
+    """Start now and skip; snooze for an hour, until this evening (while that is ahead) or to
+    tomorrow. The auto-pause notice has one button: resume."""
+    pid = outgoing.prompt_id
+    if outgoing.kind == AUTO_PAUSED:
+        return InlineKeyboardMarkup([[_button("▶️ " + t.gettext("Resume check-ins"), RESUME, pid)]])
+    snooze = [_button("⏰ " + t.gettext("In an hour"), SNOOZE_HOUR, pid)]
+    if outgoing.offer_evening:
+        snooze.append(_button("🌆 " + t.gettext("This evening"), SNOOZE_EVENING, pid))
+    snooze.append(_button("📅 " + t.gettext("Tomorrow"), SNOOZE_TOMORROW, pid))
+    return InlineKeyboardMarkup(
+        [
+            [
+                _button("▶️ " + t.gettext("Start now"), START, pid),
+                _button(t.gettext("Skip this time"), SKIP, pid),
+            ],
+            snooze,
+        ]
+    )
+
+
+def render_prompt(outgoing: Outgoing, t: Translator) -> Rendered:
+    """The prompt message with its buttons."""
+    return Rendered(prompt_text(outgoing, t), prompt_keyboard(outgoing, t))
+
+
+def _nudge_menu(t: Translator, context: BotContext) -> InlineKeyboardMarkup:
+    catalog = context.services.catalog
+    rows = [
+        [
+            InlineKeyboardButton(
+                t.pgettext(dialogue_id, catalog.get(dialogue_id).title),
+                callback_data=menu_data("m", "reflect", dialogue_id),
+            )
+        ]
+        for dialogue_id in NUDGE_DIALOGUES
+        if dialogue_id in catalog
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def _acted_text(result: ActResult, t: Translator) -> str:
+    """What the prompt message says after the person acted on it (its buttons are gone)."""
+    if result.action == SKIP:
+        return t.gettext("Skipped — that's fine. I'll leave this one be.")
+    if result.action == RESUME:
+        return t.gettext("Check-ins are back on. Good to have you back!")
+    if result.snoozed_until is not None:
+        local = t.localize(result.snoozed_until)
+        day = t.format_date(local.date(), "EEEE d MMMM")
+        return t.gettext("Of course. I'll come back to this on {day} at {time}.").format(
+            day=day, time=t.format_time(local)
+        )
+    return ""
+
+
+async def prompt_button(update: Update, context: BotContext) -> None:
+    """Starts, snoozes or skips a prompt (or resumes check-ins from the auto-pause notice)."""
+    press = await pressed(update, context)
+    if press is None:
+        return
+    t, services = press.caller.t, context.services
+    if not press.argument.isdigit():
+        await press.query.answer(
+            t.gettext("That button is no longer in use, so nothing was changed.")
+        )
+        return
+    result = await services.delivery.act(
+        press.person.id, int(press.argument), press.name, services.now()
+    )
+    if result.status == "stale":
+        await press.query.answer(t.gettext("You have already answered this one."))
+        return
+    if result.status == "gone":
+        await press.query.answer()
+        await show(
+            update,
+            context,
+            Rendered(t.gettext("That commitment is already closed, so there is nothing to check.")),
+            edit=True,
+        )
+        return
+    await press.query.answer()
+    if result.action != START:
+        await show(update, context, Rendered(_acted_text(result, t)), edit=True)
+        return
+    if result.kind == NUDGE or result.dialogue_id is None:
+        menu = _nudge_menu(t, context)
+        text = t.gettext("What would you like to reflect on?")
+        await show(update, context, Rendered(text, menu), edit=True)
+        return
+    if result.dialogue_id not in services.catalog:
+        await show(
+            update,
+            context,
+            Rendered(t.gettext("That reflection is no longer available.")),
+            edit=True,
+        )
+        return
+    run = await services.dialogues.start(press.person.id, result.dialogue_id, t, services.now())
+    await show(update, context, render_screen(run.screen, run.run_id, t), edit=True)
