@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.dialogue.loader import DialogueCatalog, load_dialogues
+from bot.services.commitments import CommitmentService
 from bot.services.delivery import DeliveryService
 from bot.services.dialogue_runs import DialogueService
 from bot.services.history import HistoryService
@@ -53,6 +54,7 @@ class Runtime:
     roles: RoleService
     schedule: ScheduleService
     delivery: DeliveryService
+    commitments: CommitmentService
     clock: Clock = utc_now
 
     def now(self) -> datetime:
@@ -85,6 +87,7 @@ def build_runtime(
         roles=RoleService(uow_factory, settings),
         schedule=ScheduleService(uow_factory, settings),
         delivery=DeliveryService(uow_factory, settings),
+        commitments=CommitmentService(uow_factory),
         clock=clock or utc_now,
     )
 

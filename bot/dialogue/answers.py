@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.dialogue.dates import parse_date
-from bot.dialogue.model import Option, Step, StepKind
+from bot.dialogue.model import NEXT_MEETING, Option, Step, StepKind
 from bot.dialogue.translation import Translator
 
 YES_WORDS = frozenset({"ja", "j", "yes", "y", "1"})
@@ -42,13 +42,34 @@ def date_range(step: Step, today: date) -> tuple[date, date]:
     return today + timedelta(days=step.min_days), today + timedelta(days=step.max_days)
 
 
-def date_picks(step: Step, today: date) -> list[tuple[int, date]]:
-    """Quick-pick dates (offset in days, date) inside the step's range."""
-    picks = [(days, today + timedelta(days=days)) for days in DATE_PICK_OFFSETS]
-    inside = [(d, when) for d, when in picks if step.min_days <= d <= step.max_days]
-    if not inside and step.min_days <= 0 <= step.max_days:
-        inside = [(0, today)]
-    return inside
+@dataclass(frozen=True)
+class DatePick:
+    """A quick-pick date button: the date, its distance from today, whether it is a meeting."""
+
+    when: date
+    days: int
+    meeting: bool = False
+
+
+def date_picks(step: Step, today: date, next_meeting: date | None = None) -> list[DatePick]:
+    """Quick-pick dates inside the step's range: its `picks` (or the default offsets), and the
+    person's next meeting when the step offers it and one is planned."""
+    wanted = step.picks if step.picks is not None else DATE_PICK_OFFSETS
+    picks = [
+        DatePick(today + timedelta(days=days), days)
+        for days in wanted
+        if isinstance(days, int) and step.min_days <= days <= step.max_days
+    ]
+    if NEXT_MEETING in wanted and next_meeting is not None:
+        days = (next_meeting - today).days
+        if step.min_days <= days <= step.max_days:
+            # The meeting replaces an offset that falls on the same day: it says more.
+            picks = [pick for pick in picks if pick.when != next_meeting]
+            picks.append(DatePick(next_meeting, days, meeting=True))
+            picks.sort(key=lambda pick: pick.days)
+    if not picks and step.min_days <= 0 <= step.max_days:
+        picks = [DatePick(today, 0)]
+    return picks
 
 
 def scale_outcome(step: Step, raw: str, t: Translator) -> Outcome:
@@ -172,13 +193,15 @@ def yesno_outcome(raw: str, t: Translator) -> Outcome:
     return fail(t.gettext("Please answer yes or no."))
 
 
-def date_outcome(step: Step, raw: str, today: date, t: Translator) -> Outcome:
+def date_outcome(
+    step: Step, raw: str, today: date, t: Translator, next_meeting: date | None = None
+) -> Outcome:
     """Read a date (a number picks a quick-pick button) and check it is inside the range."""
     cleaned = raw.strip()
-    picks = date_picks(step, today)
+    picks = date_picks(step, today, next_meeting)
     chosen: date | None
     if cleaned.isdecimal() and 1 <= int(cleaned) <= len(picks):
-        chosen = picks[int(cleaned) - 1][1]
+        chosen = picks[int(cleaned) - 1].when
     else:
         chosen = parse_date(cleaned, today)
     first, last = date_range(step, today)
@@ -198,7 +221,14 @@ def date_outcome(step: Step, raw: str, today: date, t: Translator) -> Outcome:
     return Outcome(chosen.isoformat())
 
 
-def typed_outcome(step: Step, dialogue_id: str, raw: str, today: date, t: Translator) -> Outcome:
+def typed_outcome(
+    step: Step,
+    dialogue_id: str,
+    raw: str,
+    today: date,
+    t: Translator,
+    next_meeting: date | None = None,
+) -> Outcome:
     """Read a typed answer for any answerable step kind."""
     kind = step.kind
     if kind is StepKind.TEXT:
@@ -210,7 +240,7 @@ def typed_outcome(step: Step, dialogue_id: str, raw: str, today: date, t: Transl
     if kind is StepKind.MULTI:
         return multi_text_outcome(step, dialogue_id, raw, t)
     if kind is StepKind.DATE:
-        return date_outcome(step, raw, today, t)
+        return date_outcome(step, raw, today, t, next_meeting)
     return yesno_outcome(raw, t)
 
 

@@ -6,15 +6,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from bot.dialogue.material import Material
 from bot.dialogue.translation import Translator
 
 
 @dataclass(frozen=True)
 class StepContext:
     """Per-call context: the person's translator, today's date in their zone, care threshold,
-    and the phrasing indexes used in their previous run of the dialogue."""
+    the phrasing indexes used in their previous run of the dialogue, and (when a run starts)
+    the person's material; a running run keeps its material in its state."""
 
     translator: Translator
     today: date
     care_threshold: int = 2
     last_phrasings: Mapping[str, int] = field(default_factory=dict)
+    material: Material | None = None

@@ -13,6 +13,8 @@ class CreateCommitment:
     text: str
     due: date
     done_when: str | None = None
+    # The commitment this one carries on (the rest of a "partly" one).
+    parent_id: int | None = None
 
     def to_json(self) -> dict[str, str | int | None]:
         """This effect as plain JSON."""
@@ -21,6 +23,28 @@ class CreateCommitment:
             "text": self.text,
             "due": self.due.isoformat(),
             "done_when": self.done_when,
+            "parent_id": self.parent_id,
+        }
+
+
+@dataclass(frozen=True)
+class RecordCheck:
+    """Record how a commitment went (done, partly, not_yet, dropped) when the recap is confirmed;
+    `new_due` moves an open one, `note` is what helped or got in the way."""
+
+    commitment_id: int
+    result: str
+    new_due: date | None = None
+    note: str | None = None
+
+    def to_json(self) -> dict[str, str | int | None]:
+        """This effect as plain JSON."""
+        return {
+            "type": "record_check",
+            "commitment_id": self.commitment_id,
+            "result": self.result,
+            "new_due": self.new_due.isoformat() if self.new_due else None,
+            "note": self.note,
         }
 
 
@@ -54,4 +78,4 @@ class Cancelled:
         return {"type": "cancelled"}
 
 
-Effect = CreateCommitment | CareNotice | Finished | Cancelled
+Effect = CreateCommitment | RecordCheck | CareNotice | Finished | Cancelled

@@ -20,7 +20,14 @@ from bot.dialogue.answers import (
 )
 from bot.dialogue.conditions import visible
 from bot.dialogue.context import StepContext
-from bot.dialogue.effects import Cancelled, CareNotice, CreateCommitment, Effect, Finished
+from bot.dialogue.effects import (
+    Cancelled,
+    CareNotice,
+    CreateCommitment,
+    Effect,
+    Finished,
+    RecordCheck,
+)
 from bot.dialogue.inputs import (
     Back,
     Cancel,
@@ -36,7 +43,16 @@ from bot.dialogue.inputs import (
     Text,
     TogglePrivate,
 )
-from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
+from bot.dialogue.instances import bind, copies_of
+from bot.dialogue.material import Material, MaterialError
+from bot.dialogue.model import (
+    RECAP_CURSOR,
+    CommitmentEffectSpec,
+    Dialogue,
+    RecordCheckSpec,
+    Step,
+    StepKind,
+)
 from bot.dialogue.rendering import (
     care_notice,
     effective_private,
@@ -50,11 +66,12 @@ from bot.dialogue.state import (
     State,
     add_to_path,
     first_visible_after,
+    material_of,
     new_state,
     prune_hidden,
-    validate_state,
     values_of,
 )
+from bot.dialogue.state import validate_state as _validate_bound
 
 __all__ = [
     "Cancelled",
@@ -63,6 +80,7 @@ __all__ = [
     "Effect",
     "Finished",
     "InvalidState",
+    "RecordCheck",
     "StepContext",
     "render",
     "start",
@@ -74,15 +92,34 @@ Result = tuple[State, Screen, list[Effect]]
 
 
 def start(dialogue: Dialogue, ctx: StepContext) -> tuple[State, Screen]:
-    """Begin a run: a fresh state at the first step and its screen."""
-    state = new_state(dialogue, ctx.last_phrasings)
-    return state, render_state(dialogue, state, ctx)
+    """Begin a run: a fresh state at the first step and its screen.
+
+    The run keeps `ctx.material` in its state, so it shows the same material when resumed.
+    """
+    material = ctx.material or Material()
+    bound = bind(dialogue, material)
+    state = new_state(bound, ctx.last_phrasings, material)
+    return state, render_state(bound, state, ctx)
 
 
 def render(dialogue: Dialogue, state: State, ctx: StepContext) -> Screen:
     """Re-show the current screen of a state (after a restart or on resume)."""
-    validate_state(dialogue, state)
-    return render_state(dialogue, state, ctx)
+    bound = validate_state(dialogue, state)
+    return render_state(bound, state, ctx)
+
+
+def validate_state(dialogue: Dialogue, state: object) -> Dialogue:
+    """Raise InvalidState unless `state` is a well-formed state of this dialogue; returns the
+    dialogue bound to the run's material (what the run actually walks)."""
+    if not isinstance(state, dict):
+        raise InvalidState(f"state of dialogue {dialogue.id!r}: not a mapping")
+    try:
+        material = material_of(state)
+    except MaterialError as error:
+        raise InvalidState(f"state of dialogue {dialogue.id!r}: material: {error}") from error
+    bound = bind(dialogue, material)
+    _validate_bound(bound, state)
+    return bound
 
 
 def step(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Result:
@@ -91,7 +128,7 @@ def step(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Resu
     Bad input never raises: it yields the same state and a screen with `error` set. Only a
     corrupted state raises InvalidState.
     """
-    validate_state(dialogue, state)
+    dialogue = validate_state(dialogue, state)
     new = copy.deepcopy(state)
     status = new["status"]
     if status in ("finished", "cancelled"):
@@ -185,25 +222,69 @@ def _resolve_step(dialogue: Dialogue, state: State, reference: str) -> Step | No
 
 def _finish(dialogue: Dialogue, state: State, ctx: StepContext) -> Result:
     values = values_of(dialogue, state)
+    material = material_of(state)
     effects: list[Effect] = []
     for spec in dialogue.effects:
-        text, due = values.get(spec.text), values.get(spec.due)
-        if not isinstance(text, str) or not isinstance(due, str):
-            continue  # an optional or hidden step left the commitment without text or date
-        done_when = values.get(spec.done_when) if spec.done_when else None
-        effects.append(
-            CreateCommitment(
-                text=text,
-                due=date.fromisoformat(due),
-                done_when=done_when if isinstance(done_when, str) else None,
-            )
-        )
+        if isinstance(spec, RecordCheckSpec):
+            effects.extend(_record_checks(dialogue, spec, values, material))
+        else:
+            made = _create_commitment(spec, values, material)
+            if made is not None:
+                effects.append(made)
     effects.append(Finished())
     state["status"] = "finished"
     state["return_to"] = None
     state["draft"] = {}
     state["private"] = {}
     return state, render_state(dialogue, state, ctx), effects
+
+
+def _create_commitment(
+    spec: CommitmentEffectSpec, values: dict[str, Any], material: Material
+) -> CreateCommitment | None:
+    text, due = values.get(spec.text), values.get(spec.due)
+    if not isinstance(text, str) or not isinstance(due, str):
+        return None  # an optional or hidden step left the commitment without text or date
+    parent_id = None
+    if spec.parent:
+        if material.commitment is None:
+            return None  # "the rest of" a commitment the run does not have
+        parent_id = material.commitment.id
+    done_when = values.get(spec.done_when) if spec.done_when else None
+    return CreateCommitment(
+        text=text,
+        due=date.fromisoformat(due),
+        done_when=done_when if isinstance(done_when, str) else None,
+        parent_id=parent_id,
+    )
+
+
+def _record_checks(
+    dialogue: Dialogue, spec: RecordCheckSpec, values: dict[str, Any], material: Material
+) -> list[RecordCheck]:
+    """One RecordCheck per answered status: the run's commitment, or each walked item."""
+    targets = [
+        (step.id, step.item if step.item is not None else material.commitment)
+        for step in copies_of(dialogue, spec.status)
+    ]
+    note = next(
+        (values[n] for n in spec.note if isinstance(values.get(n), str)),
+        None,
+    )
+    checks: list[RecordCheck] = []
+    for step_id, item in targets:
+        result = values.get(step_id)
+        if item is None or not isinstance(result, str):
+            continue
+        due = values.get(spec.new_due) if spec.new_due else None
+        # Only a commitment that stays open gets a new date.
+        new_due = (
+            date.fromisoformat(due)
+            if isinstance(due, str) and result in ("partly", "not_yet")
+            else None
+        )
+        checks.append(RecordCheck(item.id, result, new_due, note))
+    return checks
 
 
 # -- at a question --------------------------------------------------------------------------------
@@ -235,7 +316,8 @@ def _at_question(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext)
         if isinstance(inp, Submit | Confirm):
             return _submit_multi(dialogue, state, current, ctx)
     if isinstance(inp, Text):
-        outcome = typed_outcome(current, dialogue.id, inp.text, ctx.today, t)
+        meeting = material_of(state).next_meeting
+        outcome = typed_outcome(current, dialogue.id, inp.text, ctx.today, t, meeting)
     elif isinstance(inp, Choose):
         outcome = chosen_outcome(current, inp.value, ctx.today, t)
     else:

@@ -13,16 +13,21 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.dialogue.material import MaterialKind
 from bot.dialogue.model import (
     DEFAULT_MAX_LENGTH,
     MAX_MAX_LENGTH,
+    NEXT_MEETING,
     CommitmentEffectSpec,
     Condition,
     ConditionOp,
     ConditionValue,
     Dialogue,
+    EffectSpec,
     Option,
     Recap,
+    RecordCheckSpec,
+    Shows,
     Step,
     StepKind,
 )
@@ -51,15 +56,18 @@ TEXT_LIMIT = 1000  # prompt and help texts
 DAYS_LIMIT = 3650
 
 TOP_KEYS = ("id", "version", "title", "summary", "audience", "minutes", "order", "steps")
-TOP_KEYS_ALL = (*TOP_KEYS, "recap", "effects")
-COMMON_STEP_KEYS = ("id", "kind", "prompt", "help", "when")
-ANSWER_STEP_KEYS = ("optional", "private", "sensitive", "summary")
+TOP_KEYS_ALL = (*TOP_KEYS, "material", "recap", "effects")
+COMMON_STEP_KEYS = ("id", "kind", "prompt", "help", "when", "shows")
+ANSWER_STEP_KEYS = ("optional", "private", "sensitive", "summary", "for_each")
+# The answers a check-in status may have (a record_check status step's option values).
+CHECK_RESULTS = ("done", "partly", "not_yet", "dropped")
+MAX_PICKS = 5
 KIND_KEYS: dict[StepKind, tuple[str, ...]] = {
     StepKind.TEXT: ("max_length",),
     StepKind.SCALE: ("min", "max", "min_label", "max_label", "care"),
     StepKind.CHOICE: ("options", "ordered"),
     StepKind.MULTI: ("options", "min_choices", "max_choices"),
-    StepKind.DATE: ("min_days", "max_days"),
+    StepKind.DATE: ("min_days", "max_days", "picks"),
     StepKind.YESNO: ("share_with_group",),
     StepKind.INFO: (),
 }
@@ -253,6 +261,8 @@ class _Reader:
         self.source = source
         self.stem = stem
         self.problems: list[Problem] = []
+        # What the dialogue loads (read before the steps, which may show it).
+        self.material: tuple[MaterialKind, ...] = ()
         self._constructor = SafeConstructor()
 
     # -- primitive readers -------------------------------------------------------------------
@@ -397,9 +407,11 @@ class _Reader:
             self.integer(fields["minutes"][1], "minutes", 1, 120) if "minutes" in fields else None
         )
         order = self.integer(fields["order"][1], "order") if "order" in fields else None
+        if "material" in fields:
+            self.material = self.material_kinds(fields["material"][1])
         steps = self.steps(*fields["steps"]) if "steps" in fields else None
         recap = Recap()
-        effects: tuple[CommitmentEffectSpec, ...] = ()
+        effects: tuple[EffectSpec, ...] = ()
         if steps is not None:
             if "recap" in fields:
                 recap = self.recap(fields["recap"][1], steps) or Recap()
@@ -426,8 +438,28 @@ class _Reader:
             order=order,
             recap=recap,
             effects=effects,
+            material=self.material,
             source=self.source,
         )
+
+    def material_kinds(self, node: Node) -> tuple[MaterialKind, ...]:
+        items = self.sequence(node, "material")
+        if items is None:
+            return ()
+        kinds: list[MaterialKind] = []
+        names = ", ".join(k.value for k in MaterialKind)
+        for item in items:
+            value = self.scalar(item)
+            try:
+                kind = MaterialKind(value)
+            except ValueError:
+                self.error(item, f"material {value!r} is not one of: {names}")
+                continue
+            if kind in kinds:
+                self.error(item, f"material {value!r} is listed twice")
+            else:
+                kinds.append(kind)
+        return tuple(kinds)
 
     def audience(self, node: Node) -> tuple[str, ...] | None:
         items = self.sequence(node, "audience")
@@ -515,6 +547,10 @@ class _Reader:
         when = None
         if "when" in fields:
             when = self.condition(fields["when"][1], earlier, all_ids, what)
+        if "shows" in fields:
+            values["shows"] = self.shows(fields["shows"][1], earlier, all_ids, what)
+        if "for_each" in fields:
+            values["for_each"] = self.for_each(fields["for_each"][1], what)
         reader = {
             StepKind.TEXT: self._read_text_step,
             StepKind.SCALE: self._read_scale_step,
@@ -561,6 +597,62 @@ class _Reader:
                 )
             else:
                 self.error(key_node, f"unknown key {key!r} in {what}")
+
+    def shows(
+        self, node: Node, earlier: dict[str, Step | None], all_ids: set[str], what: str
+    ) -> Shows | None:
+        """`shows: commitment` or `shows: {answer: <earlier step>}`."""
+        if isinstance(node, ScalarNode):
+            value = self.scalar(node)
+            if value != MaterialKind.COMMITMENT.value:
+                self.error(
+                    node,
+                    f"shows of {what} must be 'commitment' or {{answer: <step>}}, got {value!r}",
+                )
+                return None
+            if MaterialKind.COMMITMENT not in self.material:
+                self.error(
+                    node,
+                    f"{what} shows the commitment, but the dialogue does not load one "
+                    "(add `material: [commitment]`)",
+                )
+                return None
+            return Shows(commitment=True)
+        fields = self.mapping(node, f"shows of {what}")
+        if fields is None:
+            return None
+        self.check_keys(fields, node, f"shows of {what}", ("answer",), ("answer",))
+        if "answer" not in fields:
+            return None
+        ref_node = fields["answer"][1]
+        ref_id = self.identifier(ref_node, f"the step {what} shows")
+        if ref_id is None:
+            return None
+        if ref_id not in earlier:
+            where = "does not come before it" if ref_id in all_ids else "does not exist"
+            self.error(ref_node, f"{what} shows the answer of step {ref_id!r}, which {where}")
+            return None
+        ref = earlier[ref_id]
+        if ref is not None and (not ref.answerable or ref.for_each is not None):
+            self.error(
+                ref_node, f"{what} cannot show step {ref_id!r}: it has no single answer to show"
+            )
+            return None
+        return Shows(answer=ref_id)
+
+    def for_each(self, node: Node, what: str) -> MaterialKind | None:
+        value = self.scalar(node)
+        if value != MaterialKind.OPEN_COMMITMENTS.value:
+            self.error(node, f"for_each of {what} must be 'open_commitments', got {value!r}")
+            return None
+        if MaterialKind.OPEN_COMMITMENTS not in self.material:
+            self.error(
+                node,
+                f"{what} walks the open commitments, but the dialogue does not load them "
+                "(add `material: [open_commitments]`)",
+            )
+            return None
+        return MaterialKind.OPEN_COMMITMENTS
 
     def prompts(self, key: Node, node: Node, what: str) -> tuple[str, ...] | None:
         if isinstance(node, SequenceNode):
@@ -713,6 +805,42 @@ class _Reader:
                 where, f"min_days of {what} must not be larger than max_days (got {low} and {high})"
             )
         values["min_days"], values["max_days"] = low, high
+        if "picks" in fields:
+            values["picks"] = self.picks(fields["picks"][1], what, low, high)
+
+    def picks(self, node: Node, what: str, low: int, high: int) -> tuple[int | str, ...] | None:
+        """Quick-pick buttons of a date step: day offsets inside its range and next_meeting."""
+        items = self.sequence(node, f"picks of {what}")
+        if items is None:
+            return None
+        if not 1 <= len(items) <= MAX_PICKS:
+            self.error(node, f"picks of {what} needs 1 to {MAX_PICKS} entries, got {len(items)}")
+            return None
+        picks: list[int | str] = []
+        for item in items:
+            value = self.scalar(item)
+            if value == NEXT_MEETING:
+                pick: int | str = NEXT_MEETING
+            elif isinstance(value, int) and not isinstance(value, bool):
+                if not low <= value <= high:
+                    self.error(
+                        item,
+                        f"pick {value} of {what} is outside its range ({low} to {high} days)",
+                    )
+                    continue
+                pick = value
+            else:
+                self.error(
+                    item,
+                    f"a pick of {what} is a number of days or {NEXT_MEETING!r}, "
+                    f"got {_type_name(item, value)}",
+                )
+                continue
+            if pick in picks:
+                self.error(item, f"pick {pick!r} of {what} is listed twice")
+            else:
+                picks.append(pick)
+        return tuple(picks)
 
     # -- conditions -----------------------------------------------------------------------------
 
@@ -896,52 +1024,146 @@ class _Reader:
             return None  # that step has its own problems
         return step_id
 
-    def effects(
-        self, node: Node, steps: dict[str, Step | None]
-    ) -> tuple[CommitmentEffectSpec, ...]:
+    def effects(self, node: Node, steps: dict[str, Step | None]) -> tuple[EffectSpec, ...]:
         items = self.sequence(node, "effects")
         if items is None:
             return ()
-        result: list[CommitmentEffectSpec] = []
+        result: list[EffectSpec] = []
+        kinds = ("create_commitment", "record_check")
         for item in items:
             fields = self.mapping(item, "an effect")
             if fields is None:
                 continue
-            self.check_keys(
-                fields, item, "an effect", ("create_commitment",), ("create_commitment",)
-            )
-            if "create_commitment" not in fields:
+            self.check_keys(fields, item, "an effect", kinds)
+            named = [key for key in kinds if key in fields]
+            if len(named) != 1:
+                self.error(item, "an effect names exactly one of: " + ", ".join(kinds))
                 continue
-            spec_node = fields["create_commitment"][1]
-            spec = self.mapping(spec_node, "create_commitment")
-            if spec is None:
-                continue
-            self.check_keys(
-                spec, spec_node, "create_commitment", ("text", "due", "done_when"), ("text", "due")
-            )
-            refs: dict[str, str | None] = {}
-            for key, kind in (
-                ("text", StepKind.TEXT),
-                ("due", StepKind.DATE),
-                ("done_when", StepKind.TEXT),
-            ):
-                refs[key] = None
-                if key not in spec:
-                    continue
-                value_node = spec[key][1]
-                step_id = self.step_reference(value_node, steps, f"create_commitment {key!r}")
-                if step_id is None:
-                    continue
-                target = steps[step_id]
-                if target is not None and target.kind is not kind:
-                    self.error(
-                        value_node,
-                        f"create_commitment {key!r} must name a {kind.value} step; "
-                        f"{step_id!r} is a {target.kind.value} step",
-                    )
-                    continue
-                refs[key] = step_id
-            text_id, due_id = refs["text"], refs["due"]
-            if text_id is not None and due_id is not None:
-                result.append(CommitmentEffectSpec(text_id, due_id, refs["done_when"]))
+            spec_node = fields[named[0]][1]
+            spec: EffectSpec | None
+            if named[0] == "create_commitment":
+                spec = self.create_commitment(spec_node, steps)
+            else:
+                spec = self.record_check(spec_node, steps)
+            if spec is not None:
+                result.append(spec)
         return tuple(result)
+
+    def effect_step(
+        self,
+        node: Node,
+        steps: dict[str, Step | None],
+        what: str,
+        kind: StepKind,
+        *,
+        per_item: bool = False,
+    ) -> str | None:
+        """A step an effect reads: it must exist and be of `kind` (per-item only if allowed)."""
+        step_id = self.step_reference(node, steps, what)
+        if step_id is None:
+            return None
+        target = steps[step_id]
+        if target is None:
+            return None
+        if target.kind is not kind:
+            self.error(
+                node,
+                f"{what} must name a {kind.value} step; {step_id!r} is a {target.kind.value} step",
+            )
+            return None
+        if target.for_each is not None and not per_item:
+            self.error(node, f"{what} cannot use {step_id!r}, which is asked once per item")
+            return None
+        return step_id
+
+    def create_commitment(
+        self, node: Node, steps: dict[str, Step | None]
+    ) -> CommitmentEffectSpec | None:
+        spec = self.mapping(node, "create_commitment")
+        if spec is None:
+            return None
+        self.check_keys(
+            spec,
+            node,
+            "create_commitment",
+            ("text", "due", "done_when", "parent"),
+            ("text", "due"),
+        )
+        refs: dict[str, str | None] = {}
+        for key, kind in (
+            ("text", StepKind.TEXT),
+            ("due", StepKind.DATE),
+            ("done_when", StepKind.TEXT),
+        ):
+            refs[key] = (
+                self.effect_step(spec[key][1], steps, f"create_commitment {key!r}", kind)
+                if key in spec
+                else None
+            )
+        parent = False
+        if "parent" in spec:
+            parent_node = spec["parent"][1]
+            if self.scalar(parent_node) != MaterialKind.COMMITMENT.value:
+                self.error(parent_node, "create_commitment 'parent' can only be 'commitment'")
+                return None
+            if MaterialKind.COMMITMENT not in self.material:
+                self.error(
+                    parent_node,
+                    "create_commitment names the run's commitment as parent, but the dialogue "
+                    "does not load one (add `material: [commitment]`)",
+                )
+                return None
+            parent = True
+        text_id, due_id = refs["text"], refs["due"]
+        if text_id is None or due_id is None:
+            return None
+        return CommitmentEffectSpec(text_id, due_id, refs["done_when"], parent, _line(node))
+
+    def record_check(self, node: Node, steps: dict[str, Step | None]) -> RecordCheckSpec | None:
+        spec = self.mapping(node, "record_check")
+        if spec is None:
+            return None
+        self.check_keys(spec, node, "record_check", ("status", "new_due", "note"), ("status",))
+        if "status" not in spec:
+            return None
+        status_node = spec["status"][1]
+        status = self.effect_step(
+            status_node, steps, "record_check 'status'", StepKind.CHOICE, per_item=True
+        )
+        if status is None:
+            return None
+        target = steps[status]
+        assert target is not None  # effect_step checked it
+        unknown = [o.value for o in target.options if o.value not in CHECK_RESULTS]
+        if unknown:
+            self.error(
+                status_node,
+                f"record_check 'status' step {status!r} has options that are no check-in "
+                f"result: {', '.join(unknown)} (allowed: {', '.join(CHECK_RESULTS)})",
+            )
+            return None
+        if target.for_each is None and MaterialKind.COMMITMENT not in self.material:
+            self.error(
+                status_node,
+                "record_check needs the commitment it is about: add `material: [commitment]`, "
+                "or name a status step asked for each open commitment (for_each)",
+            )
+            return None
+        new_due = (
+            self.effect_step(spec["new_due"][1], steps, "record_check 'new_due'", StepKind.DATE)
+            if "new_due" in spec
+            else None
+        )
+        notes: list[str] = []
+        if "note" in spec:
+            note_node = spec["note"][1]
+            note_items = (
+                self.sequence(note_node, "record_check 'note'")
+                if isinstance(note_node, SequenceNode)
+                else [note_node]
+            )
+            for note_item in note_items or []:
+                note = self.effect_step(note_item, steps, "record_check 'note'", StepKind.TEXT)
+                if note is not None:
+                    notes.append(note)
+        return RecordCheckSpec(status, new_due, tuple(notes), _line(node))

@@ -5,10 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.dialogue.material import CommitmentItem, MaterialKind
+
 # JSON-ish scalar values a condition can compare an answer with.
 ConditionValue = str | int | bool | tuple[str | int | bool, ...] | None
 
 RECAP_CURSOR = "@recap"
+# A step asked once per item (`for_each`) gets the id `<step id>.<item id>` for each item.
+INSTANCE_SEPARATOR = "."
+# Quick-pick date button for the person's next meeting (besides day offsets).
+NEXT_MEETING = "next_meeting"
 DEFAULT_MAX_LENGTH = 2000
 MAX_MAX_LENGTH = 3500
 
@@ -65,6 +71,14 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class Shows:
+    """What a question shows above itself: the run's commitment, or an earlier answer."""
+
+    commitment: bool = False
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
 class Step:
     """One question (or information screen) of a dialogue."""
 
@@ -92,7 +106,19 @@ class Step:
     max_choices: int | None = None
     min_days: int = 0
     max_days: int = 365
+    # Date only: the quick-pick buttons (day offsets and/or NEXT_MEETING); None = the defaults.
+    picks: tuple[int | str, ...] | None = None
+    shows: Shows | None = None
+    # Asked once per item of this material (e.g. each open commitment), showing the item.
+    for_each: MaterialKind | None = None
+    # Set on the per-item copies of a for_each step: the item this copy asks about.
+    item: CommitmentItem | None = None
     line: int = 0
+
+    @property
+    def base_id(self) -> str:
+        """The id in the dialogue file (a per-item copy shares it with its siblings)."""
+        return self.id.split(INSTANCE_SEPARATOR, 1)[0]
 
     @property
     def label(self) -> str:
@@ -127,11 +153,29 @@ class Recap:
 
 @dataclass(frozen=True)
 class CommitmentEffectSpec:
-    """Create a commitment from the answers of these steps when the recap is confirmed."""
+    """Create a commitment from the answers of these steps when the recap is confirmed;
+    `parent` makes it the rest of the run's commitment (after a "partly")."""
 
     text: str
     due: str
     done_when: str | None = None
+    parent: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class RecordCheckSpec:
+    """Record a check-in on the run's commitment (or on each item of a for_each status step):
+    the status from `status`, a new date from `new_due`, a note from the first answered of
+    `note`."""
+
+    status: str
+    new_due: str | None = None
+    note: tuple[str, ...] = ()
+    line: int = 0
+
+
+EffectSpec = CommitmentEffectSpec | RecordCheckSpec
 
 
 @dataclass(frozen=True)
@@ -147,19 +191,38 @@ class Dialogue:
     minutes: int | None = None
     order: int | None = None
     recap: Recap = field(default_factory=Recap)
-    effects: tuple[CommitmentEffectSpec, ...] = ()
+    effects: tuple[EffectSpec, ...] = ()
+    # What the service loads from storage for a run of this dialogue.
+    material: tuple[MaterialKind, ...] = ()
     source: str = ""
 
     def step(self, step_id: str) -> Step:
-        """The step with this id (KeyError if there is none)."""
+        """The step with this id (KeyError if there is none).
+
+        A per-item id (`status.12`) of an unbound dialogue resolves to its for_each step, so a
+        stored answer can always be labelled.
+        """
         for candidate in self.steps:
             if candidate.id == step_id:
                 return candidate
+        base = step_id.split(INSTANCE_SEPARATOR, 1)[0]
+        if base != step_id:
+            for candidate in self.steps:
+                if candidate.id == base and candidate.for_each is not None:
+                    return candidate
         raise KeyError(step_id)
 
     def has_step(self, step_id: str) -> bool:
-        """Whether a step with this id exists."""
-        return any(candidate.id == step_id for candidate in self.steps)
+        """Whether a step with this id exists (see `step`)."""
+        try:
+            self.step(step_id)
+        except KeyError:
+            return False
+        return True
+
+    def needs(self, kind: MaterialKind) -> bool:
+        """Whether runs of this dialogue load this material."""
+        return kind in self.material
 
     def index(self, step_id: str) -> int:
         """The position of a step (KeyError if there is none)."""

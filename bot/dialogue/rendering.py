@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bot.dialogue.answers import NO, YES, date_picks, date_range, option_label
+from bot.dialogue.answers import NO, YES, DatePick, date_picks, date_range, option_label
 from bot.dialogue.conditions import visible
 from bot.dialogue.context import StepContext
+from bot.dialogue.material import CommitmentItem
 from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
 from bot.dialogue.screens import Choice, InputKind, RecapItem, Screen, ScreenKind
-from bot.dialogue.state import State, values_of
+from bot.dialogue.state import State, material_of, values_of
 from bot.dialogue.translation import Translator
 
 _INPUT_KINDS = {
@@ -110,7 +111,7 @@ def _question_screen(
 ) -> Screen:
     t = ctx.translator
     step = dialogue.step(state["cursor"])
-    index = state["phrasings"].get(step.id, 0) % len(step.prompts)
+    index = state["phrasings"].get(step.base_id, 0) % len(step.prompts)
     values = values_of(dialogue, state)
     shown = [s.id for s in dialogue.steps if visible(s, values)]
     position = shown.index(step.id) + 1 if step.id in shown else len(shown)
@@ -134,6 +135,7 @@ def _question_screen(
         title,
         t.pgettext(dialogue.id, step.prompts[index]),
         hint="\n".join(hint_lines),
+        shows=_shows(dialogue, step, state, t),
         error=error,
         notice=notice,
         input=_INPUT_KINDS[step.kind],
@@ -143,6 +145,40 @@ def _question_screen(
         can_skip=step.answerable and (step.optional or answered),
         private=step.answerable and effective_private(step, state),
     )
+
+
+def _shows(dialogue: Dialogue, step: Step, state: State, t: Translator) -> str | None:
+    """The person's material this question is about, as text (None if it shows nothing)."""
+    if step.item is not None:
+        return commitment_text(step.item, t)
+    if step.shows is None:
+        return None
+    if step.shows.commitment:
+        item = material_of(state).commitment
+        return commitment_text(item, t) if item is not None else None
+    if step.shows.answer is not None:
+        entry = state["answers"].get(step.shows.answer)
+        if entry is None or not visible(
+            dialogue.step(step.shows.answer), values_of(dialogue, state)
+        ):
+            return None
+        shown = dialogue.step(step.shows.answer)
+        return t.gettext("{label}: {answer}").format(
+            label=t.pgettext(dialogue.id, shown.label),
+            answer=_shorten(value_text(dialogue, shown, entry["value"], t), 600),
+        )
+    return None
+
+
+def commitment_text(item: CommitmentItem, t: Translator) -> str:
+    """A commitment as shown above a question: what, by when, and how to know it is done."""
+    lines = [
+        t.gettext("Your commitment: {text}").format(text=_shorten(item.text, 600)),
+        t.gettext("Due {date}").format(date=t.format_date(item.due)),
+    ]
+    if item.done_when:
+        lines.append(t.gettext("Done when: {sign}").format(sign=_shorten(item.done_when, 300)))
+    return "\n".join(lines)
 
 
 def _shorten(text: str, limit: int = 200) -> str:
@@ -224,17 +260,21 @@ def _choices(dialogue: Dialogue, step: Step, state: State, ctx: StepContext) -> 
             for n in range(step.min, step.max + 1)
         )
     if kind is StepKind.DATE:
+        meeting = material_of(state).next_meeting
         return tuple(
-            Choice(when.isoformat(), _pick_label(days, when, t), answer == when.isoformat())
-            for days, when in date_picks(step, ctx.today)
+            Choice(pick.when.isoformat(), _pick_label(pick, t), answer == pick.when.isoformat())
+            for pick in date_picks(step, ctx.today, meeting)
         )
     if kind is StepKind.INFO:
         return (Choice(CONTINUE, t.gettext("Continue")),)
     return ()
 
 
-def _pick_label(days: int, when: date, t: Translator) -> str:
-    if days == 0:
+def _pick_label(pick: DatePick, t: Translator) -> str:
+    days, when = pick.days, pick.when
+    if pick.meeting:
+        word = t.gettext("At the next meeting")
+    elif days == 0:
         word = t.gettext("Today")
     elif days == 1:
         word = t.gettext("Tomorrow")
@@ -303,11 +343,17 @@ def _recap_screen(
             if entry is not None
             else t.gettext("(skipped)")
         )
+        label = t.pgettext(dialogue.id, step.label)
+        if step.item is not None:
+            # Each copy of a for_each step is about one item: say which.
+            label = t.gettext("{label} – {item}").format(
+                label=label, item=_shorten(step.item.text, 80)
+            )
         items.append(
             RecapItem(
                 number,
                 step.id,
-                t.pgettext(dialogue.id, step.label),
+                label,
                 shown,
                 bool(entry["private"]) if entry is not None else False,
             )

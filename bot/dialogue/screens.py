@@ -14,6 +14,8 @@ class ScreenKind(StrEnum):
     PAUSED = "paused"
     CANCELLED = "cancelled"
     FINISHED = "finished"
+    # The dialogue cannot run now (e.g. a check-in without an open commitment); no run exists.
+    UNAVAILABLE = "unavailable"
 
 
 class InputKind(StrEnum):
@@ -58,6 +60,9 @@ class Screen:
     title: str
     text: str
     hint: str | None = None
+    # The person's own material the question is about (a commitment, an earlier answer),
+    # shown above the question.
+    shows: str | None = None
     error: str | None = None
     notice: str | None = None
     input: InputKind | None = None

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from bot.dialogue.conditions import effective_values, visible
+from bot.dialogue.material import Material, MaterialError
 from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
 
 State = dict[str, Any]
@@ -28,6 +29,8 @@ STATE_KEYS = frozenset(
         "private",
     }
 )
+# Optional: states written before runs carried material have no "material" key.
+OPTIONAL_STATE_KEYS = frozenset({"material"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
@@ -35,15 +38,26 @@ class InvalidState(ValueError):
     """A stored state does not fit the dialogue (corrupted, or the dialogue changed shape)."""
 
 
-def new_state(dialogue: Dialogue, last_phrasings: Mapping[str, int]) -> State:
-    """A fresh state at the first step, with this run's phrasing per step chosen."""
+def material_of(state: State) -> Material:
+    """The material a run was started with (empty for runs without any)."""
+    return Material.from_json(state.get("material"))
+
+
+def new_state(
+    dialogue: Dialogue, last_phrasings: Mapping[str, int], material: Material | None = None
+) -> State:
+    """A fresh state at the first step, with this run's phrasing per step chosen.
+
+    `dialogue` is already bound to `material` (see `bot.dialogue.instances`).
+    """
     phrasings: dict[str, int] = {}
     for step in dialogue.steps:
-        last = last_phrasings.get(step.id, -1)
+        # The copies of a for_each step share one wording per run, keyed by the file's id.
+        last = last_phrasings.get(step.base_id, -1)
         if isinstance(last, bool) or not isinstance(last, int):
             last = -1
         # Move on from last time's wording so the same sentence is not shown twice in a row.
-        phrasings[step.id] = (last + 1) % len(step.prompts)
+        phrasings[step.base_id] = (last + 1) % len(step.prompts)
     first = first_visible_after(dialogue, {}, None)
     cursor = first.id if first is not None else RECAP_CURSOR
     return {
@@ -58,6 +72,7 @@ def new_state(dialogue: Dialogue, last_phrasings: Mapping[str, int]) -> State:
         "return_to": None,
         "draft": {},
         "private": {},
+        "material": (material or Material()).to_json(),
     }
 
 
@@ -151,7 +166,7 @@ def _state_problem(dialogue: Dialogue, state: object) -> str | None:
     if not _is_json(state):
         return "contains values that are not plain JSON"
     missing = STATE_KEYS - set(state)
-    extra = set(state) - STATE_KEYS
+    extra = set(state) - STATE_KEYS - OPTIONAL_STATE_KEYS
     if missing or extra:
         return f"missing keys {sorted(missing)}, unexpected keys {sorted(extra)}"
     if state["v"] != STATE_FORMAT:
@@ -162,6 +177,10 @@ def _state_problem(dialogue: Dialogue, state: object) -> str | None:
         return "version must be an integer"
     if state["status"] not in STATUSES:
         return f"unknown status {state['status']!r}"
+    try:
+        material_of(state)
+    except MaterialError as error:
+        return f"material: {error}"
     ids = {step.id for step in dialogue.steps}
     cursor = state["cursor"]
     if cursor != RECAP_CURSOR and cursor not in ids:
@@ -195,10 +214,16 @@ def _state_problem(dialogue: Dialogue, state: object) -> str | None:
         if not visible(dialogue.step(step_id), values):
             return f"answered step {step_id!r} is hidden by its condition"
     phrasings = state["phrasings"]
+    base_ids = {step.base_id for step in dialogue.steps}
     if not isinstance(phrasings, dict):
         return "phrasings must be a mapping"
     for step_id, index in phrasings.items():
-        if step_id not in ids or isinstance(index, bool) or not isinstance(index, int) or index < 0:
+        if (
+            step_id not in base_ids
+            or isinstance(index, bool)
+            or not isinstance(index, int)
+            or index < 0
+        ):
             return f"bad phrasing entry {step_id!r}"
     draft = state["draft"]
     if not isinstance(draft, dict):

@@ -20,6 +20,8 @@ def render_text(screen: Screen, t: Translator) -> str:
         lines.append(screen.notice)
     if screen.error:
         lines.append("! " + screen.error)
+    if screen.shows:
+        lines.append(screen.shows)
     lines.append(screen.text)
     if screen.input in _NUMBERED_INPUTS:
         for number, choice in enumerate(screen.choices, start=1):

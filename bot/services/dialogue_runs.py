@@ -8,12 +8,14 @@ from datetime import datetime
 from bot.config import Settings
 from bot.dialogue import engine
 from bot.dialogue.answer_views import visible_answers
-from bot.dialogue.engine import CreateCommitment, Effect, Finished, StepContext
+from bot.dialogue.engine import CreateCommitment, Effect, Finished, RecordCheck, StepContext
 from bot.dialogue.inputs import Input, Pause, Resume
 from bot.dialogue.loader import DialogueCatalog
-from bot.dialogue.model import Dialogue
+from bot.dialogue.material import MAX_WALKED, CommitmentItem, Material, MaterialKind
+from bot.dialogue.model import NEXT_MEETING, Dialogue, StepKind
 from bot.dialogue.screens import Screen, ScreenKind
 from bot.i18n import Translator
+from bot.services.commitments import own_commitment
 from bot.storage.models import Commitment, DialogueRun
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -52,7 +54,11 @@ class DialogueService:
         return self._catalog
 
     def _context(
-        self, t: Translator, now: datetime, last_phrasings: dict[str, int] | None = None
+        self,
+        t: Translator,
+        now: datetime,
+        last_phrasings: dict[str, int] | None = None,
+        material: Material | None = None,
     ) -> StepContext:
         # "Today" is the person's calendar day, not the server's: due dates depend on it.
         today = now.astimezone(t.tz).date()
@@ -61,33 +67,58 @@ class DialogueService:
             today=today,
             care_threshold=self._settings.care_threshold,
             last_phrasings=last_phrasings or {},
+            material=material,
         )
 
     async def start(
-        self, person_id: int, dialogue_id: str, t: Translator, now: datetime
+        self,
+        person_id: int,
+        dialogue_id: str,
+        t: Translator,
+        now: datetime,
+        *,
+        commitment_id: int | None = None,
     ) -> RunResult:
-        """Starts a dialogue, resuming an open run of the same dialogue and pausing any other."""
+        """Starts a dialogue, resuming an open run of the same dialogue and pausing any other.
+
+        A dialogue about one commitment (a check-in) runs for `commitment_id`, or for the
+        soonest due open one; with none open it answers with an UNAVAILABLE screen and starts
+        nothing (run_id 0). Raises CommitmentNotFound when `commitment_id` is not the person's
+        open commitment.
+        """
         dialogue = self._catalog.get(dialogue_id)
+        needs_one = dialogue.needs(MaterialKind.COMMITMENT)
+        if commitment_id is not None and not needs_one:
+            raise ValueError(f"dialogue {dialogue_id!r} is not about one commitment")
         async with self._uow_factory() as uow:
+            target: Commitment | None = None
+            if commitment_id is not None:
+                target = await own_commitment(uow, person_id, commitment_id)
+            elif needs_one:
+                open_ones = await uow.commitments.open_for(person_id)
+                if not open_ones:
+                    return RunResult(run_id=0, screen=self._nothing_to_check(dialogue, t))
+                target = open_ones[0]
             latest = await uow.runs.active_for(person_id)
             same: DialogueRun | None = None
-            if latest is not None and latest.dialogue_id == dialogue_id:
+            if latest is not None and self._is_same(latest, dialogue_id, target):
                 same = latest
             else:
                 if latest is not None:
                     self._pause_other(latest, t, now)
                 # An older paused run of this dialogue is resumed rather than started anew.
                 older = await uow.runs.list_for(
-                    person_id, dialogue_id=dialogue_id, statuses=OPEN_STATUSES, limit=1
+                    person_id, dialogue_id=dialogue_id, statuses=OPEN_STATUSES
                 )
-                same = older[0] if older else None
+                same = next((run for run in older if self._is_same(run, dialogue_id, target)), None)
             if same is not None:
                 result = await self._resume(uow, same, t, now)
                 if result is not None:
                     await uow.commit()
                     return result
             last = await uow.runs.last_phrasings(person_id, dialogue_id)
-            state, screen = engine.start(dialogue, self._context(t, now, last))
+            material = await self._material(uow, dialogue, person_id, target, t, now)
+            state, screen = engine.start(dialogue, self._context(t, now, last, material))
             run = DialogueRun(
                 person_id=person_id,
                 dialogue_id=dialogue.id,
@@ -169,7 +200,9 @@ class DialogueService:
         new_state, screen, effects = engine.step(dialogue, state, inp, ctx)
         self._store_state(run, new_state, now)
         if any(isinstance(effect, Finished) for effect in effects):
-            await self._record_finished(uow, run, dialogue, new_state, effects, now)
+            # The bound dialogue has a step per walked item, so every answer finds its step.
+            bound = engine.validate_state(dialogue, new_state)
+            await self._record_finished(uow, run, bound, new_state, effects, now)
         return RunResult(run_id=run.id, screen=screen, effects=tuple(effects))
 
     async def _resume(
@@ -190,6 +223,62 @@ class DialogueService:
         else:
             screen = engine.render(dialogue, state, ctx)
         return RunResult(run_id=run.id, screen=screen, resumed=True)
+
+    @staticmethod
+    def _is_same(run: DialogueRun, dialogue_id: str, target: Commitment | None) -> bool:
+        """Whether an open run is this dialogue (about this commitment, for a check-in)."""
+        if run.dialogue_id != dialogue_id:
+            return False
+        if target is None:
+            return True
+        material = run.state.get("material") if isinstance(run.state, dict) else None
+        about = material.get("commitment") if isinstance(material, dict) else None
+        return isinstance(about, dict) and about.get("id") == target.id
+
+    async def _material(
+        self,
+        uow: UnitOfWork,
+        dialogue: Dialogue,
+        person_id: int,
+        target: Commitment | None,
+        t: Translator,
+        now: datetime,
+    ) -> Material | None:
+        """What the run shows: its commitment, the open ones, the next meeting's local date."""
+        offers_meeting = any(
+            step.kind is StepKind.DATE and step.picks is not None and NEXT_MEETING in step.picks
+            for step in dialogue.steps
+        )
+        if not dialogue.material and not offers_meeting:
+            return None
+        walked: tuple[CommitmentItem, ...] = ()
+        if dialogue.needs(MaterialKind.OPEN_COMMITMENTS):
+            open_ones = await uow.commitments.open_for(person_id)
+            walked = tuple(_item(c) for c in open_ones[:MAX_WALKED])
+        meeting_day = None
+        if offers_meeting:
+            meeting = await uow.meetings.next_for_client(person_id, now)
+            if meeting is not None and meeting.cancelled_at is None:
+                meeting_day = meeting.starts_at.astimezone(t.tz).date()
+        return Material(
+            commitment=_item(target) if target is not None else None,
+            commitments=walked,
+            next_meeting=meeting_day,
+        )
+
+    @staticmethod
+    def _nothing_to_check(dialogue: Dialogue, t: Translator) -> Screen:
+        """Said instead of a check-in when the person has no open commitment."""
+        return Screen(
+            kind=ScreenKind.UNAVAILABLE,
+            dialogue_id=dialogue.id,
+            step_id=None,
+            title=t.pgettext(dialogue.id, dialogue.title),
+            text=t.gettext(
+                "You have no open commitments to check in on right now. When you make one, "
+                "for example in “Next concrete step”, you can follow it up here."
+            ),
+        )
 
     def _pause_other(self, run: DialogueRun, t: Translator, now: datetime) -> None:
         """Pauses an open run of another dialogue so it can be resumed later."""
@@ -258,20 +347,65 @@ class DialogueService:
                 _visibility(answer.private, shared),
                 now,
             )
+        await self._apply_commitment_effects(uow, run, effects, now)
+
+    async def _apply_commitment_effects(
+        self, uow: UnitOfWork, run: DialogueRun, effects: list[Effect], now: datetime
+    ) -> None:
+        """Records check-ins and creates commitments; the rest of a partly done commitment
+        carries it on (the parent closes, so one open commitment remains)."""
+        person_id = run.person_id
+        carried = {e.parent_id for e in effects if isinstance(e, CreateCommitment) and e.parent_id}
+        changed = False
+        parents: dict[int, Commitment] = {}
         for effect in effects:
-            if isinstance(effect, CreateCommitment):
-                await uow.commitments.add(
-                    Commitment(
-                        person_id=run.person_id,
-                        run_id=run.id,
-                        text=effect.text,
-                        done_when=effect.done_when,
-                        due_date=effect.due,
-                        status="open",
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
+            if not isinstance(effect, RecordCheck):
+                continue
+            commitment = await uow.commitments.get(effect.commitment_id)
+            if commitment is None or commitment.person_id != person_id:
+                continue  # erased meanwhile; the answers are still kept with the run
+            split = effect.result == "partly" and commitment.id in carried
+            await uow.commitments.record_check(
+                commitment,
+                effect.result,
+                now,
+                new_due=None if split else effect.new_due,
+                note=effect.note,
+                run_id=run.id,
+            )
+            parents[commitment.id] = commitment
+            changed = True
+        for effect in effects:
+            if not isinstance(effect, CreateCommitment):
+                continue
+            rest = Commitment(
+                person_id=person_id,
+                run_id=run.id,
+                text=effect.text,
+                done_when=effect.done_when,
+                due_date=effect.due,
+                status="open",
+                created_at=now,
+                updated_at=now,
+            )
+            parent = parents.get(effect.parent_id) if effect.parent_id is not None else None
+            if parent is not None and parent.last_check == "partly":
+                await uow.commitments.carry_on(parent, rest)
+            else:
+                await uow.commitments.add(rest)
+            changed = True
+        if changed:
+            await uow.people.mark_replan(person_id, now)
+
+
+def _item(commitment: Commitment) -> CommitmentItem:
+    return CommitmentItem(
+        id=commitment.id,
+        text=commitment.text,
+        due=commitment.due_date,
+        done_when=commitment.done_when,
+        last_check=commitment.last_check,
+    )
 
 
 def _visibility(private: bool, shared_with_group: bool) -> str:

@@ -81,9 +81,6 @@ def person_info(person: Person, admin_ids: frozenset[int]) -> PersonInfo:
     )
 
 
-# How a person may answer about a commitment of theirs.
-COMMITMENT_ANSWERS = ("done", "partly", "not_yet", "dropped", "open")
-
 # Settings a person may change themselves from /settings.
 SETTABLE = frozenset({"locale", "timezone", "checkin_time", "quiet_start", "quiet_end", "paused"})
 
@@ -188,20 +185,5 @@ class PeopleService:
                     created_at=now,
                 )
             )
-            await uow.commit()
-            return True
-
-    async def set_commitment_status(
-        self, person_id: int, commitment_id: int, status: str, now: datetime
-    ) -> bool:
-        """Record how the person's own commitment went; False if it is not theirs."""
-        if status not in COMMITMENT_ANSWERS:
-            raise ValueError(status)
-        async with self._uow_factory() as uow:
-            commitment = await uow.commitments.get(commitment_id)
-            if commitment is None or commitment.person_id != person_id:
-                return False
-            await uow.commitments.record_check(commitment, status, now)
-            await uow.people.mark_replan(person_id, now)
             await uow.commit()
             return True

@@ -53,6 +53,9 @@ def _question_text(screen: Screen, t: Translator) -> str:
         parts.append(f"ℹ️ {escape(screen.notice)}")
     if screen.error:
         parts.append(f"⚠️ <i>{escape(screen.error)}</i>")
+    if screen.shows:
+        # The person's own material (e.g. the commitment being checked in on), set apart.
+        parts.append(f"<blockquote>{escape(screen.shows)}</blockquote>")
     parts.append(escape(screen.text))
     if screen.hint:
         parts.append(f"<i>{escape(screen.hint)}</i>")

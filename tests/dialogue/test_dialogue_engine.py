@@ -564,6 +564,7 @@ def test_confirm_creates_the_commitment_and_finishes(run: Run) -> None:
         "text": "Budget cuts",
         "due": "2026-03-17",
         "done_when": "Boss agrees",
+        "parent_id": None,
     }
     assert run.state["status"] == "finished"
     before = copy.deepcopy(run.state)

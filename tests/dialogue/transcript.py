@@ -15,12 +15,24 @@ from typing import Any
 
 from bot.dialogue.engine import Effect, StepContext, start, step
 from bot.dialogue.inputs import Input, parse_console_input
+from bot.dialogue.material import CommitmentItem, Material
 from bot.dialogue.model import Dialogue
 from bot.dialogue.screens import Screen
 from bot.dialogue.text_render import render_text
 from bot.dialogue.translation import Translator
 
 TODAY = date(2026, 3, 10)  # a Tuesday
+BOOK = CommitmentItem(1, "Book one-to-ones", date(2026, 3, 12), "Five talks held")
+# What a service would load for a run: the commitment checked in on, the open ones, the meeting.
+MATERIAL = Material(
+    commitment=BOOK,
+    commitments=(
+        BOOK,
+        CommitmentItem(2, "Ask for the budget frame", date(2026, 3, 13)),
+        CommitmentItem(3, "Write the change plan", date(2026, 3, 20), None, "not_yet"),
+    ),
+    next_meeting=date(2026, 3, 26),
+)
 
 
 class PlainTranslator:
@@ -70,10 +82,14 @@ def run_transcript(
     today: date = TODAY,
     care_threshold: int = 2,
     last_phrasings: Mapping[str, int] | None = None,
+    material: Material | None = None,
 ) -> Transcript:
-    """Start the dialogue and play the turns; a turn with input None checks the current screen."""
+    """Start the dialogue and play the turns; a turn with input None checks the current screen.
+
+    `material` is what a service would load for the run (the commitment checked in on, ...).
+    """
     t = translator if translator is not None else PlainTranslator()
-    ctx = StepContext(t, today, care_threshold, dict(last_phrasings or {}))
+    ctx = StepContext(t, today, care_threshold, dict(last_phrasings or {}), material)
     state, screen = start(dialogue, ctx)
     result = Transcript(state, [screen], [render_text(screen, t)])
     for number, (sent, expected) in enumerate(turns, start=1):

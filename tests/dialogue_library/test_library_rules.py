@@ -17,6 +17,7 @@ from bot.dialogue.screens import Screen, ScreenKind
 from bot.dialogue.text_render import render_text
 from bot.i18n import get_translator
 from bot.i18n_extract import dialogue_messages
+from tests.dialogue.transcript import MATERIAL
 
 DIALOGUES_DIR = PROJECT_ROOT / "dialogues"
 TODAY = date(2026, 3, 10)
@@ -163,7 +164,7 @@ def test_no_screen_is_longer_than_a_telegram_message(
     for lang in ("sv", "en"):
         t = get_translator(lang)
         for last in _phrasing_rounds(dialogue):
-            ctx = StepContext(t, TODAY, 2, last)
+            ctx = StepContext(t, TODAY, 2, last, MATERIAL)
             for path, screen in _walk(dialogue, ctx):
                 text = render_text(screen, t)
                 assert _utf16_length(text) <= TELEGRAM_LIMIT, (lang, path, len(text))
@@ -176,7 +177,7 @@ def test_no_screen_is_longer_than_a_telegram_message(
 @pytest.mark.parametrize("dialogue_id", LIBRARY)
 def test_every_branch_step_can_be_reached(dialogue_id: str, catalog: DialogueCatalog) -> None:
     dialogue = catalog.get(dialogue_id)
-    ctx = StepContext(get_translator("en"), TODAY, 2, {})
+    ctx = StepContext(get_translator("en"), TODAY, 2, {}, MATERIAL)
     reached = {screen.step_id for _, screen in _walk(dialogue, ctx)}
     assert reached >= {s.id for s in dialogue.steps}
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.dialogue.effects import CreateCommitment, Finished
+from bot.dialogue.effects import CreateCommitment, Finished, RecordCheck
 from bot.dialogue.loader import DialogueCatalog, load_dialogues
 from bot.i18n import get_translator
-from tests.dialogue.transcript import Turn, run_transcript
+from tests.dialogue.transcript import MATERIAL, Turn, run_transcript
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 
@@ -416,7 +416,13 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         [
             (
                 None,
-                ["Stäm av ett åtagande", "Hur går det med ditt åtagande?", "inget misslyckande"],
+                [
+                    "Stäm av ett åtagande",
+                    "Ditt åtagande: Book one-to-ones",
+                    "Klart när: Five talks held",
+                    "Hur går det med ditt åtagande?",
+                    "inget misslyckande",
+                ],
             ),
             ("1", ["Härligt. Vad hjälpte dig att få det gjort?"]),
             ("Jag bokade tiden direkt", ["Din avstämning", "Läge: Klart"]),
@@ -427,10 +433,21 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "checkin",
         "sv",
         [
-            ("2", ["Vad hjälpte dig med det du gjorde, och vad höll tillbaka resten?"]),
-            ("Tiden räckte inte", ["Vad är nästa lilla steg?"]),
-            ("Boka ett möte", ["Vill du sätta ett nytt datum?", "Om 1 vecka"]),
-            ("2", ["Läge: Delvis", "Nästa steg: Boka ett möte", "Nytt datum: 17 mars 2026"]),
+            ("2", ["Vad hjälpte, och vad kom emellan?"]),
+            (
+                "Tiden räckte inte",
+                ["Ditt åtagande: Book one-to-ones", "Vilket nytt datum ger du det?", "Om 1 vecka"],
+            ),
+            ("3", ["Vill du göra det som återstår till ett eget åtagande?"]),
+            ("ja", ["Vad återstår att göra?"]),
+            (
+                "Boka de två sista samtalen",
+                [
+                    "Läge: Delvis",
+                    "Nytt datum: 26 mars 2026",
+                    "Det som återstår: Boka de två sista samtalen",
+                ],
+            ),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -438,10 +455,16 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "checkin",
         "sv",
         [
-            ("3", ["Vad kom emellan? Det är värt att veta."]),
-            ("Sjuk personal", ["Vad är nästa lilla steg?"]),
-            ("Ett mindre steg", ["Vill du sätta ett nytt datum?"]),
-            ("/skip", ["Läge: Inte än", "Det som kom emellan: Sjuk personal"]),
+            ("3", ["Vad hjälpte, och vad kom emellan? Det är värt att veta."]),
+            ("Sjuk personal", ["Vilket nytt datum ger du det?", "Till nästa möte"]),
+            (
+                "+10",
+                [
+                    "Läge: Inte än",
+                    "Det som hjälpte och det som kom emellan: Sjuk personal",
+                    "Nytt datum: 20 mars 2026",
+                ],
+            ),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -458,7 +481,16 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "checkin",
         "en",
         [
-            (None, ["Check in on a commitment", "How is your commitment going?", "not a failure"]),
+            (
+                None,
+                [
+                    "Check in on a commitment",
+                    "Your commitment: Book one-to-ones",
+                    "Due 12 Mar 2026",
+                    "How is your commitment going?",
+                    "not a failure",
+                ],
+            ),
             ("1", ["Nice. What helped you get it done?"]),
             (
                 "A calendar block",
@@ -471,10 +503,13 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "checkin",
         "en",
         [
-            ("2", ["What helped with the part you did"]),
-            ("Half the team was away", ["What is the next small step?"]),
-            ("Finish with the rest", ["Do you want a new date for it?"]),
-            ("+10", ["Status: Partly", "New date: 20 Mar 2026"]),
+            ("2", ["What helped, and what got in the way?"]),
+            (
+                "Half the team was away",
+                ["Which new date do you give it?", "At the next meeting (26 Mar 2026)"],
+            ),
+            ("+10", ["Do you want to make what remains a commitment of its own?"]),
+            ("no", ["Status: Partly", "New date: 20 Mar 2026"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -482,10 +517,10 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "checkin",
         "en",
         [
-            ("3", ["What got in the way? That is worth knowing."]),
-            ("Too big a step", ["What is the next small step?"]),
-            ("Draft one email", ["Do you want a new date for it?"]),
-            ("/skip", ["Status: Not yet", "Next step: Draft one email"]),
+            ("3", ["What helped, and what got in the way?"]),
+            ("Too big a step", ["Which new date do you give it?", "In 2 weeks"]),
+            ("/skip", ["This question cannot be skipped"]),
+            ("1", ["Status: Not yet", "New date: 17 Mar 2026"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -637,7 +672,9 @@ def catalog() -> DialogueCatalog:
 def test_library_transcript(name: str, catalog: DialogueCatalog) -> None:
     dialogue_id, lang, turns = TRANSCRIPTS[name]
     t = get_translator(lang, "Europe/Stockholm")
-    result = run_transcript(catalog.get(dialogue_id), turns, translator=t, today=TODAY)
+    result = run_transcript(
+        catalog.get(dialogue_id), turns, translator=t, today=TODAY, material=MATERIAL
+    )
     assert turns[-1][0] == "/done"
     assert any(isinstance(effect, Finished) for effect in result.effects)
 
@@ -696,7 +733,7 @@ def test_no_other_library_dialogue_creates_commitments(
     dialogue_id: str, catalog: DialogueCatalog
 ) -> None:
     dialogue = catalog.get(dialogue_id)
-    expected = 1 if dialogue_id == "efter_motet" else 0
+    expected = {"efter_motet": 1, "checkin": 2}.get(dialogue_id, 0)
     assert len(dialogue.effects) == expected
 
 
@@ -704,7 +741,53 @@ def test_checkin_asks_about_what_hindered_differently_per_answer(catalog: Dialog
     dialogue = catalog.get("checkin")
     t = get_translator("en")
     seconds = {
-        value: run_transcript(dialogue, [(value, [])], translator=t, today=TODAY).screen.text
+        value: run_transcript(
+            dialogue, [(value, [])], translator=t, today=TODAY, material=MATERIAL
+        ).screen.text
         for value in ("1", "2", "3", "4")
     }
-    assert len(set(seconds.values())) == 4
+    # Partly and not yet share one question about what helped and what got in the way.
+    assert len(set(seconds.values())) == 3
+    assert seconds["2"] == seconds["3"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("checkin-sv-done", [RecordCheck(1, "done", None, "Jag bokade tiden direkt")]),
+        (
+            "checkin-sv-partly",
+            [
+                RecordCheck(1, "partly", date(2026, 3, 26), "Tiden räckte inte"),
+                CreateCommitment("Boka de två sista samtalen", date(2026, 3, 26), None, 1),
+            ],
+        ),
+        ("checkin-sv-not-yet", [RecordCheck(1, "not_yet", date(2026, 3, 20), "Sjuk personal")]),
+        ("checkin-sv-dropped", [RecordCheck(1, "dropped", None, None)]),
+        (
+            "checkin-en-partly",
+            [RecordCheck(1, "partly", date(2026, 3, 20), "Half the team was away")],
+        ),
+    ],
+)
+def test_checkin_updates_its_commitment(
+    name: str, expected: list[object], catalog: DialogueCatalog
+) -> None:
+    dialogue_id, lang, turns = TRANSCRIPTS[name]
+    result = run_transcript(
+        catalog.get(dialogue_id),
+        turns,
+        translator=get_translator(lang),
+        today=TODAY,
+        material=MATERIAL,
+    )
+    assert [e for e in result.effects if not isinstance(e, Finished)] == expected
+
+
+def test_checkin_without_its_commitment_changes_nothing(catalog: DialogueCatalog) -> None:
+    # The service never starts a check-in without a commitment; if state lost it, no effect
+    # may guess which commitment was meant.
+    turns: list[Turn] = [("3", []), ("Busy", []), ("1", []), ("/done", ["Saved"])]
+    result = run_transcript(catalog.get("checkin"), turns, today=TODAY)
+    assert "Your commitment" not in result.texts[0]
+    assert result.effects == [Finished()]

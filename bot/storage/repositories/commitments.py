@@ -34,6 +34,17 @@ class CommitmentRepository:
         await self.session.flush()
         return commitment
 
+    async def carry_on(self, parent: Commitment, rest: Commitment) -> Commitment:
+        """Store `rest` as what remains of a partly done `parent`, and close the parent.
+
+        The parent's own "partly" check-in is recorded first (record_check); closing it here
+        keeps one open commitment for the remaining work, so it is followed up once.
+        """
+        rest.parent_id = parent.id
+        parent.status = "done"
+        parent.updated_at = rest.created_at
+        return await self.add(rest)
+
     async def get(self, commitment_id: int) -> Commitment | None:
         """The commitment with this id, or None."""
         return await self.session.get(Commitment, commitment_id)

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.services.commitments import CHECK_RESULTS, CommitmentNotFound
 from bot.services.history import RunDetail
 from bot.services.onboarding import valid_timezone
 from bot.services.people import PersonInfo
@@ -75,10 +76,13 @@ async def commitment_button(update: Update, context: BotContext) -> None:
     if press is None:
         return
     t = press.caller.t
-    changed = press.name.isdigit() and await context.services.people.set_commitment_status(
-        press.person.id, int(press.name), press.argument, context.services.now()
-    )
-    if not changed:
+    try:
+        if not press.name.isdigit() or press.argument not in CHECK_RESULTS:
+            raise CommitmentNotFound(press.name)
+        await context.services.commitments.record_check(
+            press.person.id, int(press.name), press.argument, context.services.now()
+        )
+    except CommitmentNotFound:
         await press.query.answer(t.gettext("That commitment no longer exists."))
         return
     await press.query.answer()
