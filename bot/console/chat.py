@@ -5,18 +5,25 @@ from __future__ import annotations
 import asyncio
 from typing import TextIO
 
-from bot.dialogue.engine import CreateCommitment
+from bot.dialogue.engine import CreateCommitment, RecordCheck
 from bot.dialogue.inputs import parse_console_input
+from bot.dialogue.material import MaterialKind
 from bot.dialogue.screens import ScreenKind
 from bot.dialogue.text_render import render_text
 from bot.i18n import Translator, choose_locale, get_translator
 from bot.runtime import Clock, Runtime
+from bot.services.commitments import check_result_label
 from bot.services.console_identity import console_person
 from bot.services.dialogue_runs import RunResult
 
 QUIT_WORDS = ("/quit", "/exit", "/q")
 HELP_WORDS = ("/help", "/?")
-END_KINDS = (ScreenKind.FINISHED, ScreenKind.CANCELLED, ScreenKind.PAUSED)
+END_KINDS = (
+    ScreenKind.FINISHED,
+    ScreenKind.CANCELLED,
+    ScreenKind.PAUSED,
+    ScreenKind.UNAVAILABLE,
+)
 
 
 class ConsoleChat:
@@ -66,14 +73,50 @@ class ConsoleChat:
         result = await self._rt.dialogues.current(person.id, t, self._clock())
         if result is not None and dialogue_id in (None, result.screen.dialogue_id):
             self._print(t.gettext("Welcome back. We continue where you left off."))
-        elif dialogue_id is not None:
-            result = await self._rt.dialogues.start(person.id, dialogue_id, t, self._clock())
-        else:
-            chosen = await self._choose_dialogue(t)
-            if chosen is None:
+            return await self._converse(person.id, result, t)
+        chosen = dialogue_id if dialogue_id is not None else await self._choose_dialogue(t)
+        if chosen is None:
+            return 0
+        commitment_id: int | None = None
+        if self._rt.catalog.get(chosen).needs(MaterialKind.COMMITMENT):
+            picked = await self._choose_commitment(person.id, t)
+            if picked is False:
                 return 0
-            result = await self._rt.dialogues.start(person.id, chosen, t, self._clock())
+            commitment_id = picked or None
+        result = await self._rt.dialogues.start(
+            person.id, chosen, t, self._clock(), commitment_id=commitment_id
+        )
         return await self._converse(person.id, result, t)
+
+    async def _choose_commitment(self, person_id: int, t: Translator) -> int | bool:
+        """Which open commitment a check-in is about: asks when there are several; 0 when
+        there is none (the service then says so), False at end of input."""
+        open_ones = await self._rt.commitments.open_for(person_id)
+        if len(open_ones) <= 1:
+            return open_ones[0].id if open_ones else 0
+        self._print(t.gettext("Which commitment do you want to check in on?"))
+        for number, item in enumerate(open_ones, start=1):
+            line = t.gettext("{text} — by {date}").format(
+                text=item.text, date=t.format_date(item.due_date)
+            )
+            if item.last_check is not None:
+                line += " · " + check_result_label(item.last_check, t)
+            self._print(f"  {number}. {line}")
+        self._print(
+            t.gettext("Answer with a number from 1 to {count}.").format(count=len(open_ones))
+        )
+        while True:
+            answer = await self._read()
+            if answer is None or answer.strip() in QUIT_WORDS:
+                return False
+            cleaned = answer.strip()
+            if cleaned.isdigit() and 1 <= int(cleaned) <= len(open_ones):
+                return open_ones[int(cleaned) - 1].id
+            self._print(
+                t.gettext(
+                    "{answer} is not on the list. Answer with a number from 1 to {count}."
+                ).format(answer=cleaned or "…", count=len(open_ones))
+            )
 
     async def _choose_dialogue(self, t: Translator) -> str | None:
         """Shows the numbered menu until a valid choice or end of input."""
@@ -132,6 +175,16 @@ class ConsoleChat:
                         text=effect.text, date=t.format_date(effect.due)
                     )
                 )
+            elif isinstance(effect, RecordCheck):
+                status = check_result_label(effect.result, t)
+                if effect.new_due is not None:
+                    self._print(
+                        t.gettext("Commitment updated: {status}, new date {date}.").format(
+                            status=status, date=t.format_date(effect.new_due)
+                        )
+                    )
+                else:
+                    self._print(t.gettext("Commitment updated: {status}.").format(status=status))
 
     @staticmethod
     def _help(t: Translator) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from bot.i18n import Translator, choose_locale, get_translator
 from bot.runtime import Runtime
+from bot.services.commitments import check_result_label
 from bot.services.console_identity import console_person
 from bot.services.history import EditError, RunDetail, Trend
 from bot.storage.models import Person
@@ -109,18 +110,21 @@ async def show_history(
         when = t.format_datetime(run.finished_at or run.started_at, "short")
         echo(f"  #{run.run_id:<4} {when}  {run.title} — {_status_text(run.status, t)}")
 
-    commitments = await history.open_commitments(person.id)
+    commitments = await runtime.commitments.open_for(person.id)
     echo("")
     echo(t.gettext("Open commitments"))
     if not commitments:
         echo("  " + t.gettext("No open commitments."))
     for commitment in commitments:
-        echo(
-            "  • "
-            + t.gettext("{text} — by {date}").format(
-                text=commitment.text, date=t.format_date(commitment.due_date)
-            )
+        line = t.gettext("{text} — by {date}").format(
+            text=commitment.text, date=t.format_date(commitment.due_date)
         )
+        if commitment.last_check is not None and commitment.checked_at is not None:
+            line += " · " + t.gettext("last check-in {date}: {status}").format(
+                date=t.format_date(commitment.checked_at.astimezone(t.tz).date()),
+                status=check_result_label(commitment.last_check, t),
+            )
+        echo("  • " + line)
 
     trends = await history.trends(person.id, t)
     echo("")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.i18n import Translator
 from bot.storage.models import CHECK_RESULTS, Commitment
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -19,6 +20,7 @@ __all__ = [
     "CommitmentInfo",
     "CommitmentNotFound",
     "CommitmentService",
+    "check_result_label",
     "commitment_info",
     "own_commitment",
 ]
@@ -51,6 +53,19 @@ class CommitmentEventInfo:
     at: datetime
     due_date: date | None
     note: str | None
+
+
+def check_result_label(result: str, t: Translator) -> str:
+    """A check-in result (done, partly, not_yet, dropped) as the person reads it."""
+    # Own context: "Done" as a commitment's status reads differently in Swedish from the
+    # button that finishes a multiple choice.
+    labels = {
+        "done": t.pgettext("commitment status", "Done"),
+        "partly": t.pgettext("commitment status", "Partly"),
+        "not_yet": t.pgettext("commitment status", "Not yet"),
+        "dropped": t.pgettext("commitment status", "No longer relevant"),
+    }
+    return labels.get(result, result)
 
 
 def commitment_info(commitment: Commitment) -> CommitmentInfo:

@@ -18,9 +18,12 @@ from bot.console.history_view import show_history
 from bot.dialogue.engine import StepContext, start, step
 from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.loader import load_dialogues
+from bot.dialogue.material import MaterialKind
 from bot.dialogue.screens import InputKind, Screen, ScreenKind
 from bot.i18n import get_translator
-from bot.runtime import open_runtime
+from bot.runtime import Runtime, open_runtime
+from bot.services.console_identity import console_person
+from bot.storage.models import Commitment
 
 DIALOGUE_IDS = load_dialogues(PROJECT_ROOT / "dialogues").ids()
 
@@ -59,6 +62,24 @@ def answer_script(dialogue_id: str, lang: str) -> list[str]:
     raise AssertionError(f"{dialogue_id} did not finish: {lines}")
 
 
+async def _one_commitment(runtime: Runtime) -> None:
+    """The console person "tester" with one open commitment to check in on."""
+    now = datetime.now(UTC)
+    person = await console_person(runtime.uow_factory, "tester", None, now)
+    async with runtime.uow_factory() as uow:
+        await uow.commitments.add(
+            Commitment(
+                person_id=person.id,
+                text="Boka samtal",
+                due_date=date.today(),
+                status="open",
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await uow.commit()
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("dialogue_id", DIALOGUE_IDS)
 async def test_dialogue_completes_through_piped_chat(
@@ -68,6 +89,8 @@ async def test_dialogue_completes_through_piped_chat(
     settings = Settings(data_dir=tmp_path)
     out = io.StringIO()
     async with open_runtime(settings) as runtime:
+        if runtime.catalog.get(dialogue_id).needs(MaterialKind.COMMITMENT):
+            await _one_commitment(runtime)
         chat = ConsoleChat(runtime, io.StringIO("\n".join(script) + "\n"), out)
         assert await chat.run("tester", dialogue_id, lang) == 0
         runs = await runtime.history.list_runs(1, get_translator(lang))
