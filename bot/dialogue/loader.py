@@ -601,7 +601,7 @@ class _Reader:
     def shows(
         self, node: Node, earlier: dict[str, Step | None], all_ids: set[str], what: str
     ) -> Shows | None:
-        """`shows: commitment` or `shows: {answer: <earlier step>}`."""
+        """`shows: commitment` or `shows: {answer: <earlier step or list of steps>}`."""
         if isinstance(node, ScalarNode):
             value = self.scalar(node)
             if value != MaterialKind.COMMITMENT.value:
@@ -624,21 +624,33 @@ class _Reader:
         self.check_keys(fields, node, f"shows of {what}", ("answer",), ("answer",))
         if "answer" not in fields:
             return None
-        ref_node = fields["answer"][1]
-        ref_id = self.identifier(ref_node, f"the step {what} shows")
-        if ref_id is None:
+        answer_node = fields["answer"][1]
+        ref_nodes = (
+            self.sequence(answer_node, f"the answers {what} shows") or []
+            if isinstance(answer_node, SequenceNode)
+            else [answer_node]
+        )
+        if not ref_nodes:
+            self.error(answer_node, f"{what} must show at least one answer")
             return None
-        if ref_id not in earlier:
-            where = "does not come before it" if ref_id in all_ids else "does not exist"
-            self.error(ref_node, f"{what} shows the answer of step {ref_id!r}, which {where}")
-            return None
-        ref = earlier[ref_id]
-        if ref is not None and (not ref.answerable or ref.for_each is not None):
-            self.error(
-                ref_node, f"{what} cannot show step {ref_id!r}: it has no single answer to show"
-            )
-            return None
-        return Shows(answer=ref_id)
+        refs: list[str] = []
+        for ref_node in ref_nodes:
+            ref_id = self.identifier(ref_node, f"the step {what} shows")
+            if ref_id is None:
+                return None
+            if ref_id not in earlier:
+                where = "does not come before it" if ref_id in all_ids else "does not exist"
+                self.error(ref_node, f"{what} shows the answer of step {ref_id!r}, which {where}")
+                return None
+            ref = earlier[ref_id]
+            if ref is not None and (not ref.answerable or ref.for_each is not None):
+                self.error(
+                    ref_node,
+                    f"{what} cannot show step {ref_id!r}: it has no single answer to show",
+                )
+                return None
+            refs.append(ref_id)
+        return Shows(answers=tuple(refs))
 
     def for_each(self, node: Node, what: str) -> MaterialKind | None:
         value = self.scalar(node)

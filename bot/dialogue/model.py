@@ -72,10 +72,11 @@ class Condition:
 
 @dataclass(frozen=True)
 class Shows:
-    """What a question shows above itself: the run's commitment, or an earlier answer."""
+    """What a question shows above itself: the run's commitment, or an earlier answer (the
+    first answered of `answers`, for branches that ask the same thing in different steps)."""
 
     commitment: bool = False
-    answer: str | None = None
+    answers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -156,17 +156,14 @@ def _shows(dialogue: Dialogue, step: Step, state: State, t: Translator) -> str |
     if step.shows.commitment:
         item = material_of(state).commitment
         return commitment_text(item, t) if item is not None else None
-    if step.shows.answer is not None:
-        entry = state["answers"].get(step.shows.answer)
-        if entry is None or not visible(
-            dialogue.step(step.shows.answer), values_of(dialogue, state)
-        ):
-            return None
-        shown = dialogue.step(step.shows.answer)
-        return t.gettext("{label}: {answer}").format(
-            label=t.pgettext(dialogue.id, shown.label),
-            answer=_shorten(value_text(dialogue, shown, entry["value"], t), 600),
-        )
+    values = values_of(dialogue, state)
+    for step_id in step.shows.answers:
+        if step_id in values:
+            shown = dialogue.step(step_id)
+            return t.gettext("{label}: {answer}").format(
+                label=t.pgettext(dialogue.id, shown.label),
+                answer=_shorten(value_text(dialogue, shown, values[step_id], t), 600),
+            )
     return None
 
 

@@ -431,3 +431,102 @@ def test_the_format_documentation_example_is_valid(tmp_path: Path) -> None:
     dialogue = load_dialogue(path)
     assert dialogue.step("hard_part").when is not None
     assert dialogue.effects[0].due == "by_when"
+
+
+# -- material and its effects ----------------------------------------------------------------
+
+STATUS_STEP = """\
+  - id: status
+    kind: choice
+    prompt: "How did it go?"
+    options:
+      - {value: done, label: "Done"}
+      - {value: not_yet, label: "Not yet"}
+"""
+
+
+def test_a_step_cannot_show_a_commitment_the_dialogue_does_not_load(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '    prompt: "Tell me more."', '    prompt: "x"\n    shows: commitment  # <-'
+    )
+    assert_problem(tmp_path, text, "does not load one (add `material: [commitment]`)")
+
+
+def test_for_each_needs_the_open_commitments(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '    prompt: "Tell me more."', '    prompt: "x"\n    for_each: open_commitments  # <-'
+    )
+    assert_problem(tmp_path, text, "add `material: [open_commitments]`")
+
+
+def test_unknown_material(tmp_path: Path) -> None:
+    text = BASE.replace("steps:\n", "material: [plans]  # <-\nsteps:\n")
+    assert_problem(tmp_path, text, "material 'plans' is not one of: commitment, open_commitments")
+
+
+def test_shows_an_answer_that_comes_later(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '    prompt: "Tell me more."', '    prompt: "x"\n    shows: {answer: when_done}  # <-'
+    )
+    assert_problem(tmp_path, text, "shows the answer of step 'when_done', which does not come")
+
+
+def test_date_picks_inside_the_range(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '    prompt: "By when?"',
+        '    prompt: "By when?"\n    max_days: 10\n    picks: [7, 14, next_meeting]  # <-',
+    )
+    assert_problem(tmp_path, text, "pick 14 of step 'when_done' is outside its range (0 to 10")
+
+
+def test_record_check_needs_its_commitment(tmp_path: Path) -> None:
+    text = BASE + STATUS_STEP + "effects:\n  - record_check: {status: status}  # <-\n"
+    assert_problem(tmp_path, text, "record_check needs the commitment it is about")
+
+
+def test_record_check_status_options_are_check_in_results(tmp_path: Path) -> None:
+    text = BASE.replace("steps:\n", "material: [commitment]\nsteps:\n") + (
+        "effects:\n  - record_check: {status: second}  # <-\n"
+    )
+    assert_problem(tmp_path, text, "options that are no check-in result: one, two")
+
+
+def test_an_effect_naming_an_unknown_step(tmp_path: Path) -> None:
+    text = (
+        BASE.replace("steps:\n", "material: [commitment]\nsteps:\n")
+        + STATUS_STEP
+        + "effects:\n  - record_check:\n      status: status\n      new_due: later  # <-\n"
+    )
+    assert_problem(tmp_path, text, "refers to unknown step 'later'")
+
+
+def test_the_rest_needs_the_runs_commitment(tmp_path: Path) -> None:
+    text = BASE + (
+        "effects:\n  - create_commitment:\n      text: third\n      due: when_done\n"
+        "      parent: commitment  # <-\n"
+    )
+    assert_problem(tmp_path, text, "does not load one")
+
+
+def test_material_steps_and_effects_load(tmp_path: Path) -> None:
+    text = (
+        BASE.replace("steps:\n", "material: [commitment, open_commitments]\nsteps:\n").replace(
+            '    prompt: "By when?"',
+            '    prompt: "By when?"\n    shows: {answer: [third, first]}\n'
+            "    picks: [7, next_meeting]",
+        )
+        + STATUS_STEP
+        + "    shows: commitment\n"
+        + STATUS_STEP.replace("id: status", "id: each")
+        + "    for_each: open_commitments\n"
+        + "effects:\n"
+        + "  - record_check: {status: status, new_due: when_done, note: third}\n"
+        + "  - record_check: {status: each}\n"
+        + "  - create_commitment: {text: third, due: when_done, parent: commitment}\n"
+    )
+    dialogue = load_dialogue(write(tmp_path, text))
+    assert dialogue.step("when_done").picks == (7, "next_meeting")
+    shows = dialogue.step("when_done").shows
+    assert shows is not None and shows.answers == ("third", "first")
+    assert dialogue.step("each.12").id == "each"  # a stored per-commitment answer finds its step
+    assert len(dialogue.effects) == 3

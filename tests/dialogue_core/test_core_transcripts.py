@@ -77,16 +77,21 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "handlingsfrihet",
         "sv",
         [
-            (None, ["Handlingsfrihet (1/7)", "Vilken fråga vill du titta på?"]),
-            ("Vikarier under sommaren", ["(2/7)", "Vad i den här frågan bestämmer du själv?"]),
-            ("Schemat", ["(3/7)", "Vad kan du påverka, även om någon annan bestämmer?"]),
-            ("Budgetäskandet", ["(4/7)", "Vad ligger utanför din kontroll här?"]),
-            ("Anställningsstoppet", ["(5/7)", "Vad är oklart med ditt mandat"]),
-            ("/skip", ["(6/7)", "Välj en sak inom det du kan påverka"]),
-            ("Skriva ett underlag", ["(7/7)", "Med vem kan du reda ut eller vidga ditt mandat?"]),
+            (None, ["Handlingsfrihet (1/8)", "Vilken fråga vill du titta på?"]),
+            ("Vikarier under sommaren", ["(2/8)", "Vad i den här frågan bestämmer du själv?"]),
+            ("Schemat", ["(3/8)", "Vad kan du påverka, även om någon annan bestämmer?"]),
+            ("Budgetäskandet", ["(4/8)", "Vad ligger utanför din kontroll här?"]),
+            ("Anställningsstoppet", ["(5/8)", "Vad är oklart med ditt mandat"]),
+            ("/skip", ["(6/8)", "Välj en sak inom det du kan påverka"]),
+            ("Skriva ett underlag", ["(7/8)", "Med vem kan du reda ut eller vidga ditt mandat?"]),
             (
                 "Min chef",
+                ["(8/8)", "Vill du göra det här till ett åtagande?", ": Skriva ett underlag"],
+            ),
+            (
+                "+7",
                 [
+                    "Åtagande senast: 17 mars 2026",
                     "Din handlingsfrihet",
                     "Det jag bestämmer själv",
                     "Schemat",
@@ -104,7 +109,7 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "handlingsfrihet",
         "en",
         [
-            (None, ["Scope of action (1/7)", "Which issue do you want to look at?"]),
+            (None, ["Scope of action (1/8)", "Which issue do you want to look at?"]),
             ("Summer cover", ["In this issue, what do you decide yourself?"]),
             ("/skip", ["cannot be skipped", "what do you decide yourself"]),
             ("The rota", ["What can you influence, even though someone else decides?"]),
@@ -112,6 +117,13 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("The hiring freeze", ["What is unclear about your mandate"]),
             ("Who approves temps", ["Pick one thing within your influence"]),
             ("Write a proposal", ["With whom could you clarify or widen your mandate?"]),
+            (
+                "/skip",
+                [
+                    "Do you want to make this a commitment?",
+                    "One action within my influence: Write a proposal",
+                ],
+            ),
             (
                 "/skip",
                 [
@@ -213,3 +225,22 @@ def test_wording_rotates_so_the_same_question_is_not_repeated(catalog: DialogueC
         last_phrasings=first.state["phrasings"],
     )
     assert first.screen.text != again.screen.text
+
+
+def test_scope_of_action_offers_its_action_as_a_commitment(catalog: DialogueCatalog) -> None:
+    taken = run_transcript(
+        catalog.get("handlingsfrihet"),
+        TRANSCRIPTS["handlingsfrihet-sv"][2],
+        translator=get_translator("sv"),
+        today=TODAY,
+    )
+    assert [e for e in taken.effects if isinstance(e, CreateCommitment)] == [
+        CreateCommitment("Skriva ett underlag", date(2026, 3, 17))
+    ]
+    declined = run_transcript(
+        catalog.get("handlingsfrihet"),
+        TRANSCRIPTS["handlingsfrihet-en"][2],
+        translator=get_translator("en"),
+        today=TODAY,
+    )
+    assert not [e for e in declined.effects if isinstance(e, CreateCommitment)]

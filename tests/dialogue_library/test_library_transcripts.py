@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,6 +15,12 @@ from tests.dialogue.transcript import MATERIAL, Turn, run_transcript
 
 TODAY = date(2026, 3, 10)  # a Tuesday
 
+# Transcripts that run with other material than MATERIAL (three open commitments).
+MATERIAL_OF = {
+    "infor_motet-sv-done": replace(MATERIAL, commitments=MATERIAL.commitments[:1]),
+    "infor_motet-en-none": replace(MATERIAL, commitments=()),
+}
+
 # name -> (dialogue id, language, turns); a turn is (what is sent, text the next screen shows).
 TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
     # ------------------------------------------------------------------ relationer
@@ -21,17 +28,31 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "relationer",
         "sv",
         [
-            (None, ["Relationer och roller (1/6)", "Vilken relation", "1. Min egen chef"]),
+            (None, ["Relationer och roller (1/7)", "Vilken relation", "1. Min egen chef"]),
             ("7", ["Välj ett alternativ"]),
-            ("2", ["(2/6)", "Vad fungerar bra mellan er just nu?", "påhittat namn"]),
+            ("2", ["(2/7)", "Vad fungerar bra mellan er just nu?", "påhittat namn"]),
             ("Vi delar kunskap", ["Vad fungerar inte som du vill?"]),
             ("Budgetfrågor", ["vad skulle hen kanske säga?", "Det går bra att gissa"]),
             ("Att jag drar igång för mycket", ["Hur bra fungerar samarbetet", "Mycket bra"]),
-            ("elva", ["(5/6)", "0 till 10"]),
-            ("6", ["(6/6)", "en sak du ska göra annorlunda"]),
+            ("elva", ["(5/7)", "0 till 10"]),
+            ("6", ["(6/7)", "en sak du ska göra annorlunda"]),
             (
                 "Fråga innan jag lovar",
-                ["Din relation i korthet", "Relation: Chefskollegor", "Samarbetets kvalitet: 6"],
+                [
+                    "(7/7)",
+                    "Vill du göra det här till ett åtagande?",
+                    ": Fråga innan jag lovar",
+                    "3. Till nästa möte",
+                ],
+            ),
+            (
+                "3",
+                [
+                    "Åtagande senast: 26 mars 2026",
+                    "Din relation i korthet",
+                    "Relation: Chefskollegor",
+                    "Samarbetets kvalitet: 6",
+                ],
             ),
             ("/done", ["Sparat"]),
         ],
@@ -40,7 +61,7 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "relationer",
         "en",
         [
-            (None, ["Relations and roles (1/6)", "Which relationship", "5. Someone outside"]),
+            (None, ["Relations and roles (1/7)", "Which relationship", "5. Someone outside"]),
             ("1", ["What works well between you right now?"]),
             ("Weekly one-to-ones", ["What does not work as you would like?"]),
             ("Late decisions", ["If they described the same situation"]),
@@ -50,6 +71,14 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("3", ["What is one thing you will do differently"]),
             (
                 "Ask before I decide",
+                [
+                    "Do you want to make this a commitment?",
+                    "One thing I will do differently: Ask before I decide",
+                    "In 2 weeks",
+                ],
+            ),
+            (
+                "/skip",
                 [
                     "Your relationship, in short",
                     "Relationship: My own manager",
@@ -69,9 +98,11 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("2", ["Vilken händelse nyligen fick dig att välja den beskrivningen?"]),
             ("Ett möte om schemat", ["Vad kan du göra för att hjälpa gruppen ett steg vidare?"]),
             ("Lyfta rollfrågan", ["Vad skulle du märka först"]),
+            ("/skip", ["Vill du göra det här till ett åtagande?", ": Lyfta rollfrågan"]),
             (
-                "/skip",
+                "+14",
                 [
+                    "Åtagande senast: 24 mars 2026",
                     "Din arbetsgrupp, som du ser den",
                     "Närmaste beskrivning: Det skaver",
                     "Det jag kan göra för att hjälpa gruppen vidare: Lyfta rollfrågan",
@@ -87,7 +118,11 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("4", ["Vilken händelse nyligen"]),
             ("Gruppen löste en kris själv", ["fortsätta fungera så här bra", "glider tillbaka"]),
             ("Skydda planeringstiden", ["Vad skulle du märka först"]),
-            ("Färre frågor till mig", ["Närmaste beskrivning: Vi får saker gjorda"]),
+            (
+                "Färre frågor till mig",
+                ["Vill du göra det här till ett åtagande?", ": Skydda planeringstiden"],
+            ),
+            ("/skip", ["Närmaste beskrivning: Vi får saker gjorda"]),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -99,7 +134,11 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("1", ["What recent moment made you choose that description?"]),
             ("Silence in meetings", ["What could you do to help the group one step further?"]),
             ("Agree goals together", ["What would you notice first"]),
-            ("Someone proposes an agenda item", ["Closest description: Finding our place"]),
+            (
+                "Someone proposes an agenda item",
+                ["Do you want to make this a commitment?", ": Agree goals together"],
+            ),
+            ("1", ["Closest description: Finding our place", "A commitment by: 17 Mar 2026"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -110,7 +149,14 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("4", ["What recent moment"]),
             ("They fixed a crisis", ["What can you do to help the group keep working this well?"]),
             ("Protect planning time", ["What would you notice first"]),
-            ("/skip", ["What I can do to keep it going: Protect planning time"]),
+            (
+                "/skip",
+                [
+                    "Do you want to make this a commitment?",
+                    "What I can do to keep it going: Protect planning time",
+                ],
+            ),
+            ("2", ["A commitment by: 24 Mar 2026"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -278,11 +324,28 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "infor_motet",
         "sv",
         [
-            (None, ["Inför mötet (1/", "Vad har hänt sedan förra mötet"]),
-            ("Två tunga samtal", ["Hur gick det med dina åtaganden", "2. Delvis"]),
-            ("2", ["Vad kom emellan, eller vad lärde du dig av det?"]),
+            (None, ["Inför mötet (1/5)", "Vad har hänt sedan förra mötet"]),
+            (
+                "Två tunga samtal",
+                [
+                    "Ditt åtagande: Book one-to-ones",
+                    "Hur gick det med det här åtagandet?",
+                    "2. Delvis",
+                ],
+            ),
+            ("2", ["Ditt åtagande: Ask for the budget frame", "(3/6)"]),
+            ("1", ["Ditt åtagande: Write the change plan", "(4/6)"]),
+            ("3", ["Vad kom emellan, eller vad lärde du dig av det?"]),
             ("Semestern", ["Vad vill du ta upp på mötet?"]),
-            ("Min chefs förväntningar", ["Åtaganden: Delvis", "Om åtagandena: Semestern"]),
+            (
+                "Min chefs förväntningar",
+                [
+                    "Åtagande – Book one-to-ones: Delvis",
+                    "Åtagande – Ask for the budget frame: Klart",
+                    "Åtagande – Write the change plan: Inte än",
+                    "Om åtagandena: Semestern",
+                ],
+            ),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -290,9 +353,12 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "infor_motet",
         "sv",
         [
-            ("Lugnt", ["Hur gick det med dina åtaganden"]),
+            ("Lugnt", ["Hur gick det med det här åtagandet?", "Ditt åtagande: Book one-to-ones"]),
             ("1", ["Vad vill du ta upp på mötet?"]),
-            ("Rekrytering", ["Åtaganden: Klart", "Det jag vill ta upp: Rekrytering"]),
+            (
+                "Rekrytering",
+                ["Åtagande – Book one-to-ones: Klart", "Det jag vill ta upp: Rekrytering"],
+            ),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -300,11 +366,31 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "infor_motet",
         "en",
         [
-            (None, ["Before the meeting (1/", "since the last meeting"]),
-            ("A reorganisation", ["How did your commitments from last time go?"]),
-            ("4", ["What got in the way, or what did you learn"]),
+            (None, ["Before the meeting (1/5)", "since the last meeting"]),
+            (
+                "A reorganisation",
+                [
+                    "How did this commitment go?",
+                    "Your commitment: Book one-to-ones",
+                    "Due 12 Mar 2026",
+                    "Done when: Five talks held",
+                ],
+            ),
+            ("4", ["Your commitment: Ask for the budget frame"]),
+            ("/back", ["Book one-to-ones", "Current answer: No longer relevant"]),
+            ("/skip", ["Your commitment: Ask for the budget frame"]),
+            ("1", ["Your commitment: Write the change plan", "(4/6)"]),
+            ("1", ["What got in the way, or what did you learn"]),
             ("/skip", ["What do you want to bring to the meeting?"]),
-            ("The new role", ["Commitments: Things changed", "The new role"]),
+            (
+                "The new role",
+                [
+                    "Commitment – Book one-to-ones: No longer relevant",
+                    "Commitment – Ask for the budget frame: Done",
+                    "Commitment – Write the change plan: Done",
+                    "The new role",
+                ],
+            ),
             ("/done", ["Saved"]),
         ],
     ),
@@ -312,9 +398,9 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "infor_motet",
         "en",
         [
-            ("First meeting soon", ["How did your commitments"]),
-            ("5", ["What do you want to bring to the meeting?"]),
-            ("My scope of action", ["Commitments: I had none"]),
+            (None, ["Before the meeting (1/2)"]),
+            ("First meeting soon", ["What do you want to bring to the meeting?", "(2/2)"]),
+            ("My scope of action", ["Since last time: First meeting soon", "My scope of action"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -544,7 +630,11 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("Agenda, beslutslogg", ["Vilket alternativ ska du agera på"]),
             ("Beslutslogg från måndag", ["Hur säker är du på att du kommer att göra det?"]),
             ("5", ["Vad skulle höja din tilltro ett steg?"]),
-            ("Be en kollega påminna", ["Din GROW", "Tilltro: 5"]),
+            (
+                "Be en kollega påminna",
+                ["Vill du göra det här till ett åtagande?", ": Beslutslogg från måndag"],
+            ),
+            ("/skip", ["Din GROW", "Tilltro: 5"]),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -556,7 +646,8 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("6", ["Vad skulle du kunna göra?"]),
             ("Workshop", ["Vilket alternativ"]),
             ("Workshop i april", ["Hur säker är du"]),
-            ("7", ["Din GROW", "Det jag ska göra: Workshop i april"]),
+            ("7", ["Vill du göra det här till ett åtagande?", "Workshop i april"]),
+            ("imorgon", ["Din GROW", "Det jag ska göra: Workshop i april"]),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -570,7 +661,8 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("Decision log", ["Which option will you act on"]),
             ("Start Monday", ["How sure are you that you will do it?"]),
             ("6", ["What would raise your confidence by one point?"]),
-            ("Tell my team", ["Your GROW", "What would raise it: Tell my team"]),
+            ("Tell my team", ["Do you want to make this a commitment?", ": Start Monday"]),
+            ("/skip", ["Your GROW", "What would raise it: Tell my team"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -582,7 +674,15 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
             ("8", ["What could you do?"]),
             ("A workshop", ["Which option"]),
             ("Workshop in April", ["How sure are you"]),
-            ("9", ["Your GROW", "Confidence: 9"]),
+            (
+                "9",
+                [
+                    "Do you want to make this a commitment?",
+                    ": Workshop in April",
+                    "At the next meeting",
+                ],
+            ),
+            ("3", ["Your GROW", "Confidence: 9", "A commitment by: 26 Mar 2026"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -591,11 +691,12 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "kolb",
         "sv",
         [
-            (None, ["Lär av en erfarenhet (1/4)", "Vad hände? Beskriv en situation kort."]),
+            (None, ["Lär av en erfarenhet (1/5)", "Vad hände? Beskriv en situation kort."]),
             ("Ett möte som spårade ur", ["Vad lade du märke till, hos andra och hos dig själv?"]),
             ("Jag blev tyst", ["Känner du igen ett mönster?"]),
             ("När det blir högljutt", ["Vad ska du pröva nästa gång"]),
-            ("Säga vad jag ser", ["Det du lärde dig", "Mönstret: När det blir högljutt"]),
+            ("Säga vad jag ser", ["Vill du göra det här till ett åtagande?", ": Säga vad jag ser"]),
+            ("+7", ["Det du lärde dig", "Mönstret: När det blir högljutt"]),
             ("/done", ["Sparat"]),
         ],
     ),
@@ -603,11 +704,15 @@ TRANSCRIPTS: dict[str, tuple[str, str, list[Turn]]] = {
         "kolb",
         "en",
         [
-            (None, ["Learn from an experience (1/4)", "What happened?"]),
+            (None, ["Learn from an experience (1/5)", "What happened?"]),
             ("A meeting went off track", ["What did you notice"]),
             ("I went quiet", ["Do you recognise a pattern?"]),
             ("When voices rise", ["What will you try next time"]),
-            ("Name what I see", ["What you learned", "What I try next: Name what I see"]),
+            (
+                "Name what I see",
+                ["Do you want to make this a commitment?", "What I try next: Name what I see"],
+            ),
+            ("/skip", ["What you learned", "What I try next: Name what I see"]),
             ("/done", ["Saved"]),
         ],
     ),
@@ -672,8 +777,9 @@ def catalog() -> DialogueCatalog:
 def test_library_transcript(name: str, catalog: DialogueCatalog) -> None:
     dialogue_id, lang, turns = TRANSCRIPTS[name]
     t = get_translator(lang, "Europe/Stockholm")
+    material = MATERIAL_OF.get(name, MATERIAL)
     result = run_transcript(
-        catalog.get(dialogue_id), turns, translator=t, today=TODAY, material=MATERIAL
+        catalog.get(dialogue_id), turns, translator=t, today=TODAY, material=material
     )
     assert turns[-1][0] == "/done"
     assert any(isinstance(effect, Finished) for effect in result.effects)
@@ -729,11 +835,22 @@ def test_after_meeting_creates_the_commitment(
 
 
 @pytest.mark.parametrize("dialogue_id", LIBRARY)
-def test_no_other_library_dialogue_creates_commitments(
+def test_only_the_planned_dialogues_create_or_update_commitments(
     dialogue_id: str, catalog: DialogueCatalog
 ) -> None:
     dialogue = catalog.get(dialogue_id)
-    expected = {"efter_motet": 1, "checkin": 2}.get(dialogue_id, 0)
+    # The five that end by offering their action as a commitment (grupp_mognad has two
+    # alternative actions); checkin updates its commitment and may create the rest.
+    expected = {
+        "efter_motet": 1,
+        "checkin": 2,
+        "infor_motet": 1,
+        "handlingsfrihet": 1,
+        "relationer": 1,
+        "grupp_mognad": 2,
+        "kolb": 1,
+        "grow": 1,
+    }.get(dialogue_id, 0)
     assert len(dialogue.effects) == expected
 
 
@@ -791,3 +908,61 @@ def test_checkin_without_its_commitment_changes_nothing(catalog: DialogueCatalog
     result = run_transcript(catalog.get("checkin"), turns, today=TODAY)
     assert "Your commitment" not in result.texts[0]
     assert result.effects == [Finished()]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "infor_motet-sv-partly",
+            [RecordCheck(1, "partly"), RecordCheck(2, "done"), RecordCheck(3, "not_yet")],
+        ),
+        ("infor_motet-sv-done", [RecordCheck(1, "done")]),
+        (
+            "infor_motet-en-changed",
+            [RecordCheck(1, "dropped"), RecordCheck(2, "done"), RecordCheck(3, "done")],
+        ),
+        ("infor_motet-en-none", []),
+    ],
+)
+def test_before_the_meeting_records_a_status_for_each_open_commitment(
+    name: str, expected: list[RecordCheck], catalog: DialogueCatalog
+) -> None:
+    dialogue_id, lang, turns = TRANSCRIPTS[name]
+    result = run_transcript(
+        catalog.get(dialogue_id),
+        turns,
+        translator=get_translator(lang),
+        today=TODAY,
+        material=MATERIAL_OF.get(name, MATERIAL),
+    )
+    assert [e for e in result.effects if not isinstance(e, Finished)] == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("relationer-sv", [CreateCommitment("Fråga innan jag lovar", date(2026, 3, 26))]),
+        ("relationer-en", []),
+        ("grupp_mognad-sv-stage2", [CreateCommitment("Lyfta rollfrågan", date(2026, 3, 24))]),
+        ("grupp_mognad-sv-stage4", []),
+        ("grupp_mognad-en-stage1", [CreateCommitment("Agree goals together", date(2026, 3, 17))]),
+        ("grupp_mognad-en-stage4", [CreateCommitment("Protect planning time", date(2026, 3, 24))]),
+        ("grow-sv-high-confidence", [CreateCommitment("Workshop i april", date(2026, 3, 11))]),
+        ("grow-en-high-confidence", [CreateCommitment("Workshop in April", date(2026, 3, 26))]),
+        ("kolb-sv", [CreateCommitment("Säga vad jag ser", date(2026, 3, 17))]),
+        ("kolb-en", []),
+    ],
+)
+def test_the_action_becomes_a_commitment_only_when_a_date_is_given(
+    name: str, expected: list[CreateCommitment], catalog: DialogueCatalog
+) -> None:
+    dialogue_id, lang, turns = TRANSCRIPTS[name]
+    result = run_transcript(
+        catalog.get(dialogue_id),
+        turns,
+        translator=get_translator(lang),
+        today=TODAY,
+        material=MATERIAL,
+    )
+    assert [e for e in result.effects if isinstance(e, CreateCommitment)] == expected

@@ -281,3 +281,72 @@ async def test_a_paused_checkin_resumes_about_its_own_commitment(
     again = await dialogues.start(person_id, "checkin", translator_en, NOW, commitment_id=first)
     assert again.run_id == a.run_id and again.resumed
     assert "Book one-to-ones" in (again.screen.shows or "")
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+async def test_before_the_meeting_walks_each_open_commitment(
+    count: int,
+    dialogues: DialogueService,
+    commitments: CommitmentService,
+    uow_factory: UnitOfWorkFactory,
+    translator_en: Translator,
+) -> None:
+    person_id = await _person(uow_factory)
+    texts = ["Book one-to-ones", "Ask for the budget", "Write the plan"][:count]
+    ids = [
+        await _commitment(uow_factory, person_id, text, date(2026, 3, 12 + n))
+        for n, text in enumerate(texts)
+    ]
+    statuses = ["done", "not_yet", "dropped"][:count]
+    inputs: list[Input] = [Text("A busy month")]
+    inputs += [Choose(status) for status in statuses]
+    if "not_yet" in statuses:
+        inputs.append(Text("The budget came late"))  # the optional note, shown after a not yet
+    inputs.append(Text("My scope of action"))
+    shown = await _run(dialogues, person_id, "infor_motet", inputs, translator_en)
+    # Each commitment is shown on its own question, soonest due first.
+    for text in texts:
+        assert any(f"Your commitment: {text}" in block for block in shown)
+    after = {cid: await commitments.get(person_id, cid) for cid in ids}
+    assert [(a.status, a.last_check) for a in after.values() if a is not None] == [
+        {
+            "done": ("done", "done"),
+            "not_yet": ("open", "not_yet"),
+            "dropped": ("dropped", "dropped"),
+        }[status]
+        for status in statuses
+    ]
+    open_now = [c.id for c in await commitments.open_for(person_id)]
+    assert open_now == [
+        cid for cid, status in zip(ids, statuses, strict=True) if status == "not_yet"
+    ]
+    for cid, status in zip(ids, statuses, strict=True):
+        events = await commitments.history(person_id, cid)
+        assert [(e.kind, e.at) for e in events] == [("created", NOW), (status, LATER)]
+    marked = await _replan_mark(uow_factory, person_id)
+    assert marked == (LATER if count else None)
+
+
+async def test_an_offered_commitment_is_created_with_the_chosen_date(
+    dialogues: DialogueService,
+    commitments: CommitmentService,
+    uow_factory: UnitOfWorkFactory,
+    translator_en: Translator,
+) -> None:
+    person_id = await _person(uow_factory)
+    inputs: list[Input] = [
+        Text("A meeting went off track"),
+        Text("I went quiet"),
+        Text("When voices rise"),
+        Text("Name what I see"),
+        Text("+14"),
+    ]
+    shown = await _run(dialogues, person_id, "kolb", inputs, translator_en)
+    assert "What I try next: Name what I see" in shown[4]
+    [made] = await commitments.open_for(person_id)
+    assert (made.text, made.due_date, made.parent_id) == (
+        "Name what I see",
+        date(2026, 3, 24),
+        None,
+    )
+    assert await _replan_mark(uow_factory, person_id) == LATER

@@ -122,3 +122,16 @@ def test_split_message_never_exceeds_the_limit_and_loses_nothing(
     assert "".join(visible(chunk) for chunk in chunks) == visible(text)
     assert all(chunk.count("<b>") == chunk.count("</b>") for chunk in chunks)
     assert all(not re.search(r"&[#\w]*$", chunk) for chunk in chunks)
+
+
+def test_the_persons_material_is_quoted_above_the_question_and_escaped() -> None:
+    t = get_translator("en")
+    screen = Screen(
+        kind=ScreenKind.QUESTION, dialogue_id="checkin", step_id="status", title="Check in",
+        text="How is it going?", shows="Your commitment: Call <Eva> & Bo\nDue 12 Mar 2026",
+        input=InputKind.CHOICE, choices=(Choice("done", "Done"), Choice("not_yet", "Not yet")),
+    )  # fmt: skip
+    text = render_screen(screen, 5, t).text
+    quoted = "<blockquote>Your commitment: Call &lt;Eva&gt; &amp; Bo\nDue 12 Mar 2026</blockquote>"
+    assert quoted in text
+    assert text.index(quoted) < text.index("How is it going?")
