@@ -81,24 +81,20 @@ class DialogueService:
     ) -> RunResult:
         """Starts a dialogue, resuming an open run of the same dialogue and pausing any other.
 
-        A dialogue about one commitment (a check-in) runs for `commitment_id`, or for the
-        soonest due open one; with none open it answers with an UNAVAILABLE screen and starts
-        nothing (run_id 0). Raises CommitmentNotFound when `commitment_id` is not the person's
-        open commitment.
+        A dialogue about one commitment (a check-in) runs for `commitment_id`; without one it
+        resumes an unfinished check-in or starts one about the soonest due open commitment;
+        with none open it answers with an UNAVAILABLE screen and starts nothing (run_id 0).
+        Raises CommitmentNotFound when `commitment_id` is not the person's open commitment.
         """
         dialogue = self._catalog.get(dialogue_id)
         needs_one = dialogue.needs(MaterialKind.COMMITMENT)
         if commitment_id is not None and not needs_one:
             raise ValueError(f"dialogue {dialogue_id!r} is not about one commitment")
         async with self._uow_factory() as uow:
+            # Without a named commitment an unfinished check-in is resumed, whichever it is about.
             target: Commitment | None = None
             if commitment_id is not None:
                 target = await own_commitment(uow, person_id, commitment_id)
-            elif needs_one:
-                open_ones = await uow.commitments.open_for(person_id)
-                if not open_ones:
-                    return RunResult(run_id=0, screen=self._nothing_to_check(dialogue, t))
-                target = open_ones[0]
             latest = await uow.runs.active_for(person_id)
             same: DialogueRun | None = None
             if latest is not None and self._is_same(latest, dialogue_id, target):
@@ -116,6 +112,12 @@ class DialogueService:
                 if result is not None:
                     await uow.commit()
                     return result
+            if needs_one and target is None:
+                open_ones = await uow.commitments.open_for(person_id)
+                if not open_ones:
+                    # Nothing is written: a run about no commitment would ask about nothing.
+                    return RunResult(run_id=0, screen=self._nothing_to_check(dialogue, t))
+                target = open_ones[0]
             last = await uow.runs.last_phrasings(person_id, dialogue_id)
             material = await self._material(uow, dialogue, person_id, target, t, now)
             state, screen = engine.start(dialogue, self._context(t, now, last, material))

@@ -24,6 +24,7 @@ SCOPE_SV = [
     "Vem som beslutar om vikarier",
     "Skriva ett underlag om en vikarie",
     "Min chef, på torsdag",
+    "+7",  # yes: the action becomes a commitment a week from today
     "/done",
 ]
 SCOPE_EN = [
@@ -34,6 +35,7 @@ SCOPE_EN = [
     "Who decides about temporary staff",
     "Write a one-page case for a temporary hire",
     "My manager, on Thursday",
+    "/skip",  # not now: no commitment
     "/done",
 ]
 
@@ -87,6 +89,8 @@ def test_piped_input_completes_handlingsfrihet_and_history_shows_it(
     assert listed in history.stdout
     finished = "avslutad" if lang == "sv" else "finished"
     assert finished in history.stdout
+    # Only the Swedish run took up the offer to make its action a commitment.
+    assert (answers[5] in history.stdout) is (lang == "sv")
 
 
 def test_next_step_creates_a_commitment_shown_in_history(env: dict[str, str]) -> None:
@@ -145,20 +149,20 @@ def test_killing_chat_mid_dialogue_resumes_at_the_same_step(env: dict[str, str])
     )
     assert process.stdin is not None
     try:
-        _read_until(process, "(1/7)")
+        _read_until(process, "(1/8)")
         process.stdin.write(SCOPE_EN[0] + "\n")
         process.stdin.flush()
-        _read_until(process, "(2/7)")
+        _read_until(process, "(2/8)")
         process.stdin.write(SCOPE_EN[1] + "\n")
         process.stdin.flush()
-        _read_until(process, "(3/7)")
+        _read_until(process, "(3/8)")
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait(timeout=30)
     again = hemmaplan(env, "chat", "--user", "dan", "--lang", "en", stdin="")
     assert again.returncode == 0, again.stderr
-    assert "(3/7)" in again.stdout
-    assert "(1/7)" not in again.stdout and "(2/7)" not in again.stdout
+    assert "(3/8)" in again.stdout
+    assert "(1/8)" not in again.stdout and "(2/8)" not in again.stdout
     rest = hemmaplan(
         env, "chat", "--user", "dan", "--lang", "en", stdin="\n".join(SCOPE_EN[2:]) + "\n"
     )

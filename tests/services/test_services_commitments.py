@@ -278,9 +278,12 @@ async def test_a_paused_checkin_resumes_about_its_own_commitment(
     b = await dialogues.start(person_id, "checkin", translator_en, NOW, commitment_id=second)
     assert a.run_id != b.run_id
     assert "Ask for the budget" in (b.screen.shows or "")
-    again = await dialogues.start(person_id, "checkin", translator_en, NOW, commitment_id=first)
+    again = await dialogues.start(person_id, "checkin", translator_en, LATER, commitment_id=first)
     assert again.run_id == a.run_id and again.resumed
     assert "Book one-to-ones" in (again.screen.shows or "")
+    # Without a commitment named (the menu), the unfinished check-in is resumed as it is.
+    plain = await dialogues.start(person_id, "checkin", translator_en, LATER)
+    assert plain.run_id == a.run_id and plain.resumed
 
 
 @pytest.mark.parametrize("count", [0, 1, 3])

@@ -30,14 +30,20 @@ class RunRepository:
         return result.one_or_none()
 
     async def active_for(self, person_id: int) -> DialogueRun | None:
-        """The person's most recently touched active or paused run, or None."""
+        """The person's active run, else their most recently touched paused one, or None."""
         result = await self.session.scalars(
             select(DialogueRun)
             .where(
                 DialogueRun.person_id == person_id,
                 DialogueRun.status.in_(("active", "paused")),
             )
-            .order_by(DialogueRun.updated_at.desc(), DialogueRun.id.desc())
+            # Switching runs pauses one and resumes another at the same instant: the active
+            # one is the one in use, whatever the ids say.
+            .order_by(
+                (DialogueRun.status == "active").desc(),
+                DialogueRun.updated_at.desc(),
+                DialogueRun.id.desc(),
+            )
             .limit(1)
         )
         return result.first()
