@@ -42,8 +42,12 @@ def format_answer(dialogue: Dialogue, step: Step, value: Any, t: Translator) -> 
 
 
 def step_label(dialogue: Dialogue, step: Step, t: Translator) -> str:
-    """The translated short label of a step (its summary label or first phrasing)."""
-    return t.pgettext(dialogue.id, step.label)
+    """The translated short label of a step (its summary label or first phrasing); a step
+    asked about one commitment also names the commitment."""
+    label = t.pgettext(dialogue.id, step.label)
+    if step.item is not None:
+        label = t.gettext("{label} – {item}").format(label=label, item=step.item.text)
+    return label
 
 
 def parse_answer(

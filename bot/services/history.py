@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.dialogue.answer_views import format_answer, parse_answer, step_label
+from bot.dialogue.instances import bind
 from bot.dialogue.loader import DialogueCatalog
+from bot.dialogue.material import Material, MaterialError
 from bot.dialogue.model import Dialogue, Step, StepKind
 from bot.i18n import Translator
 from bot.storage.models import Answer, AnswerRevision, DialogueRun
@@ -86,6 +88,15 @@ class Trend:
         return 0
 
 
+def run_material(run: DialogueRun) -> Material:
+    """The material a run was started with (empty if it had none or it cannot be read)."""
+    state = run.state if isinstance(run.state, dict) else {}
+    try:
+        return Material.from_json(state.get("material"))
+    except MaterialError:
+        return Material()
+
+
 class EditError(ValueError):
     """The new value is not valid for the step; the message is translated."""
 
@@ -130,7 +141,10 @@ class HistoryService:
             if run is None or run.person_id != person_id:
                 return None
             answers = await uow.answers.for_run(run_id, with_revisions=True)
-        views = tuple(self._answer_view(answer, answer.revisions, t) for answer in answers)
+        material = run_material(run)
+        views = tuple(
+            self._answer_view(answer, answer.revisions, t, material) for answer in answers
+        )
         return RunDetail(summary=self._summary(run, t), answers=views)
 
     async def shared_runs(self, person_id: int, since: datetime, t: Translator) -> list[RunDetail]:
@@ -142,25 +156,36 @@ class HistoryService:
             runs = await uow.runs.list_for(person_id, statuses=("finished",))
             answers = await uow.answers.for_person(person_id, since=since, shared_only=True)
         by_run: dict[int, list[AnswerView]] = {}
+        materials = {run.id: run_material(run) for run in runs}
         for answer in answers:
-            by_run.setdefault(answer.run_id, []).append(self._answer_view(answer, (), t))
+            material = materials.get(answer.run_id, Material())
+            by_run.setdefault(answer.run_id, []).append(self._answer_view(answer, (), t, material))
         return [
             RunDetail(summary=self._summary(run, t), answers=tuple(by_run[run.id]))
             for run in runs
             if run.id in by_run
         ]
 
-    def _step(self, dialogue_id: str, step_id: str) -> tuple[Dialogue, Step] | None:
-        """The dialogue and step an answer belongs to, if the dialogue still has that step."""
+    def _step(
+        self, dialogue_id: str, step_id: str, material: Material | None = None
+    ) -> tuple[Dialogue, Step] | None:
+        """The dialogue and step an answer belongs to, if the dialogue still has that step;
+        with the run's material, an answer about one commitment names that commitment."""
         dialogue = self._dialogue(dialogue_id)
+        if dialogue is not None and material is not None:
+            dialogue = bind(dialogue, material)
         if dialogue is None or not dialogue.has_step(step_id):
             return None
         return dialogue, dialogue.step(step_id)
 
     def _answer_view(
-        self, answer: Answer, revisions: Sequence[AnswerRevision], t: Translator
+        self,
+        answer: Answer,
+        revisions: Sequence[AnswerRevision],
+        t: Translator,
+        material: Material | None = None,
     ) -> AnswerView:
-        found = self._step(answer.dialogue_id, answer.step_id)
+        found = self._step(answer.dialogue_id, answer.step_id, material)
 
         def shown(value: object) -> str:
             return format_answer(found[0], found[1], value, t) if found else str(value)

@@ -14,6 +14,7 @@ from bot.dialogue.screens import ScreenKind
 from bot.i18n import Translator
 from bot.services.commitments import CommitmentNotFound, CommitmentService
 from bot.services.dialogue_runs import DialogueService
+from bot.services.history import HistoryService
 from bot.storage.models import Commitment, Meeting, Person
 from bot.storage.uow import UnitOfWorkFactory
 
@@ -328,6 +329,13 @@ async def test_before_the_meeting_walks_each_open_commitment(
         assert [(e.kind, e.at) for e in events] == [("created", NOW), (status, LATER)]
     marked = await _replan_mark(uow_factory, person_id)
     assert marked == (LATER if count else None)
+    # The stored reflection says which commitment each status is about.
+    history = HistoryService(uow_factory, dialogues.catalog)
+    [run] = await history.list_runs(person_id, translator_en)
+    detail = await history.read_run(person_id, run.run_id, translator_en)
+    assert detail is not None
+    labels = [a.label for a in detail.answers if a.step_id.startswith("commitment.")]
+    assert labels == [f"Commitment – {text}" for text in texts]
 
 
 async def test_an_offered_commitment_is_created_with_the_chosen_date(
