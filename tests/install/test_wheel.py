@@ -128,10 +128,10 @@ def test_the_installed_command_runs_a_dialogue_from_another_directory(
     assert check.returncode == 0, check.stdout + check.stderr
     assert check.stdout == f"ok: {count} dialogfiler är giltiga\n"
 
-    answers = "\n".join([*KOLB_SV, "/done"]) + "\n"
+    answers = "\n".join([*KOLB_SV, "/skip", "/done"]) + "\n"  # /skip: no commitment
     chat = installed.run("hemmaplan", "chat", "kolb", "--lang", "sv", "--user", "ci", stdin=answers)
     assert chat.returncode == 0, chat.stdout + chat.stderr
-    assert "Lär av en erfarenhet (4/4)" in chat.stdout
+    assert "Lär av en erfarenhet (4/5)" in chat.stdout
     assert chat.stdout.rstrip().endswith("Sparat. Tack för att du tog dig tid.")
 
 
@@ -159,7 +159,7 @@ def test_the_environment_still_overrides_the_packaged_folders(
     env["HEMMAPLAN_LOCALES_DIR"] = str(tmp_path / "no-catalogs")
     check = installed.run("hemmaplan", "dialogues", "check", env=env)
     assert check.stdout == "ok: 1 dialogue file is valid\n"
-    answers = "\n".join([*KOLB_SV, "/done"]) + "\n"
+    answers = "\n".join([*KOLB_SV, "/skip", "/done"]) + "\n"  # /skip: no commitment
     chat = installed.run("hemmaplan", "chat", "kolb", "--lang", "sv", stdin=answers, env=env)
     assert chat.returncode == 0, chat.stderr
-    assert "Learn from an experience (1/4)" in chat.stdout
+    assert "Learn from an experience (1/5)" in chat.stdout
