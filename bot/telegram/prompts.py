@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.i18n import N_, Translator
 from bot.scheduling.plan import AFTER_MEETING, BEFORE_MEETING, CHECKIN, NUDGE
+from bot.services.commitments import CommitmentNotFound
 from bot.services.delivery import (
     AUTO_PAUSED,
     NUDGE_DIALOGUES,
@@ -202,5 +203,14 @@ async def prompt_button(update: Update, context: BotContext) -> None:
             edit=True,
         )
         return
-    run = await services.dialogues.start(press.person.id, result.dialogue_id, t, services.now())
+    # A check-in prompt is about its own commitment, not whichever is due first.
+    about = result.ref_id if result.kind == CHECKIN else None
+    try:
+        run = await services.dialogues.start(
+            press.person.id, result.dialogue_id, t, services.now(), commitment_id=about
+        )
+    except CommitmentNotFound:  # closed (e.g. marked done in /commitments) since it was sent
+        text = t.gettext("That commitment is already closed. Nothing to check in on.")
+        await show(update, context, Rendered(escape(text)), edit=True)
+        return
     await show(update, context, render_screen(run.screen, run.run_id, t), edit=True)

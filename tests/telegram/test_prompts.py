@@ -82,6 +82,8 @@ async def test_skip_and_start_now(
     # The check-in dialogue is running: its first question has the answers as buttons.
     assert reply.buttons and reply.text != client.messages[0].text
     assert "Check in on a commitment" in (reply.text or "")
+    # About the prompt's own commitment, not "Write the plan" (open too, and due earlier).
+    assert "Your commitment: Ask for feedback" in (reply.text or "")
     assert (await prompt_row(make_uow_factory(database), started)).status == "answered"
     assert fake.errors == [], fake.describe_errors()
 
