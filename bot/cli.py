@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import sys
 from collections.abc import Coroutine
@@ -11,9 +10,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from bot.config import SUPPORTED_LOCALES, Settings, SettingsError, load_settings
+# Only what every command needs is imported here: `hemmaplan --help` must stay fast, so
+# settings (pydantic), asyncio, the database and Telegram are imported by the commands using them.
+from bot.locale_codes import SUPPORTED_LOCALES
 
 if TYPE_CHECKING:
+    from bot.config import Settings
     from bot.i18n import Translator
 
 T = TypeVar("T")
@@ -25,6 +27,8 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 
 def _settings() -> Settings:
+    from bot.config import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
@@ -42,6 +46,9 @@ def _translator(settings: Settings | None = None) -> Translator:
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
     """Runs a coroutine, turning configuration and dialogue-file errors into one clear line."""
+    import asyncio
+
+    from bot.config import SettingsError
     from bot.dialogue.loader import DialogueFileError
 
     try:

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.locale_codes import SUPPORTED_LOCALES as SUPPORTED_LOCALES  # re-exported
 from bot.scheduling.localtime import TimingDefaults, checkin_time_problem
 from bot.scheduling.offsets import PromptOffsets
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
-SUPPORTED_LOCALES = ("sv", "en")
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +18,7 @@ from sqlalchemy.pool import StaticPool
 
 from bot.storage.column_types import attach_keyring
 from bot.storage.crypto import Keyring
+from bot.storage.revisions import packaged_head
 
 
 class Database:
@@ -80,8 +82,29 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 
 async def upgrade_database(url: str | Database, keyring: Keyring | None = None) -> None:
-    """Migrate the database to the newest schema (see bot.storage.migrate)."""
-    # Imported here: Alembic is only needed when migrating, and migrate imports this module.
+    """Migrate the database to the newest schema (see bot.storage.migrate); cheap when current."""
+    if await schema_is_current(url):
+        return
+    # Imported here: Alembic (and Mako) cost more to import than a whole start-up should take,
+    # and are only needed when there is something to migrate; migrate imports this module.
     from bot.storage.migrate import upgrade_database as upgrade
 
     await upgrade(url, keyring)
+
+
+async def schema_is_current(target: str | Database) -> bool:
+    """True when the database's stored revision is the packaged head (one cheap query)."""
+    head = packaged_head()
+    if head is None:
+        return False
+    database = target if isinstance(target, Database) else Database(target)
+    try:
+        async with database.engine.connect() as connection:
+            rows = (await connection.execute(text("SELECT version_num FROM alembic_version"))).all()
+    except DBAPIError:
+        # No version table yet (a new database): Alembic creates it.
+        return False
+    finally:
+        if database is not target:
+            await database.dispose()
+    return [row[0] for row in rows] == [head]

@@ -90,3 +90,41 @@ async def test_upgrade_through_the_db_module_entry_point(empty_database: Databas
 
     await upgrade_from_db_module(empty_database)
     assert await _tables(empty_database) == EXPECTED_TABLES
+
+
+def test_the_cheap_head_reading_agrees_with_alembic() -> None:
+    from bot.storage.revisions import packaged_head
+
+    assert packaged_head() == head_revision()
+
+
+async def test_schema_is_current_only_at_head(empty_database: Database) -> None:
+    from bot.storage.db import schema_is_current
+
+    assert not await schema_is_current(empty_database)  # no version table yet
+    await upgrade_database(empty_database, revision="0001")
+    assert not await schema_is_current(empty_database)
+    await upgrade_database(empty_database)
+    assert await schema_is_current(empty_database)
+
+
+async def test_a_current_schema_is_checked_without_importing_alembic(tmp_path: Any) -> None:
+    import asyncio
+    import sys
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'hemmaplan.sqlite3'}"
+    await upgrade_database(url)
+    # A fresh interpreter: this one has Alembic loaded already.
+    script = (
+        "import asyncio, sys\n"
+        "from bot.storage.db import upgrade_database\n"
+        f"asyncio.run(upgrade_database({url!r}))\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako'))\n"
+        "print(loaded)\n"
+    )
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", script, stdout=asyncio.subprocess.PIPE
+    )
+    out, _ = await process.communicate()
+    assert process.returncode == 0
+    assert out.decode().strip() == "[]"

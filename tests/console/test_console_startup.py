@@ -1,0 +1,23 @@
+"""The `hemmaplan` command stays quick to start: heavy packages load only where they are used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("pydantic", "pydantic_settings", "sqlalchemy", "alembic", "mako", "telegram", "babel")
+
+
+def test_help_imports_none_of_the_heavy_packages() -> None:
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from bot.cli import cli\n"
+        "result = CliRunner().invoke(cli, ['--help'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
