@@ -5,25 +5,33 @@ transport: a `telegram.request.BaseRequest` that hands every call to the Bot API
 dispatcher (`BotApiFake.call`) without HTTP, so validation, message state and HTML parsing cost
 the same on both sides. Updates are fed with `await app.process_update(...)`, one at a time.
 
-- bare: a PTB Application whose only handler replies "ok" to each text message.
+- bare, same calls (the ratio's baseline): a PTB Application fed the updates ours was fed that
+  makes, per update, the Bot API calls ours made (answer the callback, edit or send with the
+  same text and keyboard) through PTB's typed methods.
+- bare, no-op reply (the old baseline, a second figure): replies "ok" to each text message.
 - ours: `bot.telegram.app.build_application(...)` on a migrated database, driven by people who
   walk dialogues: /reflect, pick a dialogue, answer every step (typed text, scale and choice
   buttons, multi-select, continue), save at the recap, and start the next one. Every update is
   a dialogue step with its database work and its reply.
 
+Each timed section starts with the earlier garbage collected and frozen (gc.collect, gc.freeze).
+
 Usage: python bench/updates.py [--updates N] [--db sqlite|postgresql|both] [--people P]
-The last line reads `updates: ours=<n>/s bare=<n>/s ratio=<ours/bare>` (with --db both, one such
-line per database, SQLite last).
+       [--repeat R]
+The last line reads `updates: ours=<n>/s bare=<n>/s ratio=<ours/bare> statements=<per update>`
+(medians of the repeats, bare = same calls; with --db both, one line per database, SQLite last).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import itertools
 import json
 import logging
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -35,8 +43,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 from telegram.request import BaseRequest, RequestData
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +72,9 @@ class InMemoryBotApi(BaseRequest):
 
     def __init__(self, fake: BotApiFake) -> None:
         self.fake = fake
+        # When a list, every call is appended as (method, parameters): ours' calls per update
+        # become the script the same-calls bare bot replays.
+        self.log: list[tuple[str, dict[str, Any]]] | None = None
 
     @property
     def read_timeout(self) -> float | None:
@@ -83,6 +101,8 @@ class InMemoryBotApi(BaseRequest):
         prefix, api_method = url.rsplit("/", 1)
         token = prefix.rsplit("/bot", 1)[-1]
         params = request_data.parameters if request_data is not None else {}
+        if self.log is not None:
+            self.log.append((api_method, params))
         files: dict[str, tuple[str | None, str | None, bytes]] = {}
         if request_data is not None and request_data.contains_files:
             for name, value in request_data.multipart_data.items():
@@ -154,7 +174,64 @@ async def feed(app: AnyApp, fake: BotApiFake) -> int:
     return fed
 
 
-# -- bare PTB ----------------------------------------------------------------------------------
+@dataclass
+class ScriptedUpdate:
+    """One update ours handled: what the person did and the Bot API calls ours made for it."""
+
+    user_id: int
+    text: str | None  # a typed message ...
+    pressed: tuple[int, str] | None  # ... or a button: (message id, callback data)
+    calls: list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class Script:
+    """Ours' updates in order: the untimed warm-up ones, then the timed ones."""
+
+    warmup: list[ScriptedUpdate] = field(default_factory=list)
+    timed: list[ScriptedUpdate] = field(default_factory=list)
+
+    def calls(self) -> int:
+        """Bot API calls ours made in the timed updates."""
+        return sum(len(u.calls) for u in self.timed)
+
+
+async def feed_recording(
+    app: AnyApp, fake: BotApiFake, api: InMemoryBotApi, into: list[ScriptedUpdate]
+) -> int:
+    """Like `feed`, noting each update and the Bot API calls made while handling it."""
+    fed = 0
+    for raw in fake.take_updates():
+        api.log = []
+        await app.process_update(Update.de_json(raw, app.bot))
+        calls, api.log = api.log, None
+        if "callback_query" in raw:
+            query = raw["callback_query"]
+            pressed = (int(query["message"]["message_id"]), str(query["data"]))
+            into.append(ScriptedUpdate(int(query["from"]["id"]), None, pressed, calls))
+        else:
+            message = raw["message"]
+            into.append(ScriptedUpdate(int(message["from"]["id"]), message["text"], None, calls))
+        fed += 1
+    return fed
+
+
+def timed_section() -> float:
+    """Starts a timed section: garbage from earlier runs collected and frozen, so every
+    application pays only for the garbage it makes itself."""
+    gc.collect()
+    gc.freeze()
+    return time.perf_counter()
+
+
+def end_timed_section(started: float) -> float:
+    """Ends a timed section; returns its seconds."""
+    elapsed = time.perf_counter() - started
+    gc.unfreeze()
+    return elapsed
+
+
+# -- bare PTB: the no-op baseline ----------------------------------------------------------------
 
 
 async def reply_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -164,7 +241,7 @@ async def reply_ok(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def run_bare(updates: int, people: int, max_seconds: float) -> RunFigures:
-    """Feeds `updates` text messages to a bare PTB application."""
+    """Feeds `updates` text messages to a bare PTB application that replies "ok"."""
     fake = BotApiFake()
     fake.record_calls = False
     app: AnyApp = (
@@ -184,15 +261,135 @@ async def run_bare(updates: int, people: int, max_seconds: float) -> RunFigures:
             for turn in range(warmup_count(updates)):
                 await users[turn % people].send("uppvärmning")
                 await feed(app, fake)
-            started = time.perf_counter()
+            started = timed_section()
             done = 0
             while done < updates and time.perf_counter() - started < max_seconds:
                 await users[done % people].send(f"meddelande {done}")
                 done += await feed(app, fake)
-            elapsed = time.perf_counter() - started
+            elapsed = end_timed_section(started)
     finally:
         logging.getLogger().removeHandler(errors)
     return RunFigures(done, elapsed, len(fake.errors), errors.count)
+
+
+# -- bare PTB making ours' Bot API calls ---------------------------------------------------------
+
+
+def _keyboard(markup: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
+    """Builds the keyboard objects a bot would build (inline keyboards; others pass as JSON)."""
+    if markup is None or "inline_keyboard" not in markup:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    button["text"], callback_data=button.get("callback_data"), url=button.get("url")
+                )
+                for button in row
+            ]
+            for row in markup["inline_keyboard"]
+        ]
+    )
+
+
+class SameCalls:
+    """A bare handler that makes, for the n-th update, the Bot API calls ours made for it:
+    answer the callback, then edit or send with the same text, parse mode and keyboard."""
+
+    def __init__(self, updates: list[ScriptedUpdate]) -> None:
+        self._updates = iter(updates)
+        self.calls = 0
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Replays the next update's calls through PTB's typed methods."""
+        bot = context.bot
+        for method, params in next(self._updates).calls:
+            rest = dict(params)
+            markup = rest.pop("reply_markup", None)
+            keyboard = _keyboard(markup)
+            if markup is not None and keyboard is None:
+                rest["reply_markup"] = markup
+            if method == "answerCallbackQuery" and update.callback_query is not None:
+                rest.pop("callback_query_id")
+                await update.callback_query.answer(
+                    text=rest.pop("text", None), api_kwargs=rest or None
+                )
+            elif method == "editMessageText":
+                await bot.edit_message_text(
+                    rest.pop("text"),
+                    chat_id=rest.pop("chat_id"),
+                    message_id=rest.pop("message_id"),
+                    parse_mode=rest.pop("parse_mode", None),
+                    reply_markup=keyboard,
+                    api_kwargs=rest or None,
+                )
+            elif method == "sendMessage":
+                await bot.send_message(
+                    rest.pop("chat_id"),
+                    rest.pop("text"),
+                    parse_mode=rest.pop("parse_mode", None),
+                    reply_markup=keyboard,
+                    api_kwargs=rest or None,
+                )
+            else:
+                if keyboard is not None:
+                    rest["reply_markup"] = keyboard
+                await bot.do_api_request(method, api_kwargs=rest)
+            self.calls += 1
+
+
+async def _replay_actions(
+    fake: BotApiFake, app: AnyApp, updates: list[ScriptedUpdate], max_seconds: float
+) -> int:
+    started = time.perf_counter()
+    done = 0
+    for scripted in updates:
+        if time.perf_counter() - started >= max_seconds:
+            break
+        user = fake.user(scripted.user_id)
+        if scripted.pressed is not None:
+            message_id, data = scripted.pressed
+            query = fake._new_callback_query(user, user.message(message_id), data)
+            fake.enqueue_update({"callback_query": query})
+        else:
+            assert scripted.text is not None
+            await user.send(scripted.text)
+        done += await feed(app, fake)
+    return done
+
+
+async def run_bare_same_calls(script: Script, people: int, max_seconds: float) -> RunFigures:
+    """Replays ours' updates to a bare PTB application making ours' Bot API calls."""
+    fake = BotApiFake()
+    fake.record_calls = False
+    app: AnyApp = (
+        ApplicationBuilder()
+        .token(fake.token)
+        .base_url(IN_MEMORY_BASE_URL)
+        .request(InMemoryBotApi(fake))
+        .get_updates_request(InMemoryBotApi(fake))
+        .build()
+    )
+    handler = SameCalls(script.warmup + script.timed)
+    app.add_handler(MessageHandler(filters.ALL, handler))
+    app.add_handler(CallbackQueryHandler(handler))
+    for i in range(people):
+        fake.user(PEOPLE_BASE_ID + i, first_name=f"P{i}", language_code="sv").started = True
+    errors = ErrorCounter()
+    logging.getLogger().addHandler(errors)
+    try:
+        async with app:
+            await _replay_actions(fake, app, script.warmup, max_seconds)
+            warmup_calls = handler.calls
+            started = timed_section()
+            done = await _replay_actions(fake, app, script.timed, max_seconds)
+            elapsed = end_timed_section(started)
+    finally:
+        logging.getLogger().removeHandler(errors)
+    notes = []
+    if done == len(script.timed) and handler.calls - warmup_calls != script.calls():
+        notes.append(f"made {handler.calls - warmup_calls} calls, ours {script.calls()}")
+    return RunFigures(done, elapsed, len(fake.errors), errors.count, notes=notes)
 
 
 # -- the full stack ------------------------------------------------------------------------------
@@ -322,7 +519,7 @@ def _load_builder() -> Callable[..., Any]:
 
 async def run_ours(
     backend: str, updates: int, people: int, max_seconds: float, rate_limiter: bool
-) -> RunFigures:
+) -> tuple[RunFigures, Script]:
     """Walks dialogues through `build_application` on a fresh database."""
     build_application = _load_builder()
     from bot.config import Settings
@@ -364,9 +561,9 @@ async def run_ours(
                     )
                 await uow.commit()
             statements = StatementCounter(database.engine.sync_engine)
-            app = build_application(
-                build_runtime(settings, database, catalog), request=InMemoryBotApi(fake)
-            )
+            api = InMemoryBotApi(fake)
+            script = Script()
+            app = build_application(build_runtime(settings, database, catalog), request=api)
             notes = []
             if not rate_limiter and app.bot.rate_limiter is not None:
                 # The limiter caps replies at 20/s by design; measure the code, not the cap.
@@ -386,21 +583,21 @@ async def run_ours(
                     cycle = itertools.cycle(walkers)
                     for _ in range(warmup_count(updates)):
                         await next(cycle).act()
-                        await feed(app, fake)
+                        await feed_recording(app, fake, api, script.warmup)
                     for walker in walkers:
                         walker.finished = 0
-                    started = time.perf_counter()
                     statements.count = 0
+                    started = timed_section()
                     done = 0
                     while done < updates and time.perf_counter() - started < max_seconds:
                         await next(cycle).act()
-                        done += await feed(app, fake)
-                    elapsed = time.perf_counter() - started
+                        done += await feed_recording(app, fake, api, script.timed)
+                    elapsed = end_timed_section(started)
             finally:
                 logging.getLogger().removeHandler(errors)
     if errors.first:
         notes.append(f"first handler error: {errors.first.splitlines()[0]}")
-    return RunFigures(
+    figures = RunFigures(
         done,
         elapsed,
         len(fake.errors),
@@ -409,6 +606,7 @@ async def run_ours(
         statements=statements.count,
         notes=notes,
     )
+    return figures, script
 
 
 def _describe(label: str, figures: RunFigures) -> str:
@@ -427,23 +625,53 @@ def _describe(label: str, figures: RunFigures) -> str:
 
 
 async def bench(args: argparse.Namespace) -> list[str]:
-    """Runs ours and bare per database; returns the summary lines."""
+    """Runs ours, the same-calls bare bot and the no-op bare bot per database, `--repeat`
+    times; returns the summary lines (medians over the repeats)."""
     backends = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
     summaries = []
     for backend in backends:
-        ours = await run_ours(
-            backend, args.updates, args.people, args.max_seconds, args.rate_limiter
+        rates: dict[str, list[float]] = {"ours": [], "bare": [], "noop": [], "ratio": []}
+        per_update: list[float] = []
+        for repeat in range(1, args.repeat + 1):
+            ours, script = await run_ours(
+                backend, args.updates, args.people, args.max_seconds, args.rate_limiter
+            )
+            bare = await run_bare_same_calls(script, args.people, args.max_seconds)
+            noop = await run_bare(args.updates, args.people, args.max_seconds)
+            tag = f"[{backend} #{repeat}]"
+            print(_describe(f"{tag} ours", ours))
+            for note in ours.notes:
+                print(f"{tag}   note: {note}")
+            print(_describe(f"{tag} bare, same calls", bare))
+            for note in bare.notes:
+                print(f"{tag}   note: {note}")
+            print(_describe(f"{tag} bare, no-op reply", noop))
+            calls = script.calls() / len(script.timed) if script.timed else 0.0
+            print(
+                f"{tag} ours made {calls:.2f} Bot API calls/update; ratio same-calls "
+                f"{_ratio(ours, bare):.3f}, no-op {_ratio(ours, noop):.3f}"
+            )
+            rates["ours"].append(ours.rate)
+            rates["bare"].append(bare.rate)
+            rates["noop"].append(noop.rate)
+            rates["ratio"].append(_ratio(ours, bare))
+            per_update.append(ours.statements / ours.updates if ours.updates else 0.0)
+        median = {name: statistics.median(values) for name, values in rates.items()}
+        spread = f"{min(rates['ratio']):.3f}–{max(rates['ratio']):.3f}"
+        print(
+            f"[{backend}] medians of {args.repeat}: no-op bare={median['noop']:.0f}/s, "
+            f"ratio against it {median['ours'] / median['noop']:.3f}; "
+            f"same-calls ratio spread {spread}"
         )
-        bare = await run_bare(args.updates, args.people, args.max_seconds)
-        print(_describe(f"[{backend}] ours", ours))
-        for note in ours.notes:
-            print(f"[{backend}]   note: {note}")
-        print(_describe(f"[{backend}] bare", bare))
-        ratio = ours.rate / bare.rate if bare.rate else 0.0
         summaries.append(
-            f"updates: ours={ours.rate:.0f}/s bare={bare.rate:.0f}/s ratio={ratio:.3f}"
+            f"updates: ours={median['ours']:.0f}/s bare={median['bare']:.0f}/s "
+            f"ratio={median['ratio']:.3f} statements={statistics.median(per_update):.1f}"
         )
     return summaries
+
+
+def _ratio(ours: RunFigures, bare: RunFigures) -> float:
+    return ours.rate / bare.rate if bare.rate else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -460,9 +688,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rate-limiter", action="store_true", help="keep the bot's AIORateLimiter (20 msg/s)"
     )
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per database; medians reported (default 3)"
+    )
     args = parser.parse_args(argv)
-    if args.updates < 1 or args.people < 1:
-        parser.error("--updates and --people must be positive")
+    if args.updates < 1 or args.people < 1 or args.repeat < 1:
+        parser.error("--updates, --people and --repeat must be positive")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     # Handler errors are counted (ErrorCounter), printed in full only with BENCH_VERBOSE=1.
     if not os.environ.get("BENCH_VERBOSE"):
