@@ -184,41 +184,20 @@ class ScriptedUpdate:
     calls: list[tuple[str, dict[str, Any]]]
 
 
-@dataclass
-class Script:
-    """Ours' updates in order: the untimed warm-up ones, then the timed ones."""
-
-    warmup: list[ScriptedUpdate] = field(default_factory=list)
-    timed: list[ScriptedUpdate] = field(default_factory=list)
-
-    def calls(self) -> int:
-        """Bot API calls ours made in the timed updates."""
-        return sum(len(u.calls) for u in self.timed)
-
-
-async def feed_recording(
-    app: AnyApp, fake: BotApiFake, api: InMemoryBotApi, into: list[ScriptedUpdate]
-) -> int:
-    """Like `feed`, noting each update and the Bot API calls made while handling it."""
-    fed = 0
-    for raw in fake.take_updates():
-        api.log = []
-        await app.process_update(Update.de_json(raw, app.bot))
-        calls, api.log = api.log, None
-        if "callback_query" in raw:
-            query = raw["callback_query"]
-            pressed = (int(query["message"]["message_id"]), str(query["data"]))
-            into.append(ScriptedUpdate(int(query["from"]["id"]), None, pressed, calls))
-        else:
-            message = raw["message"]
-            into.append(ScriptedUpdate(int(message["from"]["id"]), message["text"], None, calls))
-        fed += 1
-    return fed
+def scripted(raw: dict[str, Any], calls: list[tuple[str, dict[str, Any]]]) -> ScriptedUpdate:
+    """What the person did in `raw` (a typed message or a pressed button) and ours' calls."""
+    if "callback_query" in raw:
+        query = raw["callback_query"]
+        pressed = (int(query["message"]["message_id"]), str(query["data"]))
+        return ScriptedUpdate(int(query["from"]["id"]), None, pressed, calls)
+    message = raw["message"]
+    return ScriptedUpdate(int(message["from"]["id"]), message["text"], None, calls)
 
 
 def timed_section() -> float:
-    """Starts a timed section: garbage from earlier runs collected and frozen, so every
-    application pays only for the garbage it makes itself."""
+    """Starts a timed section: earlier garbage collected and the survivors frozen, so that every
+    application pays only for the garbage it makes itself. Frozen objects are not scanned
+    again, which keeps this cheap enough to do before every update; `release_frozen` ends it."""
     gc.collect()
     gc.freeze()
     return time.perf_counter()
@@ -226,9 +205,13 @@ def timed_section() -> float:
 
 def end_timed_section(started: float) -> float:
     """Ends a timed section; returns its seconds."""
-    elapsed = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def release_frozen() -> None:
+    """After a run: frozen objects become collectable again."""
     gc.unfreeze()
-    return elapsed
+    gc.collect()
 
 
 # -- bare PTB: the no-op baseline ----------------------------------------------------------------
@@ -261,14 +244,19 @@ async def run_bare(updates: int, people: int, max_seconds: float) -> RunFigures:
             for turn in range(warmup_count(updates)):
                 await users[turn % people].send("uppvärmning")
                 await feed(app, fake)
-            started = timed_section()
+            began = time.perf_counter()
             done = 0
-            while done < updates and time.perf_counter() - started < max_seconds:
+            elapsed = 0.0
+            while done < updates and time.perf_counter() - began < max_seconds:
                 await users[done % people].send(f"meddelande {done}")
-                done += await feed(app, fake)
-            elapsed = end_timed_section(started)
+                for raw in fake.take_updates():
+                    started = timed_section()
+                    await app.process_update(Update.de_json(raw, app.bot))
+                    elapsed += end_timed_section(started)
+                    done += 1
     finally:
         logging.getLogger().removeHandler(errors)
+        release_frozen()
     return RunFigures(done, elapsed, len(fake.errors), errors.count)
 
 
@@ -293,17 +281,18 @@ def _keyboard(markup: dict[str, Any] | None) -> InlineKeyboardMarkup | None:
 
 
 class SameCalls:
-    """A bare handler that makes, for the n-th update, the Bot API calls ours made for it:
-    answer the callback, then edit or send with the same text, parse mode and keyboard."""
+    """A bare handler that makes the Bot API calls ours made for the same update: answer the
+    callback, then edit or send with the same text, parse mode and keyboard."""
 
-    def __init__(self, updates: list[ScriptedUpdate]) -> None:
-        self._updates = iter(updates)
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, dict[str, Any]]] = []
         self.calls = 0
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Replays the next update's calls through PTB's typed methods."""
+        """Makes the pending calls through PTB's typed methods."""
         bot = context.bot
-        for method, params in next(self._updates).calls:
+        pending, self.pending = self.pending, []
+        for method, params in pending:
             rest = dict(params)
             markup = rest.pop("reply_markup", None)
             keyboard = _keyboard(markup)
@@ -338,58 +327,47 @@ class SameCalls:
             self.calls += 1
 
 
-async def _replay_actions(
-    fake: BotApiFake, app: AnyApp, updates: list[ScriptedUpdate], max_seconds: float
-) -> int:
-    started = time.perf_counter()
-    done = 0
-    for scripted in updates:
-        if time.perf_counter() - started >= max_seconds:
-            break
-        user = fake.user(scripted.user_id)
-        if scripted.pressed is not None:
-            message_id, data = scripted.pressed
-            query = fake._new_callback_query(user, user.message(message_id), data)
-            fake.enqueue_update({"callback_query": query})
+class SameCallsBot:
+    """A bare PTB application on its own fake, fed the updates ours was fed, one by one."""
+
+    def __init__(self, people: int) -> None:
+        self.fake = BotApiFake()
+        self.fake.record_calls = False
+        self.app: AnyApp = (
+            ApplicationBuilder()
+            .token(self.fake.token)
+            .base_url(IN_MEMORY_BASE_URL)
+            .request(InMemoryBotApi(self.fake))
+            .get_updates_request(InMemoryBotApi(self.fake))
+            .build()
+        )
+        self.handler = SameCalls()
+        self.app.add_handler(MessageHandler(filters.ALL, self.handler))
+        self.app.add_handler(CallbackQueryHandler(self.handler))
+        for i in range(people):
+            user = self.fake.user(PEOPLE_BASE_ID + i, first_name=f"P{i}", language_code="sv")
+            user.started = True
+        self.updates = 0
+        self.seconds = 0.0
+
+    async def replay(self, update: ScriptedUpdate, *, timed: bool) -> None:
+        """The person does what they did with ours; the handler makes ours' calls."""
+        user = self.fake.user(update.user_id)
+        if update.pressed is not None:
+            message_id, data = update.pressed
+            query = self.fake._new_callback_query(user, user.message(message_id), data)
+            self.fake.enqueue_update({"callback_query": query})
         else:
-            assert scripted.text is not None
-            await user.send(scripted.text)
-        done += await feed(app, fake)
-    return done
-
-
-async def run_bare_same_calls(script: Script, people: int, max_seconds: float) -> RunFigures:
-    """Replays ours' updates to a bare PTB application making ours' Bot API calls."""
-    fake = BotApiFake()
-    fake.record_calls = False
-    app: AnyApp = (
-        ApplicationBuilder()
-        .token(fake.token)
-        .base_url(IN_MEMORY_BASE_URL)
-        .request(InMemoryBotApi(fake))
-        .get_updates_request(InMemoryBotApi(fake))
-        .build()
-    )
-    handler = SameCalls(script.warmup + script.timed)
-    app.add_handler(MessageHandler(filters.ALL, handler))
-    app.add_handler(CallbackQueryHandler(handler))
-    for i in range(people):
-        fake.user(PEOPLE_BASE_ID + i, first_name=f"P{i}", language_code="sv").started = True
-    errors = ErrorCounter()
-    logging.getLogger().addHandler(errors)
-    try:
-        async with app:
-            await _replay_actions(fake, app, script.warmup, max_seconds)
-            warmup_calls = handler.calls
+            assert update.text is not None
+            await user.send(update.text)
+        self.handler.pending = update.calls
+        for raw in self.fake.take_updates():
             started = timed_section()
-            done = await _replay_actions(fake, app, script.timed, max_seconds)
+            await self.app.process_update(Update.de_json(raw, self.app.bot))
             elapsed = end_timed_section(started)
-    finally:
-        logging.getLogger().removeHandler(errors)
-    notes = []
-    if done == len(script.timed) and handler.calls - warmup_calls != script.calls():
-        notes.append(f"made {handler.calls - warmup_calls} calls, ours {script.calls()}")
-    return RunFigures(done, elapsed, len(fake.errors), errors.count, notes=notes)
+            if timed:
+                self.seconds += elapsed
+                self.updates += 1
 
 
 # -- the full stack ------------------------------------------------------------------------------
@@ -519,8 +497,11 @@ def _load_builder() -> Callable[..., Any]:
 
 async def run_ours(
     backend: str, updates: int, people: int, max_seconds: float, rate_limiter: bool
-) -> tuple[RunFigures, Script]:
-    """Walks dialogues through `build_application` on a fresh database."""
+) -> tuple[RunFigures, RunFigures]:
+    """Walks dialogues through `build_application` on a fresh database, and replays each
+    update right after to the same-calls bare bot, so both meet the same machine load.
+
+    Returns the figures of ours and of the same-calls bare bot."""
     build_application = _load_builder()
     from bot.config import Settings
     from bot.dialogue.loader import load_dialogues
@@ -562,7 +543,8 @@ async def run_ours(
                 await uow.commit()
             statements = StatementCounter(database.engine.sync_engine)
             api = InMemoryBotApi(fake)
-            script = Script()
+            bare = SameCallsBot(people)
+            ours_calls = 0
             app = build_application(build_runtime(settings, database, catalog), request=api)
             notes = []
             if not rate_limiter and app.bot.rate_limiter is not None:
@@ -579,26 +561,38 @@ async def run_ours(
             errors = ErrorCounter()
             logging.getLogger().addHandler(errors)
             try:
-                async with app:
+                async with app, bare.app:
                     cycle = itertools.cycle(walkers)
-                    for _ in range(warmup_count(updates)):
+                    warmup = warmup_count(updates)
+                    done = elapsed = 0.0
+                    began = time.perf_counter()
+                    while done < updates and time.perf_counter() - began < max_seconds:
+                        timed = warmup <= 0
+                        if warmup == 0:
+                            for walker in walkers:
+                                walker.finished = 0
+                            statements.count = 0
+                            began = time.perf_counter()
+                        warmup -= 1
                         await next(cycle).act()
-                        await feed_recording(app, fake, api, script.warmup)
-                    for walker in walkers:
-                        walker.finished = 0
-                    statements.count = 0
-                    started = timed_section()
-                    done = 0
-                    while done < updates and time.perf_counter() - started < max_seconds:
-                        await next(cycle).act()
-                        done += await feed_recording(app, fake, api, script.timed)
-                    elapsed = end_timed_section(started)
+                        for raw in fake.take_updates():
+                            api.log = []
+                            started = timed_section()
+                            await app.process_update(Update.de_json(raw, app.bot))
+                            seconds = end_timed_section(started)
+                            calls, api.log = api.log, None
+                            await bare.replay(scripted(raw, calls), timed=timed)
+                            if timed:
+                                elapsed += seconds
+                                done += 1
+                                ours_calls += len(calls)
             finally:
                 logging.getLogger().removeHandler(errors)
+                release_frozen()
     if errors.first:
         notes.append(f"first handler error: {errors.first.splitlines()[0]}")
     figures = RunFigures(
-        done,
+        int(done),
         elapsed,
         len(fake.errors),
         errors.count,
@@ -606,7 +600,11 @@ async def run_ours(
         statements=statements.count,
         notes=notes,
     )
-    return figures, script
+    same = RunFigures(bare.updates, bare.seconds, len(bare.fake.errors), 0)
+    if bare.handler.calls < ours_calls:
+        same.notes.append(f"made {bare.handler.calls} calls, ours {ours_calls}")
+    same.notes.append(f"ours made {ours_calls / max(done, 1):.2f} Bot API calls/update")
+    return figures, same
 
 
 def _describe(label: str, figures: RunFigures) -> str:
@@ -633,10 +631,9 @@ async def bench(args: argparse.Namespace) -> list[str]:
         rates: dict[str, list[float]] = {"ours": [], "bare": [], "noop": [], "ratio": []}
         per_update: list[float] = []
         for repeat in range(1, args.repeat + 1):
-            ours, script = await run_ours(
+            ours, bare = await run_ours(
                 backend, args.updates, args.people, args.max_seconds, args.rate_limiter
             )
-            bare = await run_bare_same_calls(script, args.people, args.max_seconds)
             noop = await run_bare(args.updates, args.people, args.max_seconds)
             tag = f"[{backend} #{repeat}]"
             print(_describe(f"{tag} ours", ours))
@@ -646,10 +643,8 @@ async def bench(args: argparse.Namespace) -> list[str]:
             for note in bare.notes:
                 print(f"{tag}   note: {note}")
             print(_describe(f"{tag} bare, no-op reply", noop))
-            calls = script.calls() / len(script.timed) if script.timed else 0.0
             print(
-                f"{tag} ours made {calls:.2f} Bot API calls/update; ratio same-calls "
-                f"{_ratio(ours, bare):.3f}, no-op {_ratio(ours, noop):.3f}"
+                f"{tag} ratio same-calls {_ratio(ours, bare):.3f}, no-op {_ratio(ours, noop):.3f}"
             )
             rates["ours"].append(ours.rate)
             rates["bare"].append(bare.rate)
