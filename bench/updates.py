@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import gc
 import itertools
-import json
 import logging
 import os
 import statistics
@@ -52,7 +51,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest, RequestData
 
 ROOT = Path(__file__).resolve().parents[1]
 # The Bot API fake lives with the tests; the benchmark borrows its dispatcher as transport.
@@ -60,59 +58,11 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from fakes.botapi import BotApiFake, FakeUser, SentMessage  # noqa: E402
+from fakes.in_memory import IN_MEMORY_BASE_URL, InMemoryBotApi  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-IN_MEMORY_BASE_URL = "http://bot-api.in-memory.invalid/bot"
 PEOPLE_BASE_ID = 5_000_001
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-
-
-class InMemoryBotApi(BaseRequest):
-    """A PTB transport that answers Bot API calls from the fake's dispatcher, in memory."""
-
-    def __init__(self, fake: BotApiFake) -> None:
-        self.fake = fake
-        # When a list, every call is appended as (method, parameters): ours' calls per update
-        # become the script the same-calls bare bot replays.
-        self.log: list[tuple[str, dict[str, Any]]] | None = None
-
-    @property
-    def read_timeout(self) -> float | None:
-        """No network, no timeout."""
-        return None
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        """Answers `{base_url}{token}/{method}` with the fake's status and JSON."""
-        prefix, api_method = url.rsplit("/", 1)
-        token = prefix.rsplit("/bot", 1)[-1]
-        params = request_data.parameters if request_data is not None else {}
-        if self.log is not None:
-            self.log.append((api_method, params))
-        files: dict[str, tuple[str | None, str | None, bytes]] = {}
-        if request_data is not None and request_data.contains_files:
-            for name, value in request_data.multipart_data.items():
-                content = value[1] if isinstance(value[1], bytes) else value[1].read()
-                files[name] = (value[0], value[2] if len(value) > 2 else None, content)
-        answer = await self.fake.call(api_method, params, files, token=token)
-        if answer is None:
-            return 502, b'{"ok":false,"error_code":502,"description":"Bad Gateway"}'
-        status, payload = answer
-        return status, json.dumps(payload).encode("utf-8")
 
 
 class StatementCounter:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,10 +17,14 @@ from bot.dialogue.model import NEXT_MEETING, Dialogue, StepKind
 from bot.dialogue.screens import Screen, ScreenKind
 from bot.i18n import Translator
 from bot.services.commitments import own_commitment
-from bot.storage.models import Commitment, DialogueRun
-from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
+from bot.services.people import PersonInfo, person_info
+from bot.storage.models import Commitment, DialogueRun, Person
+from bot.storage.uow import ConcurrentUpdate, UnitOfWork, UnitOfWorkFactory
 
 OPEN_STATUSES = ("active", "paused")
+# A unit of work that lost a race for a run (another process stepped it first) starts over on
+# the fresh row; two racing updates need one retry, this leaves room for a burst.
+_ATTEMPTS = 5
 
 
 class RunNotFound(LookupError):
@@ -36,6 +41,31 @@ class RunResult:
     stale: bool = False
     resumed: bool = False
     restarted: bool = False
+
+
+class StaleInput(Exception):
+    """Raised by a button's `choose` callback: the button no longer fits the run."""
+
+
+@dataclass(frozen=True)
+class UpdateOutcome:
+    """What one update did: who sent it, their translator and the step's result.
+
+    `result` is None when nothing was stepped: an unknown or not yet consented person, no open
+    run for typed text, a button that would change nothing (a repeated tap) or one that no
+    longer fits its run (`stale`).
+    """
+
+    person: PersonInfo | None
+    t: Translator
+    result: RunResult | None = None
+    stale: bool = False
+
+
+Translate = Callable[[PersonInfo | None], Translator]
+# Given a way to get the run's current screen (None if the run is not the person's current
+# open one), the input a button means; None when it would change nothing; StaleInput if stale.
+Choose = Callable[[Callable[[], Screen | None]], Input | None]
 
 
 class DialogueService:
@@ -145,19 +175,6 @@ class DialogueService:
             result = await self._resume(uow, run, t, now)
             if run.status != status:  # resumed from a pause, or closed: worth a write
                 await uow.commit()
-            return result
-
-    async def handle_current(
-        self, person_id: int, inp: Input, t: Translator, now: datetime
-    ) -> RunResult | None:
-        """Feeds typed input to the person's most recent open run; None if there is none."""
-        async with self._uow_factory() as uow:
-            # One unit of work for lookup and step: a typed answer is the most common update.
-            run = await uow.runs.active_for(person_id)
-            if run is None:
-                return None
-            result = await self._step_run(uow, run, inp, t, now, None)
-            await uow.commit()
             return result
 
     async def handle(
@@ -294,6 +311,115 @@ class DialogueService:
             state, _, _ = engine.step(dialogue, state, Pause(), self._context(t, now))
             self._store_state(run, state, now)
 
+    # -- one unit of work per update (Telegram's typed answers and dialogue buttons) ----------
+
+    async def answer_typed(
+        self, telegram_id: int, inp: Input, translate: Translate, now: datetime
+    ) -> UpdateOutcome:
+        """Identifies the sender and feeds typed input to their current run: one statement to
+        read both, one to write the run, one commit."""
+        for attempt in range(_ATTEMPTS):
+            try:
+                async with self._uow_factory() as uow:
+                    found = await uow.runs.person_with_run(telegram_id)
+                    if found is None:
+                        return UpdateOutcome(None, translate(None))
+                    changed = _reactivate(found.person)
+                    info = person_info(found.person, self._settings.admin_telegram_ids)
+                    t = translate(info)
+                    result = None
+                    if info.consented and found.run is not None:
+                        result = await self._step_run(uow, found.run, inp, t, now, None)
+                        changed = True
+                    if changed:
+                        await uow.commit()
+                    return UpdateOutcome(info, t, result)
+            except ConcurrentUpdate:
+                if attempt == _ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def press(
+        self,
+        telegram_id: int,
+        run_id: int,
+        step_id: str,
+        choose: Choose,
+        translate: Translate,
+        now: datetime,
+    ) -> UpdateOutcome:
+        """Identifies the sender and feeds a pressed dialogue button to its run in one unit of
+        work; a button from an older question, or one that would change nothing, writes
+        nothing."""
+        for attempt in range(_ATTEMPTS):
+            try:
+                async with self._uow_factory() as uow:
+                    found = await uow.runs.person_with_run(telegram_id, run_id)
+                    if found is None:
+                        return UpdateOutcome(None, translate(None))
+                    changed = _reactivate(found.person)
+                    info = person_info(found.person, self._settings.admin_telegram_ids)
+                    t = translate(info)
+                    outcome = UpdateOutcome(info, t)
+                    if info.consented:
+                        outcome = await self._press(
+                            uow, found.run, found.current_run_id, outcome, step_id, choose, now
+                        )
+                        changed = changed or outcome.result is not None
+                    if changed:
+                        await uow.commit()
+                    return outcome
+            except ConcurrentUpdate:
+                if attempt == _ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _press(
+        self,
+        uow: UnitOfWork,
+        run: DialogueRun | None,
+        current_run_id: int | None,
+        outcome: UpdateOutcome,
+        step_id: str,
+        choose: Choose,
+        now: datetime,
+    ) -> UpdateOutcome:
+        t = outcome.t
+
+        def screen() -> Screen | None:
+            # Like `current`: only the person's current open run has a screen to act on.
+            if run is None or run.id != current_run_id:
+                return None
+            return self._screen_of(run, t, now)
+
+        try:
+            inp = choose(screen)
+        except StaleInput:
+            return UpdateOutcome(outcome.person, t, stale=True)
+        if inp is None:
+            return UpdateOutcome(outcome.person, t)  # a repeated tap: nothing to do
+        if run is None:
+            return UpdateOutcome(outcome.person, t, stale=True)
+        # Resuming is harmless to repeat, and a paused screen may not name its step.
+        expected = None if isinstance(inp, Resume) else step_id
+        result = await self._step_run(uow, run, inp, t, now, expected)
+        if result.stale:
+            return UpdateOutcome(outcome.person, t, stale=True)
+        return UpdateOutcome(outcome.person, t, result)
+
+    def _screen_of(self, run: DialogueRun, t: Translator, now: datetime) -> Screen | None:
+        """The open run's screen as `current` shows it (a paused run is resumed first)."""
+        dialogue = self._dialogue_for(run)
+        state = dict(run.state)
+        if dialogue is None or not _state_is_valid(dialogue, state):
+            return None
+        ctx = self._context(t, now, dict(run.phrasings or {}))
+        if state.get("status") == "paused":
+            state, screen, _ = engine.step(dialogue, state, Resume(), ctx)
+            self._store_state(run, state, now)
+            return screen
+        return engine.render(dialogue, state, ctx)
+
     def _dialogue_for(self, run: DialogueRun) -> Dialogue | None:
         try:
             return self._catalog.get(run.dialogue_id)
@@ -340,15 +466,19 @@ class DialogueService:
             steps[step_id].share_with_group and answer.value is True
             for step_id, answer in answers.items()
         )
-        for step_id, answer in answers.items():
-            await uow.answers.upsert(
-                run,
-                step_id,
-                steps[step_id].kind.value,
-                answer.value,
-                _visibility(answer.private, shared),
-                now,
-            )
+        await uow.answers.add_for_finished_run(
+            run,
+            [
+                (
+                    step_id,
+                    steps[step_id].kind.value,
+                    answer.value,
+                    _visibility(answer.private, shared),
+                )
+                for step_id, answer in answers.items()
+            ],
+            now,
+        )
         await self._apply_commitment_effects(uow, run, effects, now)
 
     async def _apply_commitment_effects(
@@ -408,6 +538,14 @@ def _item(commitment: Commitment) -> CommitmentItem:
         done_when=commitment.done_when,
         last_check=commitment.last_check,
     )
+
+
+def _reactivate(person: Person) -> bool:
+    """Someone writing to the bot has unblocked it: reachable again (True if that changed)."""
+    if person.active:
+        return False
+    person.active = True
+    return True
 
 
 def _visibility(private: bool, shared_with_group: bool) -> str:

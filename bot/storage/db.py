@@ -44,8 +44,10 @@ class Database:
                 # closes them).
                 engine_options["pool_size"] = 5
                 engine_options["max_overflow"] = 10
-        else:
-            engine_options["pool_pre_ping"] = True
+        # No pre-ping on PostgreSQL: it costs a round trip on every checkout, i.e. per update.
+        # A connection the server dropped (restart, failover) fails its first use instead; that
+        # error invalidates the whole pool, so one update gets the apology and is retried by the
+        # person, and every later checkout gets a fresh connection.
         self.engine: AsyncEngine = create_async_engine(url, **engine_options)
         attach_keyring(self.engine.sync_engine.dialect, keyring)
         if self.is_sqlite:
@@ -74,9 +76,11 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
-        # In WAL mode NORMAL still never corrupts the database; a power cut can only lose the
-        # last commits, and it saves an fsync on every commit.
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL: every commit is on disk before the reply that acknowledges it goes out. NORMAL
+        # (WAL) never corrupts either, but a power cut or OS crash can lose the last commits,
+        # i.e. answers the person already saw acknowledged; FULL costs one fsync per commit
+        # (about 0.3 ms per unit of work on the development machine, see README).
+        cursor.execute("PRAGMA synchronous=FULL")
     finally:
         cursor.close()
 

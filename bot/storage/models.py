@@ -196,6 +196,12 @@ class DialogueRun(Base):
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="SET NULL"), index=True
     )
+    # Optimistic concurrency: every UPDATE of a run says `WHERE version = <the version read>`
+    # and increments it, so two processes stepping the same run cannot both write; the loser's
+    # unit of work fails (ConcurrentUpdate) and is retried on the fresh row.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by the mapper)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="run",

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from types import TracebackType
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.storage.db import Database
 from bot.storage.repositories import (
@@ -19,6 +20,13 @@ from bot.storage.repositories import (
     RelationRepository,
     RunRepository,
 )
+
+
+class ConcurrentUpdate(Exception):
+    """Someone else changed a versioned row (a dialogue run) since this unit of work read it.
+
+    Nothing of the unit of work was kept; run it again from the start to act on the fresh row.
+    """
 
 
 class UnitOfWork:
@@ -71,18 +79,22 @@ class UnitOfWork:
         # close() rolls back whatever was not committed and detaches the objects without
         # expiring them, so callers can keep reading what they loaded.
         await session.close()
+        if isinstance(exc, StaleDataError):
+            # A versioned UPDATE matched no row (wherever the flush happened: commit, an
+            # explicit flush or an autoflush before a query): say so without SQLAlchemy types.
+            raise ConcurrentUpdate(str(exc)) from exc
 
     async def commit(self) -> None:
         """Make everything done so far permanent."""
         await self.session.commit()
 
-    async def rollback(self) -> None:
-        """Drop everything done since the last commit."""
-        await self.session.rollback()
-
     async def flush(self) -> None:
         """Send pending changes to the database (assigning ids) without committing."""
         await self.session.flush()
+
+    async def rollback(self) -> None:
+        """Drop everything done since the last commit."""
+        await self.session.rollback()
 
 
 UnitOfWorkFactory = Callable[[], UnitOfWork]

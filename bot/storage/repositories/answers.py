@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -98,6 +98,31 @@ class AnswerRepository:
             answer.updated_at = now
         await self.session.flush()
         return answer
+
+    async def add_for_finished_run(
+        self, run: DialogueRun, answers: Sequence[tuple[str, str, Any, str]], now: datetime
+    ) -> None:
+        """Store a finishing run's answers, (step id, kind, value, visibility) each, in ONE
+        statement; a run finishes once, so none of them exists yet."""
+        if not answers:
+            return
+        rows = [
+            {
+                "run_id": run.id,
+                "person_id": run.person_id,
+                "dialogue_id": run.dialogue_id,
+                "step_id": step_id,
+                "kind": kind,
+                "value": value,
+                "visibility": visibility,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for step_id, kind, value, visibility in answers
+        ]
+        # A Core insert with a list of rows: one executemany (or one multi-row VALUES), where
+        # the ORM would select and insert per answer. Column types (encryption) apply as usual.
+        await self.session.execute(insert(Answer), rows)
 
     async def edit(
         self, answer: Answer, value: Any, now: datetime, *, visibility: str | None = None

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.storage.models import DialogueRun
+from bot.storage.models import DialogueRun, Person
 
 # How many earlier runs are consulted to find the last wording shown for each step.
 _PHRASING_LOOKBACK = 20
+
+
+@dataclass(frozen=True)
+class PersonRun:
+    """A person, one of their runs (or None) and the id of their current open run (or None)."""
+
+    person: Person
+    run: DialogueRun | None
+    current_run_id: int | None
 
 
 class RunRepository:
@@ -28,6 +38,37 @@ class RunRepository:
             statement = statement.options(selectinload(DialogueRun.answers))
         result = await self.session.scalars(statement)
         return result.one_or_none()
+
+    async def person_with_run(
+        self, telegram_id: int, run_id: int | None = None
+    ) -> PersonRun | None:
+        """The person with this Telegram id and their run, read in ONE statement (the hot path).
+
+        The run is `run_id` if it is theirs, else (no id given) their most recently touched
+        active or paused run. None when there is no such person.
+        """
+        current = (
+            select(DialogueRun.id)
+            .where(
+                DialogueRun.person_id == Person.id,
+                DialogueRun.status.in_(("active", "paused")),
+            )
+            .order_by(DialogueRun.updated_at.desc(), DialogueRun.id.desc())
+            .limit(1)
+            .correlate(Person)
+            .scalar_subquery()
+        )
+        if run_id is None:
+            joined = DialogueRun.id == current
+        else:
+            joined = and_(DialogueRun.id == run_id, DialogueRun.person_id == Person.id)
+        result = await self.session.execute(
+            select(Person, DialogueRun, current)
+            .outerjoin(DialogueRun, joined)
+            .where(Person.telegram_id == telegram_id)
+        )
+        row = result.one_or_none()
+        return None if row is None else PersonRun(row[0], row[1], row[2])
 
     async def active_for(self, person_id: int) -> DialogueRun | None:
         """The person's active run, else their most recently touched paused one, or None."""

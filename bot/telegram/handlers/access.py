@@ -15,7 +15,13 @@ from bot.telegram.notices import NO_INVITE_TEXT
 
 async def registered(update: Update, context: BotContext) -> tuple[Caller, PersonInfo] | None:
     """The caller if they finished onboarding; otherwise explain what to do and return None."""
-    caller = await identify(update, context)
+    return await admit(update, context, await identify(update, context))
+
+
+async def admit(
+    update: Update, context: BotContext, caller: Caller
+) -> tuple[Caller, PersonInfo] | None:
+    """`registered` for a caller identified already (e.g. by a service that read them)."""
     person = caller.registered
     if person is not None:
         return caller, person

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -21,14 +22,13 @@ from bot.dialogue.inputs import (
     Text,
     TogglePrivate,
 )
-from bot.dialogue.screens import ScreenKind
+from bot.dialogue.screens import Screen, ScreenKind
 from bot.i18n import Translator
-from bot.services.dialogue_runs import RunNotFound, RunResult
-from bot.services.people import PersonInfo
+from bot.services.dialogue_runs import RunResult, StaleInput
 from bot.telegram.callbacks import DialogueButton, menu_data, parse_dialogue
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import identify, send, show
-from bot.telegram.handlers.access import pressed, registered
+from bot.telegram.conversation import Caller, identify, send, show, translator_for
+from bot.telegram.handlers.access import admit, pressed, registered
 from bot.telegram.handlers.onboarding import onboarding_text
 from bot.telegram.rendering import Rendered, render_screen
 
@@ -84,48 +84,41 @@ async def dialogue_button(update: Update, context: BotContext) -> None:
     """Feeds a pressed dialogue button to its run; stale buttons change nothing."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
     button = parse_dialogue(query.data)
-    try:
-        if button is None:
-            raise _Stale
-        inp = await _button_input(button, person, context, t)
-    except _Stale:
+    if button is None:
+        found = await registered(update, context)
+        if found is not None:
+            await query.answer(_stale_text(found[0].t))
+        return
+    user, chat = update.effective_user, update.effective_chat
+    assert user is not None and chat is not None
+    # Who is pressing and the run they press on are read in the same unit of work that steps it.
+    outcome = await context.services.dialogues.press(
+        user.id,
+        button.run_id,
+        button.step,
+        lambda screen: _button_input(button, screen),
+        lambda person: translator_for(person, user.language_code, context),
+        context.services.now(),
+    )
+    t = outcome.t
+    if await admit(update, context, Caller(user.id, chat.id, outcome.person, t)) is None:
+        return
+    if outcome.stale:
         await query.answer(_stale_text(t))
         return
-    if inp is None:
+    if outcome.result is None:
         await query.answer()  # a repeated tap: already done
         return
-    try:
-        # Resuming is harmless to repeat, and a paused screen may not name its step.
-        expected = None if isinstance(inp, Resume) else button.step
-        result = await context.services.dialogues.handle(
-            person.id, button.run_id, inp, t, context.services.now(), expected_step=expected
-        )
-    except RunNotFound:
-        result = None
-    if result is None or result.stale:
-        await query.answer(_stale_text(t))
-        return
     await query.answer()
-    await _show_result(update, context, result, t, edit=True)
-
-
-class _Stale(Exception):
-    """The button does not belong to the person's current run."""
+    await _show_result(update, context, outcome.result, t, edit=True)
 
 
 def _stale_text(t: Translator) -> str:
     return t.gettext("That button belongs to an earlier question, so nothing was changed.")
 
 
-async def _button_input(
-    button: DialogueButton, person: PersonInfo, context: BotContext, t: Translator
-) -> Input | None:
+def _button_input(button: DialogueButton, current: Callable[[], Screen | None]) -> Input | None:
     """The engine input for a button; None when it would change nothing (e.g. a double tap)."""
     if button.action in _SIMPLE:
         return _SIMPLE[button.action]
@@ -135,15 +128,14 @@ async def _button_input(
         return Edit(button.argument)
     # Toggles carry the wanted state so that a second tap of the same button is a no-op;
     # options too long for callback data are named by position. Both need the current screen.
-    current = await context.services.dialogues.current(person.id, t, context.services.now())
-    if current is None or current.run_id != button.run_id:
-        raise _Stale
-    screen = current.screen
+    screen = current()
+    if screen is None:
+        raise StaleInput
     value = button.argument
     if value.startswith("#"):
         index = int(value[1:]) if value[1:].isdigit() else len(screen.choices)
         if index >= len(screen.choices):
-            raise _Stale
+            raise StaleInput
         value = screen.choices[index].value
     if button.action == "c":
         return Choose(value)
@@ -178,16 +170,21 @@ async def _show_result(
 
 async def text_message(update: Update, context: BotContext) -> None:
     """Routes typed text: onboarding questions first, otherwise the current dialogue step."""
-    message = update.effective_message
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     assert message is not None and message.text is not None
-    caller = await identify(update, context)
+    assert user is not None and chat is not None
+    # Who is writing and their current run are read in the same unit of work that steps it.
+    outcome = await context.services.dialogues.answer_typed(
+        user.id,
+        Text(message.text),
+        lambda person: translator_for(person, user.language_code, context),
+        context.services.now(),
+    )
+    caller = Caller(user.id, chat.id, outcome.person, outcome.t)
     if caller.registered is None:
         await onboarding_text(update, context, caller, message.text)
         return
-    person, t, services = caller.registered, caller.t, context.services
-    result = await services.dialogues.handle_current(
-        person.id, Text(message.text), t, services.now()
-    )
+    t, result = caller.t, outcome.result
     if result is None:
         await send(
             context,
