@@ -15,13 +15,15 @@ NUDGE = "nudge"
 BEFORE_MEETING = "before_meeting"
 # The kinds the planner owns: re-planning cancels a planned row of these kinds it no longer wants.
 PLANNED_KINDS = (BEFORE_MEETING, CHECKIN, AFTER_MEETING, NUDGE)
-# Who wins when the weekly cap or a busy day leaves room for fewer: preparation first.
-PRIORITY = {BEFORE_MEETING: 0, CHECKIN: 1, AFTER_MEETING: 2, NUDGE: 3}
+# Who wins when the weekly cap or a busy day leaves room for fewer: preparation first, then the
+# follow-up that must come within a day or two of the meeting; a commitment's check-in can wait
+# some days (and *inför mötet* goes through the open commitments anyway); the nudge is a bonus.
+PRIORITY = {BEFORE_MEETING: 0, AFTER_MEETING: 1, CHECKIN: 2, NUDGE: 3}
 
 WEEK = timedelta(days=7)
 # How late a prompt may still come (after its planned time) before it is not worth sending.
 AFTER_MEETING_GRACE = timedelta(days=1)
-CHECKIN_GRACE = timedelta(days=7)
+CHECKIN_GRACE = timedelta(days=10)
 # *Inför mötet* must arrive at least this long before the meeting starts.
 BEFORE_MEETING_MARGIN = timedelta(hours=1)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.scheduling.localtime import LocalTiming, local_instant
@@ -76,18 +76,24 @@ def test_a_commitment_is_checked_on_its_due_date_and_a_new_date_is_a_new_check_i
     assert again == []
 
 
-def test_the_weekly_cap_lets_preparation_win_and_moves_a_check_in_to_a_free_day() -> None:
+def test_the_weekly_cap_lets_preparation_win_and_moves_check_ins_to_free_days() -> None:
     meetings = [meeting(1, date(2026, 11, 12))]  # Thursday; inför mötet on Tuesday 10th
     commitments = [CommitmentFact(3, date(2026, 11, 10)), CommitmentFact(4, date(2026, 11, 9))]
     result = keys(plan(meetings=meetings, commitments=commitments, weekly_cap=2))
-    assert result[0] == ("checkin:4:2026-11-09", at(date(2026, 11, 9)))
-    assert result[1] == ("before_meeting:1:2026-11-12", at(date(2026, 11, 10)))
-    # Commitment 3 collided with the preparation; the week is full until the 16th.
-    assert ("checkin:3:2026-11-10", at(date(2026, 11, 16))) in result
-    dues = sorted(due for _, due in result)
+    # Preparation and the follow-up keep their days; the check-ins wait for room in the week.
+    assert result == [
+        ("before_meeting:1:2026-11-12", at(date(2026, 11, 10))),
+        ("after_meeting:1", at(date(2026, 11, 13))),
+        ("checkin:4:2026-11-09", at(date(2026, 11, 17))),
+        ("checkin:3:2026-11-10", at(date(2026, 11, 20))),
+    ]
+    dues = [due for _, due in result]
     assert all(fits(TIMING, due, [d for d in dues if d != due], 2) for due in dues)
-    for due in dues:
-        assert sum(1 for other in dues if due <= other < due + timedelta(days=7)) <= 2
+    assert not fits(TIMING, at(date(2026, 11, 11)), dues, 2)
+    # With room for three a week, the check-ins come on their own days.
+    roomy = dict(keys(plan(meetings=meetings, commitments=commitments, weekly_cap=3)))
+    assert roomy["checkin:4:2026-11-09"] == at(date(2026, 11, 9))
+    assert roomy["checkin:3:2026-11-10"] == at(date(2026, 11, 16))
 
 
 def test_sent_prompts_count_towards_the_cap() -> None:
@@ -109,11 +115,12 @@ def test_a_pause_plans_nothing_and_a_pause_until_a_date_resumes_then() -> None:
     resumed = plan(
         meetings=meetings, commitments=commitments, paused=True, pause_until=date(2026, 11, 19)
     )
-    # Both would have come during the pause: preparation on the day it ends, the check-in the
-    # day after; *efter mötet* would be the third in a week and is left out.
+    # Preparation comes on the day the pause ends, the follow-up the day after the meeting;
+    # the overdue check-in waits for room in the week.
     assert keys(resumed) == [
         ("before_meeting:1:2026-11-20", at(date(2026, 11, 19))),
-        ("checkin:5:2026-11-04", at(date(2026, 11, 20))),
+        ("after_meeting:1", at(date(2026, 11, 21))),
+        ("checkin:5:2026-11-04", at(date(2026, 11, 26))),
     ]
 
 
