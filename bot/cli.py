@@ -1,4 +1,4 @@
-"""The `hemmaplan` command: chat, history, dialogues, db, run, admin."""
+"""The `hemmaplan` command: chat, agenda, history, dialogues, db, run, admin."""
 
 from __future__ import annotations
 
@@ -96,6 +96,25 @@ def chat(dialogue: str | None, lang: str | None, user: str | None) -> None:
         async with open_runtime(settings) as runtime:
             chat = ConsoleChat(runtime, sys.stdin, sys.stdout)
             return await chat.run(user or _default_user(), dialogue, lang)
+
+    sys.exit(_run(main()))
+
+
+@cli.command()
+@lang_option
+@user_option
+def agenda(lang: str | None, user: str | None) -> None:
+    """List the next meetings and planned check-ins, in your time zone."""
+    from bot.console.agenda_view import show_agenda
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+
+    async def main() -> int:
+        async with open_runtime(settings) as runtime:
+            return await show_agenda(
+                runtime, user or _default_user(), lang, click.echo, datetime.now(UTC)
+            )
 
     sys.exit(_run(main()))
 

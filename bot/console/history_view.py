@@ -69,7 +69,7 @@ def format_run(detail: RunDetail, t: Translator) -> str:
     return "\n".join(lines)
 
 
-async def _person_and_translator(
+async def person_and_translator(
     runtime: Runtime, user: str, lang: str | None, now: datetime
 ) -> tuple[Person, Translator]:
     """The console person and a translator in their language and time zone."""
@@ -92,7 +92,7 @@ async def show_history(
     now: datetime,
 ) -> int:
     """Prints the person's runs, open commitments and trends, or one run in full."""
-    person, t = await _person_and_translator(runtime, user, lang, now)
+    person, t = await person_and_translator(runtime, user, lang, now)
     history = runtime.history
     if run_id is not None:
         detail = await history.read_run(person.id, run_id, t)
@@ -148,7 +148,7 @@ async def edit_answer(
     now: datetime,
 ) -> int:
     """Changes one answer of a finished run and prints it with its earlier versions."""
-    person, t = await _person_and_translator(runtime, user, lang, now)
+    person, t = await person_and_translator(runtime, user, lang, now)
     try:
         view = await runtime.history.edit_answer(
             person.id, run_id, step_id, value, t, now, visibility=visibility
