@@ -113,7 +113,7 @@ def agenda(lang: str | None, user: str | None) -> None:
     async def main() -> int:
         async with open_runtime(settings) as runtime:
             return await show_agenda(
-                runtime, user or _default_user(), lang, click.echo, datetime.now(UTC)
+                runtime, user or _default_user(), lang, click.echo, runtime.now()
             )
 
     sys.exit(_run(main()))
