@@ -18,6 +18,7 @@ from bot.services.delivery import DeliveryService
 from bot.services.dialogue_runs import DialogueService
 from bot.services.history import HistoryService
 from bot.services.invites import InviteService
+from bot.services.meetings import MeetingService
 from bot.services.onboarding import OnboardingService
 from bot.services.people import PeopleService
 from bot.services.privacy import PrivacyService
@@ -52,6 +53,7 @@ class Runtime:
     privacy: PrivacyService
     relations: RelationService
     roles: RoleService
+    meetings: MeetingService
     schedule: ScheduleService
     delivery: DeliveryService
     commitments: CommitmentService
@@ -85,6 +87,7 @@ def build_runtime(
         privacy=PrivacyService(uow_factory, catalog, history),
         relations=RelationService(uow_factory, settings),
         roles=RoleService(uow_factory, settings),
+        meetings=MeetingService(uow_factory),
         schedule=ScheduleService(uow_factory, settings),
         delivery=DeliveryService(uow_factory, settings),
         commitments=CommitmentService(uow_factory),

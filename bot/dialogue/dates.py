@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 # Swedish and English words are accepted whatever the locale: people mix them.
 _MONTHS: dict[str, int] = {}
@@ -120,3 +120,60 @@ def _with_year(day: int, month: int, year_text: str | None, today: date) -> date
     if candidate < today:
         return _make(today.year + 1, month, day)
     return candidate
+
+
+# A clock time beside a date: "14:00", "14.00", "kl 14", "kl. 9.30", "at 10", "2pm", "2:30 pm".
+# A bare number is not a time ("8 dec 12" could be a year or a day), so it needs ":"/"." minutes,
+# a "kl"/"at" in front or am/pm after it.
+_CLOCK = (
+    r"(?:(?:kl\.?|klockan|at|@)\s*(?P<h1>\d{1,2})(?:[:.](?P<m1>\d{2}))?"
+    r"|(?P<h2>\d{1,2})[:.](?P<m2>\d{2})"
+    r"|(?P<h3>\d{1,2}))"
+    r"\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"
+)
+_CLOCK_AT_END = re.compile(r"(?:^|[\s,])" + _CLOCK + r"\Z")
+_CLOCK_AT_START = re.compile(r"\A" + _CLOCK + r"(?:[\s,]|\Z)")
+_ISO_DATETIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})t(\d{1,2}):(\d{2})\Z")
+
+
+def parse_date_time(text: str, today: date) -> datetime | None:
+    """The local wall-clock date and time meant by `text` (naive), or None if it cannot be read.
+
+    Any date `parse_date` reads, with a clock time before or after it: `8 dec 14:00`,
+    `imorgon kl 10`, `2026-12-08 14:00`, `tomorrow at 2pm`, `14.30 fredag`.
+    """
+    cleaned = " ".join(text.strip().lower().split())
+    match = _ISO_DATETIME.match(cleaned)
+    if match:
+        day = parse_date(match[1], today)
+        return _at(day, match[2], match[3], None)
+    for pattern in (_CLOCK_AT_END, _CLOCK_AT_START):
+        match = pattern.search(cleaned)
+        if match is None:
+            continue
+        hour = match["h1"] or match["h2"] or match["h3"]
+        minute = match["m1"] or match["m2"]
+        if match["h3"] and not match["ampm"]:
+            continue
+        rest = (cleaned[: match.start()] + " " + cleaned[match.end() :]).strip(" ,")
+        if not rest:
+            continue
+        found = _at(parse_date(rest, today), hour, minute, match["ampm"])
+        if found is not None:
+            return found
+    return None
+
+
+def _at(
+    day: date | None, hour_text: str, minute_text: str | None, ampm: str | None
+) -> datetime | None:
+    if day is None:
+        return None
+    hour, minute = int(hour_text), int(minute_text or 0)
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.combine(day, time(hour, minute))

@@ -57,6 +57,8 @@ class CommitmentView:
     due_date: date
     status: str
     done_when: str | None
+    # The latest check-in answer (partly, not_yet ...), None before the first check-in.
+    last_check: str | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,7 @@ class HistoryService:
                 due_date=c.due_date,
                 status=c.status,
                 done_when=c.done_when,
+                last_check=c.last_check,
             )
             for c in sorted(commitments, key=lambda c: (c.due_date, c.id))
         ]

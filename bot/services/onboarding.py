@@ -6,10 +6,11 @@ time zone, and which invitation is being used. Declining deletes even that.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.config import SUPPORTED_LOCALES, Settings
 from bot.services.invites import InviteStatus, hash_token, invite_check, looks_like_token
@@ -61,23 +62,27 @@ _STATUS_OUTCOME = {
 }
 
 
+@functools.cache
+def _zone_names() -> dict[str, str]:
+    """Every tz database name, keyed by its case-folded form (read once; it is a disk scan)."""
+    return {name.casefold(): name for name in available_timezones()}
+
+
 def valid_timezone(name: str) -> str | None:
     """The canonical tz database name for `name` (case-insensitive), or None."""
     candidate = name.strip().replace(" ", "_")
     if not candidate or candidate.startswith(("/", ".")) or ".." in candidate:
         return None
+    # "america/new_york" -> "America/New_York": only names the tz database lists, spelled as
+    # it spells them (a case-insensitive file system would otherwise accept any casing).
+    canonical = _zone_names().get(candidate.casefold())
+    if canonical is None:
+        return None
     try:
-        ZoneInfo(candidate)
-        return candidate
-    except (ZoneInfoNotFoundError, ValueError):
-        pass
-    # "europe/stockholm" -> "Europe/Stockholm"
-    titled = "/".join(part[:1].upper() + part[1:] for part in candidate.split("/"))
-    try:
-        ZoneInfo(titled)
+        ZoneInfo(canonical)
     except (ZoneInfoNotFoundError, ValueError):
         return None
-    return titled
+    return canonical
 
 
 class OnboardingService:

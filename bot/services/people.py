@@ -1,13 +1,13 @@
-"""People and roles: who someone is, their settings, coach–client relations and meetings."""
+"""People and roles: who someone is, their settings and pauses, coach–client relations."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from bot.config import Settings
-from bot.storage.models import Meeting, Person
+from bot.storage.models import Person
 from bot.storage.uow import UnitOfWorkFactory
 
 
@@ -31,6 +31,10 @@ class PersonInfo:
     # Listed in HEMMAPLAN_ADMIN_IDS when the snapshot was taken: the setting, not the stored
     # role, decides, so removing an id from it revokes admin rights (see RoleService).
     admin: bool = False
+    # Check-ins resume on this local date (None: until the person resumes them).
+    pause_until: date | None = None
+    # Set when the product paused check-ins itself after prompts went unanswered.
+    auto_paused_at: datetime | None = None
 
     @property
     def is_coach(self) -> bool:
@@ -50,6 +54,9 @@ class ClientInfo:
     id: int
     display_name: str
     next_meeting: datetime | None
+    paused: bool = False
+    pause_until: date | None = None
+    auto_paused_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -78,15 +85,19 @@ def person_info(person: Person, admin_ids: frozenset[int]) -> PersonInfo:
         onboarding=dict(person.onboarding) if person.onboarding else None,
         display_name=person.display_name,
         admin=person.telegram_id is not None and person.telegram_id in admin_ids,
+        pause_until=person.pause_until,
+        auto_paused_at=person.auto_paused_at,
     )
 
 
 # Settings a person may change themselves from /settings.
-SETTABLE = frozenset({"locale", "timezone", "checkin_time", "quiet_start", "quiet_end", "paused"})
+SETTABLE = frozenset({"locale", "timezone", "checkin_time", "quiet_start", "quiet_end"})
+# Settings the schedule depends on: changing one asks the scheduler to re-plan.
+_PLANNED_BY = frozenset({"timezone", "checkin_time", "quiet_start", "quiet_end"})
 
 
 class PeopleService:
-    """Looks people up and changes their role, settings, activity, relations and meetings."""
+    """Looks people up and changes their role, settings, pauses, activity and relations."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, settings: Settings) -> None:
         self._uow_factory = uow_factory
@@ -111,8 +122,8 @@ class PeopleService:
             await uow.commit()
             return True
 
-    async def update_settings(self, person_id: int, **changes: Any) -> PersonInfo:
-        """Change the person's own settings (language, time zone, check-in, quiet hours, pause)."""
+    async def update_settings(self, person_id: int, now: datetime, **changes: Any) -> PersonInfo:
+        """Change the person's own settings (language, time zone, check-in time, quiet hours)."""
         unknown = set(changes) - SETTABLE
         if unknown:
             raise ValueError(f"not a person setting: {', '.join(sorted(unknown))}")
@@ -122,6 +133,37 @@ class PeopleService:
                 raise LookupError(person_id)
             for name, value in changes.items():
                 setattr(person, name, value)
+            if not _PLANNED_BY.isdisjoint(changes):
+                await uow.people.mark_replan(person_id, now)
+            await uow.commit()
+            return self._info(person)
+
+    async def pause(self, person_id: int, until: date | None, now: datetime) -> PersonInfo:
+        """Pause the person's check-ins until a local date (None: until they resume)."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is None:
+                raise LookupError(person_id)
+            person.paused = True
+            person.pause_until = until
+            # Their own pause replaces the product's: they chose it, so it is no longer "auto".
+            person.auto_paused_at = None
+            await uow.people.mark_replan(person_id, now)
+            await uow.commit()
+            return self._info(person)
+
+    async def resume(self, person_id: int, now: datetime) -> PersonInfo:
+        """Resume the person's check-ins (also after the product paused them itself)."""
+        async with self._uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            if person is None:
+                raise LookupError(person_id)
+            person.paused = False
+            person.pause_until = None
+            person.auto_paused_at = None
+            # A fresh start: earlier unanswered prompts do not count towards the next pause.
+            person.ignored_streak = 0
+            await uow.people.mark_replan(person_id, now)
             await uow.commit()
             return self._info(person)
 
@@ -165,25 +207,14 @@ class PeopleService:
                         id=client.id,
                         display_name=client.display_name or f"#{client.id}",
                         next_meeting=meeting.starts_at if meeting is not None else None,
+                        paused=client.paused,
+                        pause_until=client.pause_until,
+                        auto_paused_at=client.auto_paused_at,
                     )
                 )
             return clients
 
-    async def set_meeting(
-        self, coach_id: int, client_id: int, starts_at: datetime, now: datetime
-    ) -> bool:
-        """Set the client's next coaching meeting; False if the coach does not coach this client."""
+    async def is_coach_of(self, coach_id: int, client_id: int) -> bool:
+        """True when the coach works with this client."""
         async with self._uow_factory() as uow:
-            if await uow.relations.active(coach_id, client_id) is None:
-                return False
-            await uow.meetings.add(
-                Meeting(
-                    client_id=client_id,
-                    coach_id=coach_id,
-                    starts_at=starts_at,
-                    kind="coaching",
-                    created_at=now,
-                )
-            )
-            await uow.commit()
-            return True
+            return await uow.relations.active(coach_id, client_id) is not None

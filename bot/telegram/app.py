@@ -46,6 +46,7 @@ from bot.telegram.handlers import (
     coach,
     dialogue,
     errors,
+    meetings,
     onboarding,
     privacy,
     relations,
@@ -187,7 +188,7 @@ def _add_handlers(application: HemmaplanApp) -> None:
         ("clients", coach.clients),
         ("invite", coach.invite),
         ("invite_coach", coach.invite_coach),
-        ("meeting", coach.meeting),
+        ("meeting", meetings.meeting),
         ("summary", coach.summary),
         ("end_client", relations.end_client),
         ("remove_coach", relations.remove_coach),
@@ -205,6 +206,7 @@ def _add_handlers(application: HemmaplanApp) -> None:
         (r"^sm:", coach.summary_button),
         (r"^rl:", relations.relation_button),
         (r"^pr:", prompts.prompt_button),
+        (r"^mt:", meetings.meeting_button),
     ]
     for pattern, callback in buttons:
         application.add_handler(CallbackQueryHandler(errors.named(callback), pattern=pattern))

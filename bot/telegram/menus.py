@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 CLIENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("reflect", N_("Start a reflection")),
     ("commitments", N_("Your open commitments")),
+    ("meeting", N_("Your next meeting")),
     ("history", N_("Your earlier reflections")),
     ("preview", N_("What your coach can see")),
     ("settings", N_("Language, time zone, check-ins, pause")),
@@ -28,7 +29,6 @@ CLIENT_COMMANDS: tuple[tuple[str, str], ...] = (
 COACH_COMMANDS: tuple[tuple[str, str], ...] = (
     ("clients", N_("Your clients")),
     ("invite", N_("Invite a client")),
-    ("meeting", N_("Set a client's next meeting")),
     ("summary", N_("A client's shared answers")),
     ("end_client", N_("End the work with a client")),
 )
@@ -38,10 +38,15 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Coaches use /meeting for their clients' meetings, so it is described for that in their menu.
+COACH_MEETING = ("meeting", N_("Set, move or cancel a client's meeting"))
+
+
 def commands_for(role: str, t: Translator) -> list[BotCommand]:
     """The translated command list for a role."""
     entries = list(CLIENT_COMMANDS)
     if role in ("coach", "admin"):
+        entries = [COACH_MEETING if name == "meeting" else (name, d) for name, d in entries]
         entries += COACH_COMMANDS
     if role == "admin":
         entries += ADMIN_COMMANDS

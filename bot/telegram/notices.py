@@ -66,6 +66,12 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
         "",
         "/reflect – " + escape(t.gettext("Start a reflection")),
         "/commitments – " + escape(t.gettext("Your open commitments")),
+        "/meeting – "
+        + escape(
+            t.gettext("Set, move or cancel a client's meeting")
+            if is_coach
+            else t.gettext("Your next meeting")
+        ),
         "/history – " + escape(t.gettext("Your earlier reflections")),
         "/preview – " + escape(t.gettext("What your coach can see")),
         "/settings – " + escape(t.gettext("Language, time zone, check-ins, pause")),
@@ -79,7 +85,6 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
             "",
             "/clients – " + escape(t.gettext("Your clients")),
             "/invite – " + escape(t.gettext("Invite a client")),
-            "/meeting – " + escape(t.gettext("Set a client's next meeting")),
             "/summary – " + escape(t.gettext("A client's shared answers")),
             "/end_client – " + escape(t.gettext("End the work with a client")),
         ]

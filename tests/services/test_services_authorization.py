@@ -21,6 +21,7 @@ from bot.dialogue.loader import DialogueCatalog, load_dialogues
 from bot.i18n import Translator
 from bot.services.dialogue_runs import DialogueService
 from bot.services.history import HistoryService
+from bot.services.meetings import MeetingService
 from bot.services.people import PeopleService
 from bot.services.privacy import PrivacyService
 from bot.services.relations import Access, RelationService
@@ -45,6 +46,7 @@ class World:
     ids: dict[str, int]
     privacy: PrivacyService
     people: PeopleService
+    meetings: MeetingService
 
 
 @pytest.fixture(scope="module")
@@ -116,13 +118,16 @@ async def world(
         await uow.relations.link(ids["own_coach"], client, T1)
         await uow.commit()
     await _next_step(dialogues, client, "Later commitment", "Later secret", translator_en, T2)
-    assert await people.set_meeting(ids["former_coach"], client, NOW + timedelta(days=2), T2)
-    assert await people.set_meeting(ids["own_coach"], client, NOW + timedelta(days=5), T2)
+    meetings = MeetingService(uow_factory)
+    assert (
+        await meetings.schedule(ids["former_coach"], client, NOW + timedelta(days=2), T2)
+    ).changed
+    assert (await meetings.schedule(ids["own_coach"], client, NOW + timedelta(days=5), T2)).changed
     async with uow_factory() as uow:
         assert await uow.relations.end(ids["former_coach"], client, T3) is not None
         await uow.commit()
     privacy = PrivacyService(uow_factory, catalog, HistoryService(uow_factory, catalog))
-    return World(ids, privacy, people)
+    return World(ids, privacy, people, meetings)
 
 
 def _texts(view_runs: tuple[object, ...]) -> str:
@@ -160,10 +165,16 @@ async def test_answers_and_commitments_in_coach_view(
 
 @pytest.mark.parametrize("role", ROLES)
 async def test_setting_a_meeting(world: World, role: str) -> None:
-    saved = await world.people.set_meeting(
+    change = await world.meetings.schedule(
         world.ids[role], world.ids["client"], NOW + timedelta(days=9), NOW
     )
-    assert saved is (role == "own_coach")
+    # The client has a meeting from their coach, so they may not record one of their own.
+    assert change.changed is (role == "own_coach")
+    listed = await world.meetings.upcoming_for_coach(world.ids[role], NOW)
+    if role == "own_coach":
+        assert {m.starts_at for m in listed} == {NOW + timedelta(days=5), NOW + timedelta(days=9)}
+    else:
+        assert listed == []
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -41,6 +41,36 @@ class MeetingRepository:
         )
         return result.first()
 
+    async def upcoming_for_client(
+        self, client_id: int, now: datetime, *, limit: int | None = None
+    ) -> Sequence[Meeting]:
+        """The client's meetings starting after `now` that are not cancelled, earliest first."""
+        result = await self.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.client_id == client_id,
+                Meeting.starts_at > now,
+                Meeting.cancelled_at.is_(None),
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(limit)
+        )
+        return result.all()
+
+    async def last_held_for_client(self, client_id: int, now: datetime) -> Meeting | None:
+        """The client's latest meeting that has started by `now` and was not cancelled (held)."""
+        result = await self.session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.client_id == client_id,
+                Meeting.starts_at <= now,
+                Meeting.cancelled_at.is_(None),
+            )
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(1)
+        )
+        return result.first()
+
     async def list_for_client(self, client_id: int) -> Sequence[Meeting]:
         """All meetings of the client, earliest first."""
         result = await self.session.scalars(

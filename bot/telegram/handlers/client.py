@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import time
+import re
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.scheduling.localtime import checkin_time_problem
+from bot.scheduling.texts import checkin_problem_text
 from bot.services.commitments import CHECK_RESULTS, CommitmentNotFound
 from bot.services.history import RunDetail
 from bot.services.onboarding import valid_timezone
@@ -24,6 +28,8 @@ from bot.telegram.relation_views import coaches_view, name_of
 from bot.telegram.rendering import Rendered
 
 _CHECKIN_CHOICES = ("0730", "0900", "1200", "1700", "1930")
+# Pause choices in /settings: weeks from today (local), or until the next meeting / resumed.
+_PAUSE_WEEKS = {"1w": 1, "2w": 2}
 _QUIET_CHOICES = ("2100-0800", "2200-0700", "2000-0900")
 _HISTORY_LIMIT = 10
 
@@ -185,32 +191,75 @@ def _hhmm(value: str) -> time:
     return time(int(value[:2]), int(value[2:]))
 
 
-def _settings_view(person: PersonInfo, t: Translator, defaults: Settings) -> Rendered:
-    def clock(value: time | None, default: time) -> str:
-        return (value or default).strftime("%H:%M")
+def _clock(value: time) -> str:
+    return value.strftime("%H:%M")
 
+
+@dataclass(frozen=True)
+class _Timing:
+    """A person's check-in time and quiet hours, their own or the defaults."""
+
+    checkin: time
+    quiet_start: time
+    quiet_end: time
+
+    @classmethod
+    def of(cls, person: PersonInfo, defaults: Settings) -> _Timing:
+        return cls(
+            person.checkin_time or defaults.checkin_time,
+            person.quiet_start or defaults.quiet_start,
+            person.quiet_end or defaults.quiet_end,
+        )
+
+
+def _pause_status(person: PersonInfo, t: Translator, today: date) -> str:
+    """What the settings say about check-ins: on, paused until a date or until resumed."""
+    if not person.paused or (person.pause_until is not None and person.pause_until <= today):
+        return t.gettext("Check-ins: {value}").format(value=t.gettext("on"))
+    if person.auto_paused_at is not None:
+        return t.gettext(
+            "Check-ins: paused by Hemmaplan on {date}, after check-ins went unanswered twice in "
+            "a row. Nothing more is sent until you press ▶️ Resume check-ins."
+        ).format(date=t.format_date(person.auto_paused_at, "d MMM y"))
+    if person.pause_until is not None:
+        return t.gettext("Check-ins: paused until {date}").format(
+            date=t.format_date(person.pause_until, "EEE d MMM y")
+        )
+    return t.gettext("Check-ins: paused until you resume them")
+
+
+def _settings_view(
+    person: PersonInfo,
+    t: Translator,
+    defaults: Settings,
+    today: date,
+    next_meeting: date | None,
+    notice: str | None = None,
+) -> Rendered:
+    timing = _Timing.of(person, defaults)
     language = dict(LANGUAGES).get(person.locale or "", person.locale or "–")
-    status = t.pgettext("check-ins setting", "paused") if person.paused else t.gettext("on")
-    lines = [
+    lines = []
+    if notice:
+        lines += ["⚠️ " + escape(notice), ""]
+    lines += [
         "<b>" + escape(t.gettext("Your settings")) + "</b>",
         escape(t.gettext("Language: {value}").format(value=language)),
-        escape(t.gettext("Time zone: {value}").format(value=person.timezone or "–")),
-        escape(
-            t.gettext("Check-in time: {value}").format(
-                value=clock(person.checkin_time, defaults.checkin_time)
-            )
-        ),
+        escape(t.gettext("Time zone: {value}").format(value=person.timezone or defaults.timezone)),
+        escape(t.gettext("Check-in time: {value}").format(value=_clock(timing.checkin))),
         escape(
             t.gettext("Quiet hours: {start}–{end}").format(
-                start=clock(person.quiet_start, defaults.quiet_start),
-                end=clock(person.quiet_end, defaults.quiet_end),
+                start=_clock(timing.quiet_start), end=_clock(timing.quiet_end)
             )
         ),
-        escape(t.gettext("Check-ins: {value}").format(value=status)),
+        escape(_pause_status(person, t, today)),
         "",
         "<i>"
         + escape(
-            t.gettext("Another time zone: send /settings and its name, e.g. /settings Europe/Oslo.")
+            t.gettext(
+                "Check-ins come at your check-in time, never in your quiet hours. Another time "
+                "zone or time: send /settings and its name or the time, e.g. /settings "
+                "Europe/Oslo or /settings 08:15."
+            )
         )
         + "</i>",
     ]
@@ -218,6 +267,31 @@ def _settings_view(person: PersonInfo, t: Translator, defaults: Settings) -> Ren
     def button(label: str, field: str, value: str) -> InlineKeyboardButton:
         return InlineKeyboardButton(label, callback_data=menu_data("st", field, value))
 
+    paused = person.paused and (person.pause_until is None or person.pause_until > today)
+    if paused:
+        pause_rows = [[button("▶️ " + t.gettext("Resume check-ins"), "pause", "0")]]
+    else:
+        until_meeting = (
+            [
+                button(
+                    "⏸ "
+                    + t.gettext("Until the meeting {date}").format(
+                        date=t.format_date(next_meeting, "d MMM")
+                    ),
+                    "pause",
+                    "mt",
+                )
+            ]
+            if next_meeting is not None and next_meeting > today
+            else []
+        )
+        pause_rows = [
+            [
+                button("⏸ " + t.gettext("1 week"), "pause", "1w"),
+                button("⏸ " + t.gettext("2 weeks"), "pause", "2w"),
+            ],
+            [*until_meeting, button("⏸ " + t.gettext("Until I resume"), "pause", "1")],
+        ]
     rows = [
         [button(label, "lang", code) for code, label in LANGUAGES],
         [
@@ -230,36 +304,99 @@ def _settings_view(person: PersonInfo, t: Translator, defaults: Settings) -> Ren
         ],
         [button("⏰ " + v[:2] + ":" + v[2:], "checkin", v) for v in _CHECKIN_CHOICES],
         [button("🌙 " + v[:2] + "–" + v[5:7], "quiet", v) for v in _QUIET_CHOICES],
-        [
-            button("▶️ " + t.gettext("Resume check-ins"), "pause", "0")
-            if person.paused
-            else button("⏸ " + t.gettext("Pause check-ins"), "pause", "1")
-        ],
+        *pause_rows,
     ]
     return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
+async def _render_settings(
+    context: BotContext, person: PersonInfo, t: Translator, notice: str | None = None
+) -> Rendered:
+    now = context.services.now()
+    upcoming = await context.services.meetings.next(person.id, now)
+    next_day = t.localize(upcoming.starts_at).date() if upcoming is not None else None
+    today = now.astimezone(t.tz).date()
+    return _settings_view(person, t, context.services.settings, today, next_day, notice)
+
+
+def _checkin_refusal(timing: _Timing, t: Translator, changed: str) -> str | None:
+    """Why these times cannot go together (check-in inside quiet hours), or None."""
+    problem = checkin_time_problem(timing.checkin, timing.quiet_start, timing.quiet_end)
+    if problem is None:
+        return None
+    if changed == "quiet":
+        return t.gettext(
+            "Quiet hours {start}–{end} would cover your check-in time {time}, so check-ins "
+            "could never come. Choose another check-in time first."
+        ).format(
+            start=_clock(timing.quiet_start),
+            end=_clock(timing.quiet_end),
+            time=_clock(timing.checkin),
+        )
+    return checkin_problem_text(problem, t, timing.checkin, timing.quiet_start, timing.quiet_end)
+
+
+_TYPED_TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\Z")
+
+
 async def settings(update: Update, context: BotContext) -> None:
-    """Shows the settings with buttons; `/settings <Area/City>` sets another time zone."""
+    """Shows the settings; `/settings <Area/City>` sets the time zone, `/settings 08:15` the
+    check-in time."""
     found = await registered(update, context)
     if found is None:
         return
     caller, person = found
+    t, services = caller.t, context.services
+    notice = None
     if context.args:
-        zone = valid_timezone(" ".join(context.args))
-        if zone is None:
-            text = caller.t.gettext(
-                "I don't know that time zone. Use a name like Europe/Oslo or America/New_York."
-            )
-            await send(context, caller.chat_id, escape(text))
-            return
-        person = await context.services.people.update_settings(person.id, timezone=zone)
-    view = _settings_view(person, caller.t, context.services.settings)
+        typed = " ".join(context.args).strip()
+        clock = _TYPED_TIME.match(typed.lower())
+        if clock and int(clock[1]) < 24 and int(clock[2]) < 60:
+            wanted = time(int(clock[1]), int(clock[2]))
+            current = _Timing.of(person, services.settings)
+            timing = _Timing(wanted, current.quiet_start, current.quiet_end)
+            notice = _checkin_refusal(timing, t, "checkin")
+            if notice is None:
+                person = await services.people.update_settings(
+                    person.id, services.now(), checkin_time=wanted
+                )
+        else:
+            zone = valid_timezone(typed)
+            if zone is None:
+                text = t.gettext(
+                    "I don't know that time zone. Use a name like Europe/Oslo or America/New_York."
+                )
+                await send(context, caller.chat_id, escape(text))
+                return
+            person = await services.people.update_settings(person.id, services.now(), timezone=zone)
+            t = translator_for(person, None, context)
+    view = await _render_settings(context, person, t, notice)
     await send(context, caller.chat_id, view.text, view.keyboard)
     coaches = await context.services.relations.coaches_of(person.id)
     if coaches:
         listed = coaches_view(coaches, caller.t)
         await send(context, caller.chat_id, listed.text, listed.keyboard)
+
+
+async def _pause(
+    context: BotContext, person: PersonInfo, t: Translator, value: str
+) -> PersonInfo | None:
+    """Pause or resume as the button says; None if the choice is no longer possible."""
+    people, now = context.services.people, context.services.now()
+    today = now.astimezone(t.tz).date()
+    if value == "0":
+        return await people.resume(person.id, now)
+    if value in _PAUSE_WEEKS:
+        return await people.pause(person.id, today + timedelta(weeks=_PAUSE_WEEKS[value]), now)
+    if value == "mt":
+        upcoming = await context.services.meetings.next(person.id, now)
+        if upcoming is None:
+            return None
+        # Check-ins resume on the meeting day: "inför mötet" is planned before it anyway.
+        return await people.pause(person.id, t.localize(upcoming.starts_at).date(), now)
+    if value == "1":
+        return await people.pause(person.id, None, now)
+    return None
 
 
 async def settings_button(update: Update, context: BotContext) -> None:
@@ -268,25 +405,44 @@ async def settings_button(update: Update, context: BotContext) -> None:
     if press is None:
         return
     caller, person, query = press.caller, press.person, press.query
+    t, services = caller.t, context.services
     field, value = press.name, press.argument
     changes: dict[str, object] = {}
+    current = _Timing.of(person, services.settings)
+    refusal: str | None = None
     if field == "lang" and value in dict(LANGUAGES):
         changes["locale"] = value
     elif field == "tz" and valid_timezone(value):
         changes["timezone"] = valid_timezone(value)
     elif field == "checkin" and value in _CHECKIN_CHOICES:
-        changes["checkin_time"] = _hhmm(value)
+        wanted = _hhmm(value)
+        refusal = _checkin_refusal(
+            _Timing(wanted, current.quiet_start, current.quiet_end), t, "checkin"
+        )
+        changes["checkin_time"] = wanted
     elif field == "quiet" and value in _QUIET_CHOICES:
-        changes["quiet_start"], changes["quiet_end"] = _hhmm(value[:4]), _hhmm(value[5:])
-    elif field == "pause" and value in ("0", "1"):
-        changes["paused"] = value == "1"
+        start, end = _hhmm(value[:4]), _hhmm(value[5:])
+        refusal = _checkin_refusal(_Timing(current.checkin, start, end), t, "quiet")
+        changes["quiet_start"], changes["quiet_end"] = start, end
+    elif field == "pause":
+        paused = await _pause(context, person, t, value)
+        if paused is None:
+            await query.answer(t.gettext("That choice is no longer available."))
+            return
+        await query.answer(t.gettext("Saved."))
+        await show(update, context, await _render_settings(context, paused, t), edit=True)
+        return
+    if refusal is not None:
+        await query.answer(t.gettext("Not saved."))
+        await show(update, context, await _render_settings(context, person, t, refusal), edit=True)
+        return
     if not changes:
         await query.answer()
         return
-    person = await context.services.people.update_settings(person.id, **changes)
+    person = await services.people.update_settings(person.id, services.now(), **changes)
     user = update.effective_user
     t = translator_for(person, user.language_code if user else None, context)
     await query.answer(t.gettext("Saved."))
     if "locale" in changes:
         await set_person_menu(context.bot, person, caller.chat_id, t)
-    await show(update, context, _settings_view(person, t, context.services.settings), edit=True)
+    await show(update, context, await _render_settings(context, person, t), edit=True)

@@ -1,13 +1,15 @@
-"""Coach and admin commands: /clients, /invite, /invite_coach, /meeting, /summary."""
+"""Coach and admin commands: /clients, /invite, /invite_coach, /summary (/meeting: meetings.py)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.i18n import Translator
 from bot.services.invites import deep_link
+from bot.services.people import ClientInfo
 from bot.services.relations import Access
 from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
@@ -17,7 +19,7 @@ from bot.telegram.handlers.client import run_text
 
 
 async def clients(update: Update, context: BotContext) -> None:
-    """Lists the coach's clients with their next meeting."""
+    """Lists the coach's clients with their next meeting and whether check-ins are paused."""
     found = await coach(update, context)
     if found is None:
         return
@@ -28,24 +30,47 @@ async def clients(update: Update, context: BotContext) -> None:
         text = t.gettext("You have no clients yet. /invite creates an invitation link.")
         await send(context, caller.chat_id, escape(text))
         return
+    today = context.services.now().astimezone(t.tz).date()
     lines = ["<b>" + escape(t.gettext("Your clients")) + "</b>"]
     for client in listed:
-        meeting = (
-            t.format_datetime(client.next_meeting, "short")
+        parts = [
+            t.gettext("next meeting {when}").format(
+                when=t.format_datetime(client.next_meeting, "EEE d MMM HH:mm")
+            )
             if client.next_meeting
             else t.gettext("no meeting planned")
+        ]
+        pause = _pause_text(client, t, today)
+        if pause:
+            parts.append(pause)
+        lines.append(
+            f"#{client.id} <b>{escape(client.display_name)}</b> · {escape(' · '.join(parts))}"
         )
-        lines.append(f"#{client.id} {escape(client.display_name)} · {escape(meeting)}")
     lines.append("")
     lines.append(
         escape(
             t.gettext(
                 "/summary and a name shows a client's shared answers; /meeting and a name "
-                "sets a meeting."
+                "and a time sets a meeting, /meeting alone lists them to move or cancel."
             )
         )
     )
     await send(context, caller.chat_id, "\n".join(lines))
+
+
+def _pause_text(client: ClientInfo, t: Translator, today: date) -> str | None:
+    """Whether the client's check-ins are paused, and by whom: themselves or the product."""
+    if not client.paused or (client.pause_until is not None and client.pause_until <= today):
+        return None
+    if client.auto_paused_at is not None:
+        return "⏸ " + t.gettext("check-ins paused by Hemmaplan since {date} (unanswered)").format(
+            date=t.format_date(client.auto_paused_at, "d MMM")
+        )
+    if client.pause_until is not None:
+        return "⏸ " + t.gettext("check-ins paused by the client until {date}").format(
+            date=t.format_date(client.pause_until, "d MMM")
+        )
+    return "⏸ " + t.gettext("check-ins paused by the client")
 
 
 async def _invite(
@@ -106,43 +131,6 @@ async def _client_id(
         if len(matches) == 1:
             return matches[0].id, words[size:]
     return None, words
-
-
-async def meeting(update: Update, context: BotContext) -> None:
-    """Sets a client's next meeting: `/meeting Klara 2026-12-01 14:00` (coach's time zone)."""
-    found = await coach(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
-    args = context.args or []
-    usage = escape(t.gettext(
-        "Write /meeting, the client's name or number from /clients, the date and the time, "
-        "for example: /meeting Klara 2026-12-01 14:00"
-    ))  # fmt: skip
-    client_id, rest = await _client_id(context, person.id, args)
-    starts_at = _parse_when(rest, caller) if len(rest) >= 2 else None
-    if client_id is None or starts_at is None:
-        await send(context, caller.chat_id, usage)
-        return
-    now = context.services.now()
-    if starts_at <= now:
-        await send(context, caller.chat_id, escape(t.gettext("That time has already passed.")))
-        return
-    saved = await context.services.people.set_meeting(person.id, client_id, starts_at, now)
-    if not saved:
-        await send(context, caller.chat_id, escape(t.gettext("That is not one of your clients.")))
-        return
-    text = t.gettext("Meeting saved: {when}.").format(when=t.format_datetime(starts_at, "short"))
-    await send(context, caller.chat_id, escape(text))
-
-
-def _parse_when(parts: list[str], caller: Caller) -> datetime | None:
-    try:
-        naive = datetime.strptime(f"{parts[0]} {parts[1]}", "%Y-%m-%d %H:%M")
-    except ValueError:
-        return None
-    return naive.replace(tzinfo=caller.t.tz)
 
 
 async def summary(update: Update, context: BotContext) -> None:
