@@ -117,7 +117,7 @@ async def test_a_client_leaves_a_coach_who_is_told_and_loses_access(
     client = fake.user(CLIENT_ID, language_code="en")
     coach = fake.user(COACH_ID, language_code="en")
     await reflect(client, clock, "Talk to my manager about the budget")
-    assert "Meeting saved" in await say(coach, f"/meeting {client_id} 2026-12-01 14:00")
+    assert "Meeting with Klara saved" in await say(coach, f"/meeting {client_id} 2026-12-01 14:00")
 
     await client.send("/settings")
     await client.wait_for_reply()
@@ -227,11 +227,12 @@ async def test_summary_meeting_and_clients_by_role(
     await reflect(client, clock, "Talk to my manager about the budget")
 
     expected = {
-        COACH_ID: ("Talk to my manager", "Meeting saved", "Klara"),
+        COACH_ID: ("Talk to my manager", "Meeting with Klara saved", "Klara"),
         2201: ("not one of your clients", "not one of your clients", "no clients"),
         2301: ("no longer work with this client", "not one of your clients", "no clients"),
         ADMIN_ID: ("not one of your clients", "not one of your clients", "no clients"),
-        CLIENT_ID: ("for coaches", "for coaches", "for coaches"),
+        # A client's /meeting records their own next meeting: a client id is not a time.
+        CLIENT_ID: ("for coaches", "when your next meeting is", "for coaches"),
         5005: ("invitation", "invitation", "invitation"),  # a stranger
     }
     for telegram_id, (summary, meeting, listing) in expected.items():
