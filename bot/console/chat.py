@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TextIO
+from typing import Literal, TextIO
 
+from bot.console.agenda_view import describe_prompt
 from bot.dialogue.engine import CreateCommitment, RecordCheck
 from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.material import MaterialKind
@@ -24,6 +25,15 @@ END_KINDS = (
     ScreenKind.PAUSED,
     ScreenKind.UNAVAILABLE,
 )
+
+
+# Which dialogue a due prompt opens in the terminal; a mid-interval nudge opens the menu.
+_DUE_DIALOGUES: dict[str, str | None] = {
+    "checkin": "checkin",
+    "before_meeting": "infor_motet",
+    "after_meeting": "efter_motet",
+    "nudge": None,
+}
 
 
 class ConsoleChat:
@@ -74,11 +84,19 @@ class ConsoleChat:
         if result is not None and dialogue_id in (None, result.screen.dialogue_id):
             self._print(t.gettext("Welcome back. We continue where you left off."))
             return await self._converse(person.id, result, t)
-        chosen = dialogue_id if dialogue_id is not None else await self._choose_dialogue(t)
+        chosen = dialogue_id
+        commitment_id: int | None = None
+        if chosen is None:
+            offered = await self._offer_due(person.id, t)
+            if offered is False:
+                return 0
+            if offered is not None:
+                chosen, commitment_id = offered
+        if chosen is None:
+            chosen = await self._choose_dialogue(t)
         if chosen is None:
             return 0
-        commitment_id: int | None = None
-        if self._rt.catalog.get(chosen).needs(MaterialKind.COMMITMENT):
+        if commitment_id is None and self._rt.catalog.get(chosen).needs(MaterialKind.COMMITMENT):
             picked = await self._choose_commitment(person.id, t)
             if picked is False:
                 return 0
@@ -87,6 +105,48 @@ class ConsoleChat:
             person.id, chosen, t, self._clock(), commitment_id=commitment_id
         )
         return await self._converse(person.id, result, t)
+
+    async def _offer_due(
+        self, person_id: int, t: Translator
+    ) -> tuple[str | None, int | None] | Literal[False] | None:
+        """Offers the check-ins that are due now (the bot would have sent them): the chosen
+        one's dialogue and commitment, None to pick freely, False at end of input."""
+        now = self._clock()
+        # Without a running bot nobody re-plans: do it now so that what is offered is current.
+        await self._rt.schedule.replan(person_id, now)
+        due = [
+            prompt
+            for prompt in await self._rt.schedule.due_for(person_id, now)
+            if prompt.kind in _DUE_DIALOGUES
+        ]
+        if not due:
+            return None
+        self._print(t.gettext("Due now:"))
+        for number, prompt in enumerate(due, start=1):
+            self._print(f"  {number}. {describe_prompt(prompt, t)}")
+        self._print(
+            t.gettext(
+                "Answer with a number from 1 to {count}, or press Enter to choose "
+                "another reflection."
+            ).format(count=len(due))
+        )
+        while True:
+            answer = await self._read()
+            if answer is None or answer.strip() in QUIT_WORDS:
+                return False
+            cleaned = answer.strip()
+            if not cleaned:
+                return None
+            if cleaned.isdigit() and 1 <= int(cleaned) <= len(due):
+                prompt = due[int(cleaned) - 1]
+                await self._rt.schedule.take(person_id, prompt.id, self._clock())
+                commitment_id = prompt.ref_id if prompt.kind == "checkin" else None
+                return _DUE_DIALOGUES[prompt.kind], commitment_id
+            self._print(
+                t.gettext(
+                    "{answer} is not on the list. Answer with a number from 1 to {count}."
+                ).format(answer=cleaned, count=len(due))
+            )
 
     async def _choose_commitment(self, person_id: int, t: Translator) -> int | bool:
         """Which open commitment a check-in is about: asks when there are several; 0 when

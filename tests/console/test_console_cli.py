@@ -111,6 +111,31 @@ def test_next_step_creates_a_commitment_shown_in_history(env: dict[str, str]) ->
     assert "Boka ett samtal med varje ny medarbetare" in history.stdout
 
 
+def test_chat_without_a_dialogue_first_offers_the_check_in_that_is_due(
+    env: dict[str, str],
+) -> None:
+    # A commitment due today: its check-in is due at the check-in time, so with the
+    # whole day as check-in-able time it is due now whatever the hour of the test run.
+    env = {**env, "HEMMAPLAN_CHECKIN_TIME": "00:00", "HEMMAPLAN_QUIET_START": "00:00",
+           "HEMMAPLAN_QUIET_END": "00:00"}  # fmt: skip
+    answers = ["Ringa Eva om budgeten", "+0", "Eva har svarat", "Om det krånglar mejlar jag",
+               "8", "/done"]  # fmt: skip
+    made = hemmaplan(
+        env, "chat", "nasta_steg", "--lang", "sv", "--user", "eva", stdin="\n".join(answers) + "\n"
+    )
+    assert made.returncode == 0, made.stderr
+    # Enter passes the offer by: the ordinary menu follows and nothing is taken.
+    passed = hemmaplan(env, "chat", "--lang", "sv", "--user", "eva", stdin="\n")
+    assert "Dags nu:" in passed.stdout, passed.stdout
+    assert "Ringa Eva om budgeten" in passed.stdout
+    assert "Vilken reflektion vill du göra?" in passed.stdout
+    # Picking it runs the check-in about that commitment.
+    chat = hemmaplan(env, "chat", "--lang", "sv", "--user", "eva", stdin="1\n")
+    assert chat.returncode == 0, chat.stderr
+    assert "Ringa Eva om budgeten" in chat.stdout.split("Dags nu:", 1)[1]
+    assert "Avstämning" in chat.stdout or "åtagande" in chat.stdout, chat.stdout
+
+
 def test_invalid_input_is_answered_clearly_and_nothing_is_lost(env: dict[str, str]) -> None:
     answers = ["Omorganisationen", "sju", "12", "7"]
     chat = hemmaplan(
