@@ -49,7 +49,11 @@ async def test_next_step_dialogue_creates_a_commitment(
         assert [c.text for c in commitments] == ["Book a 1:1 with <Per> & Eva"]
     text = await say(client, "/commitments")
     assert "Book a 1:1" in text
-    await press(client, t.pgettext("commitment status", "Done"))
+    # The commitment's button starts its check-in; "Done" there closes it.
+    await press(client, "1. Book a 1:1 with <Per> & Eva")
+    await press(client, t.pgettext("checkin", "Done"))
+    await say(client, "Booking it right away")
+    await press(client, "✅ " + t.gettext("Save"))
     async with make_uow_factory(database)() as uow:
         assert await uow.commitments.open_for(person.id) == []
     assert fake.errors == [], fake.describe_errors()

@@ -91,7 +91,7 @@ async def test_handler_error_is_logged_and_apologised(
     async def broken(person_id: int) -> list[Any]:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(services_of(bot).history, "open_commitments", broken)
+    monkeypatch.setattr(services_of(bot).commitments, "open_for", broken)
     with caplog.at_level(logging.ERROR):
         text = await say(client, "/commitments")
     assert text.startswith("Sorry, something went wrong")

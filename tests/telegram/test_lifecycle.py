@@ -66,15 +66,15 @@ async def test_stopping_finishes_updates_in_flight(
     client = fake.user(CLIENT_ID, language_code="en")
     started = asyncio.Event()
     async with polling_bot(settings, database, catalog, fake, Clock()) as application:
-        history = services_of(application).history
-        original = history.open_commitments
+        commitments = services_of(application).commitments
+        original = commitments.open_for
 
         async def slow(person_id: int) -> Any:
             started.set()
             await asyncio.sleep(0.5)
             return await original(person_id)
 
-        monkeypatch.setattr(history, "open_commitments", slow)
+        monkeypatch.setattr(commitments, "open_for", slow)
         await client.send("/commitments")
         await asyncio.wait_for(started.wait(), 5)
     # The block above stopped the application while the handler was still sleeping.

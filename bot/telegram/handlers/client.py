@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from bot.scheduling.localtime import checkin_time_problem
 from bot.scheduling.texts import checkin_problem_text
-from bot.services.commitments import CHECK_RESULTS, CommitmentNotFound
+from bot.services.commitments import CommitmentInfo, CommitmentNotFound, check_result_label
 from bot.services.history import RunDetail
 from bot.services.onboarding import valid_timezone
 from bot.services.people import PersonInfo
@@ -25,7 +25,7 @@ from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
 from bot.telegram.relation_views import coaches_view, name_of
-from bot.telegram.rendering import Rendered
+from bot.telegram.rendering import Rendered, render_screen
 
 _CHECKIN_CHOICES = ("0730", "0900", "1200", "1700", "1930")
 # Pause choices in /settings: weeks from today (local), or until the next meeting / resumed.
@@ -42,63 +42,76 @@ async def help_command(update: Update, context: BotContext) -> None:
         await send(context, caller.chat_id, help_text(caller.t, person.is_coach, person.is_admin))
 
 
-def _commitment_buttons(commitment_id: int, t: Translator) -> list[InlineKeyboardButton]:
-    # A context of their own: "Done" as a commitment's status reads differently in Swedish
-    # from the button that finishes a multiple choice.
-    labels = (("done", t.pgettext("commitment status", "Done")),
-              ("partly", t.pgettext("commitment status", "Partly")),
-              ("not_yet", t.pgettext("commitment status", "Not yet")))  # fmt: skip
-    return [
-        InlineKeyboardButton(label, callback_data=menu_data("cm", str(commitment_id), status))
-        for status, label in labels
-    ]
+CHECKIN_DIALOGUE = "checkin"
+# Short enough for a button on a phone; the full text is in the message above.
+_BUTTON_TEXT = 32
+
+
+def commitments_view(items: list[CommitmentInfo], t: Translator, today: date) -> Rendered:
+    """All open commitments in one message, with a button per commitment to check in on it."""
+    if not items:
+        return Rendered(escape(t.gettext("You have no open commitments.")))
+    lines = ["<b>" + escape(t.gettext("Your open commitments")) + "</b>"]
+    rows = []
+    for number, item in enumerate(items, start=1):
+        day = t.format_date(item.due_date, "EEE d MMM y")
+        due = (
+            t.gettext("Was due {date}") if item.due_date < today else t.gettext("Due {date}")
+        ).format(date=day)
+        details = [due]
+        # Open commitments can only have been checked as partly or not yet: say which.
+        if item.last_check in ("partly", "not_yet"):
+            status = check_result_label(item.last_check, t)
+            details.append(t.gettext("last check-in: {status}").format(status=status))
+        lines.append("")
+        lines.append(f"{number}. <b>{escape(item.text)}</b>")
+        lines.append(escape(" · ".join(details)))
+        text = item.text if len(item.text) <= _BUTTON_TEXT else item.text[: _BUTTON_TEXT - 1] + "…"
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    f"{number}. {text}", callback_data=menu_data("cm", "ci", str(item.id))
+                )
+            ]
+        )
+    lines += ["", "<i>" + escape(t.gettext("Press a commitment to check in on it.")) + "</i>"]
+    return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 async def commitments(update: Update, context: BotContext) -> None:
-    """Lists open commitments with buttons to say how each went."""
+    """Lists the open commitments in one message, each with a button to check in on it."""
     found = await registered(update, context)
     if found is None:
         return
     caller, person = found
     t = caller.t
-    items = await context.services.history.open_commitments(person.id)
-    if not items:
-        await send(context, caller.chat_id, escape(t.gettext("You have no open commitments.")))
-        return
-    for item in items:
-        text = "<b>{}</b>\n{}".format(
-            escape(item.text),
-            escape(t.gettext("Due {date}").format(date=t.format_date(item.due_date))),
-        )
-        if item.done_when:
-            text += "\n<i>" + escape(item.done_when) + "</i>"
-        keyboard = InlineKeyboardMarkup([_commitment_buttons(item.commitment_id, t)])
-        await send(context, caller.chat_id, text, keyboard)
+    items = await context.services.commitments.open_for(person.id)
+    today = context.services.now().astimezone(t.tz).date()
+    view = commitments_view(items, t, today)
+    await send(context, caller.chat_id, view.text, view.keyboard)
 
 
 async def commitment_button(update: Update, context: BotContext) -> None:
-    """Records how a commitment went."""
+    """Starts the check-in dialogue about the pressed commitment."""
     press = await pressed(update, context)
     if press is None:
         return
-    t = press.caller.t
+    t, services = press.caller.t, context.services
+    # `cm:ci:<id>`; buttons from before check-ins were dialogues are `cm:<id>:<status>`: they
+    # start the same check-in rather than record a status without asking for a new date.
+    raw_id = press.argument if press.name == "ci" else press.name
     try:
-        if not press.name.isdigit() or press.argument not in CHECK_RESULTS:
-            raise CommitmentNotFound(press.name)
-        await context.services.commitments.record_check(
-            press.person.id, int(press.name), press.argument, context.services.now()
+        if not raw_id.isdigit():
+            raise CommitmentNotFound(raw_id)
+        result = await services.dialogues.start(
+            press.person.id, CHECKIN_DIALOGUE, t, services.now(), commitment_id=int(raw_id)
         )
     except CommitmentNotFound:
-        await press.query.answer(t.gettext("That commitment no longer exists."))
+        await press.query.answer(t.gettext("That commitment is no longer open."))
         return
     await press.query.answer()
-    replies = {
-        "done": t.gettext("Well done! Marked as done."),
-        "partly": t.gettext("Noted as partly done. What remains can become a new commitment."),
-        "not_yet": t.gettext("Noted as not yet. That is useful to know, too."),
-    }
-    text = escape(replies.get(press.argument, t.gettext("Noted.")))
-    await show(update, context, Rendered(text), edit=True)
+    screen = render_screen(result.screen, result.run_id, t)
+    await send(context, press.caller.chat_id, screen.text, screen.keyboard)
 
 
 async def history(update: Update, context: BotContext) -> None:
