@@ -290,17 +290,26 @@ def db_rotate_key() -> None:
 @cli.command()
 def run() -> None:
     """Start the Telegram bot (long polling, or a webhook with HEMMAPLAN_WEBHOOK_URL)."""
-    from bot.telegram.runner import run_bot
+    from bot.telegram.runner import PollingConflict, run_bot
 
     settings = _settings()
+    t = _translator(settings)
     if not settings.telegram_bot_token:
         _fail(
             "TELEGRAM_BOT_TOKEN: "
-            + _translator(settings).gettext(
-                "required to run the bot (`hemmaplan chat` works without it)"
-            )
+            + t.gettext("required to run the bot (`hemmaplan chat` works without it)")
         )
-    _run(run_bot(settings))
+    try:
+        _run(run_bot(settings))
+    except PollingConflict:
+        _fail(
+            "TELEGRAM_BOT_TOKEN: "
+            + t.gettext(
+                "another instance is already polling with this token; stop it first "
+                "(only one bot process may poll per token)"
+            ),
+            code=1,
+        )
 
 
 @cli.group()

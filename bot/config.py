@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +17,8 @@ from bot.scheduling.offsets import PromptOffsets
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_ROOT = PACKAGE_DIR.parent
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
+# What Telegram accepts as a webhook's secret_token (setWebhook).
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class SettingsError(Exception):
@@ -105,6 +108,16 @@ class Settings(BaseSettings):
     def _database_url_supported(cls, value: str) -> str:
         if value and not value.startswith(("sqlite", "postgresql")):
             raise ValueError("must start with sqlite+aiosqlite:// or postgresql+psycopg://")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_allowed(cls, value: str) -> str:
+        if value and not _WEBHOOK_SECRET.fullmatch(value):
+            raise ValueError(
+                "Telegram accepts 1 to 256 characters of A-Z, a-z, 0-9, _ and - "
+                f"(got {len(value)} characters)"
+            )
         return value
 
     @field_validator("admin_ids")

@@ -6,12 +6,13 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from html import escape
 from typing import Any
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import ExtBot
 
 from bot.config import Settings, SettingsError
@@ -24,6 +25,15 @@ from bot.telegram.relation_views import COACH_REMOVED_CLIENT_NOTICE, COACH_REMOV
 from bot.telegram.webhook import parse_listen, webhook_server
 
 log = logging.getLogger(__name__)
+
+# A Conflict on getUpdates this soon after we began polling means another process already
+# polls with this token: the newcomer steps back. Later, the newcomer is the other one, so the
+# running bot keeps polling (one warning per conflict) until that one gives up.
+CONFLICT_WINDOW = 60.0
+
+
+class PollingConflict(Exception):
+    """Another process is already polling with the same bot token."""
 
 
 def check_settings(settings: Settings) -> None:
@@ -58,14 +68,33 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-async def serve_polling(application: Any, stop: asyncio.Event) -> None:
-    """Long-poll until `stop` is set; then finish in-flight updates and shut down cleanly."""
+async def serve_polling(
+    application: Any, stop: asyncio.Event, *, conflict_window: float = CONFLICT_WINDOW
+) -> None:
+    """Long-poll until `stop` is set; then finish in-flight updates and shut down cleanly.
+
+    Raises PollingConflict when another instance turns out to be polling the same token.
+    """
+    started = time.monotonic()
+    conflicted = False
+
+    def on_poll_error(error: TelegramError) -> None:
+        nonlocal conflicted
+        if isinstance(error, Conflict):
+            if time.monotonic() - started < conflict_window:
+                conflicted = True
+                stop.set()
+            else:
+                log.warning("another instance polled with this token: %s", error.message)
+            return
+        log.warning("polling for updates failed: %s", error)
+
     async with application:
         await application.post_init(application)
         await application.start()
         # start_polling removes a webhook left from webhook mode before it polls.
         await application.updater.start_polling(
-            timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES
+            timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES, error_callback=on_poll_error
         )
         log.info("polling as @%s", application.bot.username)
         try:
@@ -74,6 +103,8 @@ async def serve_polling(application: Any, stop: asyncio.Event) -> None:
             await application.updater.stop()
             await application.stop()  # waits for updates already being handled
             await application.post_shutdown(application)
+    if conflicted:
+        raise PollingConflict(application.bot.username)
 
 
 async def serve_webhook(application: Any, settings: Settings, stop: asyncio.Event) -> None:

@@ -29,16 +29,13 @@ def build_webhook_app(application: Any, secret: str) -> Starlette:
         given = request.headers.get(SECRET_HEADER, "").encode("utf-8")
         if not expected or not hmac.compare_digest(given, expected):
             return PlainTextResponse("forbidden", status_code=403)
-        try:
-            payload = await request.json()
-        except json.JSONDecodeError:
-            return PlainTextResponse("bad request", status_code=400)
-        try:
-            update = Update.de_json(payload, application.bot) if isinstance(payload, dict) else None
-        except (KeyError, TypeError, ValueError):
-            update = None
+        body = await request.body()
+        update = _parse_update(body, application.bot)
         if update is None:
-            return PlainTextResponse("bad request", status_code=400)
+            # Telegram resends anything not answered 2xx, forever: log it and drop it (its size
+            # only: the body may hold what someone wrote).
+            log.warning("dropped a malformed webhook update (%d bytes)", len(body))
+            return Response(status_code=200)
         # The web layer only queues; PTB's update fetcher dispatches as with polling.
         await application.update_queue.put(update)
         return Response(status_code=200)
@@ -52,6 +49,18 @@ def build_webhook_app(application: Any, secret: str) -> Starlette:
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
+
+
+def _parse_update(body: bytes, bot: Any) -> Update | None:
+    """The update in a request body, or None when it is not a readable Telegram update."""
+    try:
+        payload = json.loads(body)
+        if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+            return None
+        return Update.de_json(payload, bot)
+    except Exception:
+        # PTB raises whatever the malformed JSON provokes (KeyError, TypeError, AttributeError…).
+        return None
 
 
 class WebhookServer(uvicorn.Server):
