@@ -245,12 +245,18 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply all database migrations."""
     from bot.storage.crypto import Keyring
-    from bot.storage.db import upgrade_database
+    from bot.storage.db import Database, upgrade_database
+    from bot.storage.key_check import verify_key
 
     settings = _settings()
 
     async def main() -> None:
-        await upgrade_database(settings.effective_database_url, Keyring.from_settings(settings))
+        database = Database(settings.effective_database_url, Keyring.from_settings(settings))
+        try:
+            await upgrade_database(database)
+            await verify_key(database)
+        finally:
+            await database.dispose()
 
     _run(main())
     click.echo(_translator(settings).gettext("The database is up to date."))
@@ -261,6 +267,7 @@ def db_rotate_key() -> None:
     """Re-encrypt every stored reflection with the first (newest) key."""
     from bot.storage.crypto import Keyring
     from bot.storage.db import Database, upgrade_database
+    from bot.storage.key_check import verify_key
     from bot.storage.rotation import rotate_keys
 
     settings = _settings()
@@ -271,6 +278,8 @@ def db_rotate_key() -> None:
             await upgrade_database(settings.effective_database_url, keyring)
         database = Database(settings.effective_database_url, keyring)
         try:
+            # One of the keys must fit the stored data; the rotation re-encrypts the marker too.
+            await verify_key(database)
             return await rotate_keys(database)
         finally:
             await database.dispose()

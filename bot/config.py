@@ -133,7 +133,12 @@ class Settings(BaseSettings):
         """The database URL, defaulting to an SQLite file in the data directory."""
         if self.database_url:
             return _async_driver(self.database_url)
-        return f"sqlite+aiosqlite:///{self.data_dir / 'hemmaplan.sqlite3'}"
+        return f"sqlite+aiosqlite:///{self.embedded_database_path}"
+
+    @property
+    def embedded_database_path(self) -> Path:
+        """The SQLite file used when no database URL is given."""
+        return self.data_dir / "hemmaplan.sqlite3"
 
     @property
     def uses_embedded_database(self) -> bool:

@@ -27,6 +27,7 @@ from bot.services.roles import RoleService
 from bot.services.schedule import ScheduleService
 from bot.storage.crypto import Keyring
 from bot.storage.db import Database, upgrade_database
+from bot.storage.key_check import verify_key
 from bot.storage.uow import UnitOfWorkFactory, make_uow_factory
 
 Clock = Callable[[], datetime]
@@ -109,6 +110,8 @@ async def open_runtime(
         await upgrade_database(url, keyring)
     database = Database(url, keyring)
     try:
+        # Refuse a key that cannot read what is stored before anything is written with it.
+        await verify_key(database)
         yield build_runtime(settings, database, catalog, clock=clock)
     finally:
         await database.dispose()

@@ -48,7 +48,10 @@ class Keyring:
                     "HEMMAPLAN_SECRET_KEY: not a comma-separated list of Fernet keys"
                 ) from None
         if settings.uses_embedded_database:
-            return cls([load_or_create_key_file(settings.data_dir / KEY_FILE_NAME)])
+            key_file = settings.data_dir / KEY_FILE_NAME
+            if not key_file.exists():
+                _refuse_new_key_beside_data(key_file, settings.embedded_database_path)
+            return cls([load_or_create_key_file(key_file)])
         raise SettingsError(
             "HEMMAPLAN_SECRET_KEY: required with PostgreSQL (one or more comma-separated "
             "Fernet keys; make one with: python -c "
@@ -77,6 +80,18 @@ class Keyring:
             return self._multi.rotate(token)
         except InvalidToken:
             raise KeyringError("stored value does not decrypt with any configured key") from None
+
+
+def _refuse_new_key_beside_data(key_file: Path, database: Path) -> None:
+    """A lost key file must not be replaced while the database holds data the old key wrote."""
+    # Imported here: the check reads the models, which import this module.
+    from bot.storage.key_check import embedded_database_holds_data
+
+    if embedded_database_holds_data(database):
+        raise SettingsError(
+            f"HEMMAPLAN_SECRET_KEY: the key file {key_file} is missing but {database} holds "
+            "encrypted data; restore the key file (a new key could not read that data)"
+        )
 
 
 def load_or_create_key_file(path: Path) -> str:

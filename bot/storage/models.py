@@ -348,8 +348,19 @@ class SendPacer(Base):
     next_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class KeyCheck(Base):
+    """A known text encrypted with the key: proves at start-up that the key fits the data."""
+
+    __tablename__ = "key_check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    marker: Mapped[str] = mapped_column(EncryptedText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 # Tables whose encrypted columns `rotate_keys` re-encrypts.
 ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "key_check": ("marker",),
     "people": ("display_name",),
     "dialogue_runs": ("state",),
     "answers": ("value",),

@@ -30,6 +30,7 @@ EXPECTED_TABLES = {
     "planned_prompts",
     "commitment_events",
     "send_pacers",
+    "key_check",
 }
 
 
