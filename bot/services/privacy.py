@@ -146,10 +146,15 @@ class PrivacyService:
         }
 
     async def erase(self, person_id: int) -> bool:
-        """Delete the person and, by cascade, every row that refers to them; False if unknown."""
+        """Delete the person and, by cascade, every row that refers to them; False if unknown.
+
+        The deleted rows are then scrubbed from the database's files (see bot.storage.erasure).
+        """
         async with self._uow_factory() as uow:
             erased = await uow.people.delete(person_id)
             await uow.commit()
+            if erased:
+                await uow.scrub_deleted()
             return erased
 
 

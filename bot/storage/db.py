@@ -81,6 +81,8 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
         # i.e. answers the person already saw acknowledged; FULL costs one fsync per commit
         # (about 0.3 ms per unit of work on the development machine, see README).
         cursor.execute("PRAGMA synchronous=FULL")
+        # Deleted and overwritten content is zeroed instead of left in free space (erasure).
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.storage.db import Database
+from bot.storage.erasure import scrub_deleted_rows
 from bot.storage.repositories import (
     AnswerRepository,
     CommitmentRepository,
@@ -87,6 +88,13 @@ class UnitOfWork:
     async def commit(self) -> None:
         """Make everything done so far permanent."""
         await self.session.commit()
+
+    async def scrub_deleted(self) -> bool:
+        """After a committed erasure: make deleted rows unreadable in the database's files."""
+        bind = self.session.bind
+        if not isinstance(bind, AsyncEngine):
+            raise RuntimeError("the session is not bound to an engine")
+        return await scrub_deleted_rows(bind)
 
     async def flush(self) -> None:
         """Send pending changes to the database (assigning ids) without committing."""
