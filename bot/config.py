@@ -89,7 +89,7 @@ class Settings(BaseSettings):
     def _timezone_known(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError("not a time zone in the tz database (e.g. Europe/Stockholm)") from None
         return value
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -91,10 +92,19 @@ def scale_outcome(step: Step, raw: str, t: Translator) -> Outcome:
     return Outcome(number)
 
 
+# Separators, controls and format characters (zero-width space and joiners, BOM, direction marks).
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
+
+
+def _visible(text: str) -> bool:
+    """True when the text has a character that shows: not only spaces, controls, zero-widths."""
+    return any(unicodedata.category(char) not in _INVISIBLE for char in text)
+
+
 def text_outcome(step: Step, raw: str, t: Translator) -> Outcome:
-    """Read a free-text answer: trimmed, not empty, not longer than the step allows."""
+    """Read a free-text answer: trimmed, something visible, not longer than the step allows."""
     cleaned = raw.strip()
-    if not cleaned:
+    if not _visible(cleaned):
         return fail(t.gettext("The answer is empty. Write a few words in your own way."))
     if len(cleaned) > step.max_length:
         return fail(

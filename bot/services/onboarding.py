@@ -80,7 +80,7 @@ def valid_timezone(name: str) -> str | None:
         return None
     try:
         ZoneInfo(canonical)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
     return canonical
 

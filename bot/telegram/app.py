@@ -39,7 +39,7 @@ from bot.telegram.container import (
     HemmaplanApp,
     services_of,
 )
-from bot.telegram.conversation import identify, send
+from bot.telegram.conversation import identify, send, toast
 from bot.telegram.delivery import PromptSender
 from bot.telegram.handlers import (
     client,
@@ -54,6 +54,7 @@ from bot.telegram.handlers import (
 from bot.telegram.http_retry import RetryingRequest
 from bot.telegram.menus import set_default_menus, set_person_menu
 from bot.telegram.ratelimit import ReplyRateLimiter
+from bot.telegram.tolerant_bot import TolerantBot
 from bot.telegram.update_order import PerPersonUpdateProcessor
 
 log = logging.getLogger(__name__)
@@ -88,19 +89,22 @@ def build_application(runtime: Runtime, *, request: BaseRequest | None = None) -
         base_file_url=file_url,
         request=RetryingRequest(HTTPXRequest(connection_pool_size=BULK_CONNECTIONS)),
     )
+    bot: ExtBot[int] = TolerantBot(
+        token,
+        base_url=settings.bot_api_url,
+        base_file_url=file_url,
+        request=request or RetryingRequest(),
+        get_updates_request=RetryingRequest(
+            HTTPXRequest(read_timeout=POLL_TIMEOUT + 10, connection_pool_size=1)
+        ),
+        rate_limiter=ReplyRateLimiter(
+            budget, overall_max_rate=TELEGRAM_RATE, max_retries=RATE_LIMIT_RETRIES
+        ),
+    )
     application: HemmaplanApp = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(settings.bot_api_url)
-        .base_file_url(file_url)
+        .bot(bot)
         .context_types(ContextTypes(context=BotContext))
-        .request(request or RetryingRequest())
-        .get_updates_request(
-            RetryingRequest(HTTPXRequest(read_timeout=POLL_TIMEOUT + 10, connection_pool_size=1))
-        )
-        .rate_limiter(
-            ReplyRateLimiter(budget, overall_max_rate=TELEGRAM_RATE, max_retries=RATE_LIMIT_RETRIES)
-        )
         .concurrent_updates(PerPersonUpdateProcessor())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -235,7 +239,8 @@ async def _unknown_button(update: Update, context: BotContext) -> None:
     query = update.callback_query
     assert query is not None
     caller = await identify(update, context)
-    await query.answer(caller.t.gettext("That button is no longer in use, so nothing was changed."))
+    text = caller.t.gettext("That button is no longer in use, so nothing was changed.")
+    await toast(update, context, text)
 
 
 async def _unknown_command(update: Update, context: BotContext) -> None:

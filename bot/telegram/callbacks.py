@@ -13,10 +13,23 @@ never in callback data, so buttons keep working after a restart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 MAX_CALLBACK_BYTES = 64
 RECAP_STEP = "@recap"
+# Row ids are 32-bit integers in PostgreSQL: a larger number names no row (and must not reach a
+# query, where it overflows). Only ASCII digits: "²".isdigit() is true but int("²") fails.
+MAX_ROW_ID = 2**31 - 1
+_ROW_ID = re.compile(r"[0-9]{1,10}")
+
+
+def parse_id(text: str) -> int | None:
+    """A row id written as plain digits, or None when it is not one or names no possible row."""
+    if not _ROW_ID.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_ROW_ID else None
 
 
 @dataclass(frozen=True)
@@ -43,11 +56,12 @@ def dialogue_data(run_id: int, step: str | None, action: str, argument: str = ""
 def parse_dialogue(data: str) -> DialogueButton | None:
     """Decode a dialogue button, or None for anything malformed."""
     parts = data.split(":", 3)
-    if len(parts) != 4 or parts[0] != "d" or not parts[1].isdigit():
+    run_id = parse_id(parts[1]) if len(parts) == 4 and parts[0] == "d" else None
+    if run_id is None:
         return None
     action, _, argument = parts[3].partition(".")
     step = RECAP_STEP if parts[2] == "@" else parts[2]
-    return DialogueButton(int(parts[1]), step, action, argument)
+    return DialogueButton(run_id, step, action, argument)
 
 
 def menu_data(family: str, name: str, argument: str = "") -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
@@ -98,6 +99,15 @@ async def show(
     if chat is None:
         return
     await send(context, chat.id, rendered.text, rendered.keyboard)
+
+
+async def toast(update: Update, context: BotContext, text: str) -> None:
+    """Answer a pressed button with a short note; too late for that, send it as a message."""
+    query = update.callback_query
+    if query is None:
+        return
+    if not await query.answer(text) and update.effective_chat is not None:
+        await send(context, update.effective_chat.id, escape(text))
 
 
 async def typing(update: Update, context: BotContext) -> None:

@@ -74,7 +74,7 @@ class WebhookServer(uvicorn.Server):
 def parse_listen(listen: str) -> tuple[str, int]:
     """Split HEMMAPLAN_LISTEN ("host:port") into host and port."""
     host, _, port = listen.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
         raise ValueError(f"HEMMAPLAN_LISTEN: expected host:port, got {listen!r}")
     return host.strip("[]"), int(port)
 

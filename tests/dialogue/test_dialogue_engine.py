@@ -138,6 +138,8 @@ def test_text_screen_has_help_and_a_hint(run: Run) -> None:
     [
         (Text(""), "The answer is empty"),
         (Text("   \n "), "The answer is empty"),
+        (Text("\u200b\u200c\u200d\u2060\ufeff"), "The answer is empty"),
+        (Text(" \u200b \u00a0\u200e\n"), "The answer is empty"),
         (Text("x" * 51), "That is 51 characters; the limit here is 50 characters"),
         (Choose("peers"), "Please write your answer as a message"),
         (Submit(), "Answer the question first."),

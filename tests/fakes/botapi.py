@@ -22,7 +22,8 @@ tests/conftest.py). Main entry points:
   `.take_updates()`, `.call(method, params, files)` (in-memory, no HTTP).
 - `fake.user(id, first_name="Anna", language_code="sv", username=None)` -> `FakeUser`: `send`,
   `send_photo`, `send_voice`, `send_sticker`, `send_location`, `send_document`, `edit`,
-  `press(text, message=None)`, `block()`, `unblock()`, `wait_for_reply(timeout=5)`, `.messages`
+  `press(text, message=None)`, `press_data(data, message=None)`, `block()`, `unblock()`,
+  `wait_for_reply(timeout=5)`, `.messages`
   (`SentMessage`: text, buttons, reply_markup, document, edits), `.last_text`, `.last_touched`,
   `.documents`, `.callback_answers`, `.chat_actions`, `.reply_keyboard`.
 
@@ -535,6 +536,24 @@ class FakeUser:
         assert target is not None
         self._act()
         query = self.fake._new_callback_query(self, target, button["callback_data"])
+        self.fake.enqueue_update({"callback_query": query})
+        await asyncio.sleep(0)
+        return query
+
+    async def press_data(
+        self, data: str, message: SentMessage | int | None = None
+    ) -> dict[str, Any]:
+        """Presses a button with any callback data (as a modified client could), on `message`
+        or the latest message from the bot."""
+        if message is None:
+            target = next((m for m in reversed(self.messages) if m.from_bot), None)
+            if target is None:
+                raise AssertionError(f"{self!r}: the bot has sent no message to press on")
+        else:
+            message_id = message if isinstance(message, int) else message.message_id
+            target = self._all[message_id]
+        self._act()
+        query = self.fake._new_callback_query(self, target, data)
         self.fake.enqueue_update({"callback_query": query})
         await asyncio.sleep(0)
         return query

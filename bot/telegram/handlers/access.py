@@ -9,7 +9,7 @@ from telegram import CallbackQuery, Update
 from bot.services.people import PersonInfo
 from bot.telegram.callbacks import parse_menu
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import Caller, identify, send
+from bot.telegram.conversation import Caller, identify, send, toast
 from bot.telegram.notices import NO_INVITE_TEXT
 
 
@@ -31,7 +31,7 @@ async def admit(
     else:
         text = t.gettext("Let's finish getting you started first: send /start.")
     if update.callback_query is not None:
-        await update.callback_query.answer(text)
+        await toast(update, context, text)
     else:
         await send(context, caller.chat_id, text)
     return None

@@ -17,9 +17,9 @@ from bot.services.commitments import CommitmentInfo, CommitmentNotFound, check_r
 from bot.services.history import RunDetail
 from bot.services.onboarding import valid_timezone
 from bot.services.people import PersonInfo
-from bot.telegram.callbacks import menu_data
+from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import send, show, translator_for, typing
+from bot.telegram.conversation import send, show, toast, translator_for, typing
 from bot.telegram.handlers.access import pressed, registered
 from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.menus import set_person_menu
@@ -100,14 +100,15 @@ async def commitment_button(update: Update, context: BotContext) -> None:
     # `cm:ci:<id>`; buttons from before check-ins were dialogues are `cm:<id>:<status>`: they
     # start the same check-in rather than record a status without asking for a new date.
     raw_id = press.argument if press.name == "ci" else press.name
+    commitment_id = parse_id(raw_id)
     try:
-        if not raw_id.isdigit():
+        if commitment_id is None:
             raise CommitmentNotFound(raw_id)
         result = await services.dialogues.start(
-            press.person.id, CHECKIN_DIALOGUE, t, services.now(), commitment_id=int(raw_id)
+            press.person.id, CHECKIN_DIALOGUE, t, services.now(), commitment_id=commitment_id
         )
     except CommitmentNotFound:
-        await press.query.answer(t.gettext("That commitment is no longer open."))
+        await toast(update, context, t.gettext("That commitment is no longer open."))
         return
     await press.query.answer()
     screen = render_screen(result.screen, result.run_id, t)
@@ -147,13 +148,14 @@ async def history_button(update: Update, context: BotContext) -> None:
     if press is None:
         return
     caller = press.caller
+    run_id = parse_id(press.argument)
     detail = (
-        await context.services.history.read_run(press.person.id, int(press.argument), caller.t)
-        if press.argument.isdigit()
+        await context.services.history.read_run(press.person.id, run_id, caller.t)
+        if run_id is not None
         else None
     )
     if detail is None:
-        await press.query.answer(caller.t.gettext("That reflection no longer exists."))
+        await toast(update, context, caller.t.gettext("That reflection no longer exists."))
         return
     await press.query.answer()
     await send(context, caller.chat_id, run_text(detail, caller.t, mark_private=True))

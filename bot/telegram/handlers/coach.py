@@ -11,7 +11,7 @@ from bot.i18n import Translator
 from bot.services.invites import deep_link
 from bot.services.people import ClientInfo
 from bot.services.relations import Access
-from bot.telegram.callbacks import menu_data
+from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, typing
 from bot.telegram.handlers.access import coach, pressed, registered
@@ -121,8 +121,9 @@ async def _client_id(
     if not words:
         return None, words
     stripped = words[0].lstrip("#")
-    if stripped.isdigit():
-        return int(stripped), words[1:]
+    if stripped.isascii() and stripped.isdigit():
+        # A number too large to be an id names nobody (0 is never a row id).
+        return parse_id(stripped) or 0, words[1:]
     # Coaches think in names, not ids: match the longest run of words to one client's name.
     clients = await context.services.people.clients_of(coach_id, context.services.now())
     for size in range(len(words), 0, -1):
@@ -167,8 +168,9 @@ async def summary_button(update: Update, context: BotContext) -> None:
     if press is None:
         return
     await press.query.answer()
-    if press.name.isdigit():
-        await _send_summary(update, context, press.caller, press.person.id, int(press.name))
+    client_id = parse_id(press.name)
+    if client_id is not None:
+        await _send_summary(update, context, press.caller, press.person.id, client_id)
 
 
 async def _send_summary(

@@ -27,7 +27,7 @@ from bot.i18n import Translator
 from bot.services.dialogue_runs import RunResult, StaleInput
 from bot.telegram.callbacks import DialogueButton, menu_data, parse_dialogue
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import Caller, identify, send, show, translator_for
+from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
 from bot.telegram.handlers.access import admit, pressed, registered
 from bot.telegram.handlers.onboarding import onboarding_text
 from bot.telegram.rendering import Rendered, render_screen
@@ -71,7 +71,7 @@ async def start_dialogue(update: Update, context: BotContext) -> None:
         return
     caller, services = press.caller, context.services
     if press.argument not in services.catalog:
-        await press.query.answer(caller.t.gettext("That reflection is no longer available."))
+        await toast(update, context, caller.t.gettext("That reflection is no longer available."))
         return
     await press.query.answer()
     result = await services.dialogues.start(
@@ -88,7 +88,7 @@ async def dialogue_button(update: Update, context: BotContext) -> None:
     if button is None:
         found = await registered(update, context)
         if found is not None:
-            await query.answer(_stale_text(found[0].t))
+            await toast(update, context, _stale_text(found[0].t))
         return
     user, chat = update.effective_user, update.effective_chat
     assert user is not None and chat is not None
@@ -105,7 +105,7 @@ async def dialogue_button(update: Update, context: BotContext) -> None:
     if await admit(update, context, Caller(user.id, chat.id, outcome.person, t)) is None:
         return
     if outcome.stale:
-        await query.answer(_stale_text(t))
+        await toast(update, context, _stale_text(t))
         return
     if outcome.result is None:
         await query.answer()  # a repeated tap: already done
@@ -133,9 +133,10 @@ def _button_input(button: DialogueButton, current: Callable[[], Screen | None]) 
         raise StaleInput
     value = button.argument
     if value.startswith("#"):
-        index = int(value[1:]) if value[1:].isdigit() else len(screen.choices)
-        if index >= len(screen.choices):
+        position = value[1:]
+        if not (position.isascii() and position.isdigit()) or int(position) >= len(screen.choices):
             raise StaleInput
+        index = int(position)
         value = screen.choices[index].value
     if button.action == "c":
         return Choose(value)

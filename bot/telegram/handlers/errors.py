@@ -9,10 +9,13 @@ from html import escape
 from typing import Any
 
 from telegram import ChatMember, Update
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError
 
+from bot.i18n import Translator
+from bot.services.people import PersonInfo
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import translator_for
+from bot.telegram.conversation import send, translator_for
+from bot.telegram.rendering import Rendered, render_screen
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +61,42 @@ async def on_error(update: object, context: BotContext) -> None:
     except Exception:
         person = None  # the database may be what failed; apologise in Telegram's language
     t = translator_for(person, user.language_code if user else None, context)
-    text = t.gettext(
-        "Sorry, something went wrong on my side. Please try again in a moment; "
-        "what you answered before is kept."
-    )
+    chat_id = update.effective_chat.id
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        await context.bot.send_message(update.effective_chat.id, escape(text))
+        if isinstance(error, NetworkError) and await _show_current_screen(
+            context, person, chat_id, t
+        ):
+            # A send that timed out (or was cut off) may or may not have arrived: the screen
+            # the run is at is safe to show again, and says more than an apology.
+            return
+        text = t.gettext(
+            "Sorry, something went wrong on my side. Please try again in a moment; "
+            "what you answered before is kept."
+        )
+        await context.bot.send_message(chat_id, escape(text))
     except TelegramError:
         log.warning("could not send the apology for update %s", update.update_id, exc_info=True)
+
+
+async def _show_current_screen(
+    context: BotContext, person: PersonInfo | None, chat_id: int, t: Translator
+) -> bool:
+    """Send the screen of the person's current reflection; False if there is none to show."""
+    if person is None or not person.consented:
+        return False
+    services = context.services
+    try:
+        current = await services.dialogues.current(person.id, t, services.now())
+    except Exception:
+        log.warning("could not read the current screen after a failed send", exc_info=True)
+        return False
+    if current is None:
+        return False
+    rendered: Rendered = render_screen(current.screen, current.run_id, t)
+    await send(context, chat_id, rendered.text, rendered.keyboard)
+    return True
 
 
 async def membership_changed(update: Update, context: BotContext) -> None:

@@ -10,7 +10,7 @@ from bot.i18n import N_, Translator
 from bot.services.onboarding import OnboardingResult, Outcome, Step
 from bot.telegram.callbacks import menu_data, parse_menu
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import Caller, identify, send, show, translator_for
+from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import NO_INVITE_TEXT, help_text, privacy_notice
 from bot.telegram.relation_views import already_coached, join_offer
@@ -44,21 +44,29 @@ async def onboarding_button(update: Update, context: BotContext) -> None:
     parsed = parse_menu(query.data)
     person = caller.person
     if parsed is None or person is None or person.consented:
-        await query.answer(caller.t.gettext("You are already set up. /help shows what I can do."))
+        await toast(
+            update, context, caller.t.gettext("You are already set up. /help shows what I can do.")
+        )
         return
     await query.answer()
     _, field, value = parsed
-    service = context.services.onboarding
-    if field == "lang":
-        result = await service.set_language(person.id, value)
-    elif field == "tz":
-        result = await service.set_timezone(person.id, value)
-    elif field == "consent" and value == "yes":
-        user = update.effective_user
-        name = user.first_name if user is not None else None
-        result = await service.consent(person.id, name, context.services.now())
-    else:
-        result = await service.decline(person.id)
+    service, now = context.services.onboarding, context.services.now()
+    try:
+        if field == "lang":
+            result = await service.set_language(person.id, value)
+        elif field == "tz":
+            result = await service.set_timezone(person.id, value)
+        elif field == "consent" and value == "yes":
+            user = update.effective_user
+            name = user.first_name if user is not None else None
+            result = await service.consent(person.id, name, now)
+        elif field == "consent" and value == "no":
+            result = await service.decline(person.id)
+        else:
+            raise ValueError(query.data)
+    except ValueError:
+        # Data no button of ours carries (forged, or from another version): ask again.
+        result = await service.begin(caller.user_id, None, now)
     await _present(update, context, caller, result, edit=True)
 
 
