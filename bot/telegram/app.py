@@ -176,7 +176,8 @@ async def _post_shutdown(application: Any) -> None:
 
 
 def _add_handlers(application: HemmaplanApp) -> None:
-    private = filters.ChatType.PRIVATE
+    # New messages only: an edited message must not count as a new answer or command.
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     commands: list[tuple[str, errors.Callback]] = [
         ("start", onboarding.start),
         ("help", client.help_command),
@@ -226,6 +227,12 @@ def _add_handlers(application: HemmaplanApp) -> None:
     application.add_handler(
         MessageHandler(
             private & ~filters.TEXT & ~filters.StatusUpdate.ALL, errors.named(dialogue.non_text)
+        )
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE,
+            errors.named(dialogue.edited_message),
         )
     )
     application.add_handler(

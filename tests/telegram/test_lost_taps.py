@@ -188,3 +188,29 @@ async def test_forged_onboarding_buttons_ask_again_and_lose_nothing(
     await press(admin, "Europe/Stockholm")
     await press(admin, "✅ " + T.gettext("I agree"))
     assert failures() == []
+
+
+async def test_an_edited_message_is_not_read_as_a_new_answer(
+    bot: Any, fake: BotApiFake, database: Database, failures: Any
+) -> None:
+    await register(database, CLIENT_ID, locale="en")
+    client = fake.user(CLIENT_ID, language_code="en")
+    await say(client, "/reflect")
+    await press(client, NEXT_STEP)
+    sent = await client.send("Book a talk with Eva")
+    assert BY_WHEN in (await client.wait_for_reply()).text
+    await client.edit(sent, "Book a talk with Per")
+    reply = await client.wait_for_reply()
+    assert reply.text == T.gettext(
+        "I only read new messages, so your edit changed nothing. "
+        "Send what you meant as a new message."
+    )
+    text = await say(client, "+7")  # still the date question: the edit answered nothing
+    assert BY_WHEN not in text
+    async with make_uow_factory(database)() as uow:
+        person = await uow.people.by_telegram_id(CLIENT_ID)
+        assert person is not None
+        runs = await uow.runs.list_for(person.id)
+        assert "Book a talk with Eva" in str(runs[0].state)
+        assert "Per" not in str(runs[0].state)
+    assert failures() == []

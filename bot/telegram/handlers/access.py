@@ -44,7 +44,11 @@ async def coach(update: Update, context: BotContext) -> tuple[Caller, PersonInfo
         return None
     caller, person = found
     if not person.is_coach:
-        await send(context, caller.chat_id, caller.t.gettext("That command is for coaches."))
+        text = caller.t.gettext("That command is for coaches.")
+        if update.callback_query is not None:
+            await toast(update, context, text)  # a button must be answered, too
+        else:
+            await send(context, caller.chat_id, text)
         return None
     return found
 

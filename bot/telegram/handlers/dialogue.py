@@ -235,3 +235,13 @@ async def non_text(update: Update, context: BotContext) -> None:
         ),
     )
     await show(update, context, render_screen(current.screen, current.run_id, t))
+
+
+async def edited_message(update: Update, context: BotContext) -> None:
+    """Says that an edited message changes nothing (it is not read as a new answer)."""
+    caller = await identify(update, context)
+    text = caller.t.gettext(
+        "I only read new messages, so your edit changed nothing. "
+        "Send what you meant as a new message."
+    )
+    await send(context, caller.chat_id, escape(text))
