@@ -38,9 +38,10 @@ PEOPLE = (CLIENT_ID, COACH_ID, ADMIN_ID, STRANGER_ID)
 COMMANDS = (
     "/start", "/help", "/reflect", "/cancel", "/commitments", "/history", "/preview",
     "/settings", "/privacy", "/export", "/clients", "/invite", "/invite_coach", "/meeting",
-    "/summary", "/back", "/skip", "/pause", "/done", "/nonsense", "/delete",
+    "/summary", "/back", "/skip", "/pause", "/done", "/nonsense", "/delete", "/end_client",
+    "/remove_coach",
 )  # fmt: skip
-FAMILIES = ("o", "m", "cm", "h", "st", "del", "sm", "d", "zz")
+FAMILIES = ("o", "m", "cm", "h", "st", "del", "sm", "rl", "d", "zz")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u200e \n\t"
 
 numbers = st.one_of(
@@ -69,7 +70,9 @@ commands = st.builds(
     st.lists(words, max_size=3),
 )
 menu_names = st.one_of(
-    words, st.sampled_from(["lang", "tz", "consent", "reflect", "run", "checkin", "quiet", "pause"])
+    words,
+    st.sampled_from(["lang", "tz", "consent", "reflect", "run", "checkin", "quiet", "pause"]),
+    st.sampled_from(["join", "no", "keep", "leave", "leaveok", "end", "endok", "rm", "rmok"]),
 )
 menu_data = st.builds(lambda f, n, a: f"{f}:{n}:{a}", st.sampled_from(FAMILIES), menu_names, words)
 forged_data = st.one_of(

@@ -13,7 +13,7 @@ from bot.i18n import N_, Translator
 from bot.services.people import PersonInfo
 from bot.services.relations import JoinOutcome
 from bot.services.roles import RemoveOutcome
-from bot.telegram.callbacks import menu_data
+from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show, translator_for
 from bot.telegram.delivery import deliver
@@ -166,7 +166,7 @@ async def relation_button(update: Update, context: BotContext) -> None:
     caller, person, query = press.caller, press.person, press.query
     t = caller.t
     action, argument = press.name, press.argument
-    number = int(argument) if argument.isdigit() and len(argument) <= 12 else None
+    number = parse_id(argument)
     now = context.services.now()
     await query.answer()
     if action == "join":
