@@ -19,6 +19,7 @@ from telegram.request import HTTPXRequest
 
 from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import get_translator
+from bot.runtime import build_runtime
 from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
 from bot.telegram.app import build_application
@@ -74,9 +75,8 @@ async def impatient_bot(
 ) -> AsyncIterator[Any]:
     """A bot whose sends time out after half a second."""
     request = RetryingRequest(HTTPXRequest(read_timeout=0.5, connection_pool_size=8))
-    application = build_application(
-        make_settings(fake, tmp_path), database, catalog, request=request, clock=Clock()
-    )
+    runtime = build_runtime(make_settings(fake, tmp_path), database, catalog, clock=Clock())
+    application = build_application(runtime, request=request)
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop))
     for _ in range(500):

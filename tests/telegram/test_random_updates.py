@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from telegram import Update
 
 from bot.dialogue.loader import DialogueCatalog
+from bot.runtime import build_runtime
 from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
 from bot.telegram.app import build_application
@@ -216,9 +217,8 @@ async def harness(
 ) -> AsyncIterator[Harness]:
     """The real application on the test database, fed in memory."""
     settings_ = make_settings(fake_memory, tmp_path)
-    app = build_application(
-        settings_, database, catalog, request=InMemoryBotApi(fake_memory), clock=Clock()
-    )
+    runtime = build_runtime(settings_, database, catalog, clock=Clock())
+    app = build_application(runtime, request=InMemoryBotApi(fake_memory))
     harness = Harness(app, fake_memory)
 
     async def record(update: object, context: BotContext) -> None:

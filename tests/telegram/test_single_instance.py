@@ -15,6 +15,7 @@ from fakes.botapi import BotApiFake
 
 from bot.config import PROJECT_ROOT, SettingsError, load_settings
 from bot.dialogue.loader import DialogueCatalog
+from bot.runtime import build_runtime
 from bot.storage.db import Database
 from bot.telegram.app import build_application
 from bot.telegram.runner import PollingConflict, serve_polling
@@ -25,7 +26,8 @@ async def first_bot(
     fake: BotApiFake, database: Database, catalog: DialogueCatalog, tmp_path: Path
 ) -> AsyncIterator[Any]:
     """A bot that has been polling for a long time (no start-up window left)."""
-    application = build_application(make_settings(fake, tmp_path), database, catalog, clock=Clock())
+    runtime = build_runtime(make_settings(fake, tmp_path), database, catalog, clock=Clock())
+    application = build_application(runtime)
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop, conflict_window=0))
     for _ in range(500):
@@ -74,7 +76,7 @@ async def test_a_second_poller_steps_back_and_the_first_keeps_working(
     tmp_path: Path,
 ) -> None:
     second = build_application(
-        make_settings(fake, tmp_path / "b"), database, catalog, clock=Clock()
+        build_runtime(make_settings(fake, tmp_path / "b"), database, catalog, clock=Clock())
     )
     with pytest.raises(PollingConflict):
         await asyncio.wait_for(serve_polling(second, asyncio.Event()), 30)
