@@ -27,7 +27,7 @@ from bot.services.delivery import (
     ActResult,
     Outgoing,
 )
-from bot.telegram.callbacks import menu_data
+from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import show
 from bot.telegram.handlers.access import pressed
@@ -166,14 +166,13 @@ async def prompt_button(update: Update, context: BotContext) -> None:
     if press is None:
         return
     t, services = press.caller.t, context.services
-    if not press.argument.isdigit():
+    prompt_id = parse_id(press.argument)
+    if prompt_id is None:
         await press.query.answer(
             t.gettext("That button is no longer in use, so nothing was changed.")
         )
         return
-    result = await services.delivery.act(
-        press.person.id, int(press.argument), press.name, services.now()
-    )
+    result = await services.delivery.act(press.person.id, prompt_id, press.name, services.now())
     if result.status == "stale":
         await press.query.answer(t.gettext("You have already answered this one."))
         return

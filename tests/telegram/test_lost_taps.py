@@ -142,6 +142,8 @@ async def test_forged_buttons_of_a_registered_person_change_nothing(
         "rl:leave:²",
         "rl:endok:99999999999",
         "rl:rmok:2147483648",
+        "pr:start:²",
+        "pr:skip:99999999999",
         "d:99999999999:issue:s",
         "d:²:issue:s",
         "d:1:issue:c.#²",
