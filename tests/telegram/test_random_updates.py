@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from bot_harness import ADMIN_ID, CLIENT_ID, COACH_ID, Clock, make_settings, register
 from fakes.botapi import BotApiFake, FakeUser
-from fakes.botapi_memory import InMemoryBotApi
+from fakes.in_memory import InMemoryBotApi
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from telegram import Update
