@@ -42,7 +42,7 @@ COMMANDS = (
     "/summary", "/back", "/skip", "/pause", "/done", "/nonsense", "/delete", "/end_client",
     "/remove_coach",
 )  # fmt: skip
-FAMILIES = ("o", "m", "cm", "h", "st", "del", "sm", "rl", "pr", "d", "zz")
+FAMILIES = ("o", "m", "cm", "h", "st", "del", "sm", "rl", "pr", "mt", "d", "zz")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u200e \n\t"
 
 numbers = st.one_of(
@@ -74,7 +74,7 @@ menu_names = st.one_of(
     words,
     st.sampled_from(["lang", "tz", "consent", "reflect", "run", "checkin", "quiet", "pause"]),
     st.sampled_from(["join", "no", "keep", "leave", "leaveok", "end", "endok", "rm", "rmok"]),
-    st.sampled_from(["start", "snooze", "skip", "resume"]),
+    st.sampled_from(["start", "snooze", "skip", "resume", "mv", "add", "how", "cx"]),
 )
 menu_data = st.builds(lambda f, n, a: f"{f}:{n}:{a}", st.sampled_from(FAMILIES), menu_names, words)
 forged_data = st.one_of(

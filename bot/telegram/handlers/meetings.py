@@ -19,7 +19,7 @@ from bot.i18n import Translator, get_translator
 from bot.meeting_calendar import CalendarEntry, meeting_ics
 from bot.services.meetings import MeetingChange, MeetingInfo, Outcome, Party
 from bot.services.people import PersonInfo
-from bot.telegram.callbacks import menu_data
+from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show
 from bot.telegram.handlers.access import pressed, registered
@@ -52,7 +52,10 @@ def _minutes(at: datetime) -> str:
 
 
 def _from_minutes(text: str) -> datetime | None:
-    return datetime.fromtimestamp(int(text) * 60, UTC) if text.isdigit() else None
+    # Plain digits only, and few enough for a datetime (forged data must not raise).
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return None
+    return datetime.fromtimestamp(int(text) * 60, UTC)
 
 
 def _parse(words: list[str], t: Translator, now: datetime) -> datetime | None:
@@ -395,10 +398,11 @@ async def meeting_button(update: Update, context: BotContext) -> None:
     caller, person, services = press.caller, press.person, context.services
     t, now = caller.t, services.now()
     first, _, second = press.argument.partition(".")
-    if not first.isdigit():
+    parsed = parse_id(first)
+    if parsed is None:
         await press.query.answer()
         return
-    target = int(first)
+    target = parsed
     if press.name in ("mv", "add"):
         starts_at = _from_minutes(second)
         if starts_at is None:
