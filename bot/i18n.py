@@ -7,6 +7,8 @@ person's locale and time zone and passes the translator along.
 from __future__ import annotations
 
 import gettext
+import hashlib
+import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -18,8 +20,6 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal as babel_format_decimal
 
 from bot.config import SUPPORTED_LOCALES, Settings
@@ -33,6 +33,7 @@ __all__ = [
     "catalog_path",
     "choose_locale",
     "clear_cache",
+    "compiled_catalogs_dir",
     "get_translator",
     "normalize_locale",
 ]
@@ -136,6 +137,42 @@ _lock = threading.Lock()
 _cache: dict[tuple[Path, int], gettext.NullTranslations] = {}
 
 
+def compiled_catalogs_dir() -> Path:
+    """Where compiled catalogs are kept between runs (the user's cache directory)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "hemmaplan" / "catalogs"
+
+
+def _compiled(locale: str, source: bytes) -> bytes:
+    """The .mo form of a .po catalog's bytes, from the cache when this exact text was compiled
+    before: parsing the .po costs more than the rest of a chat's start."""
+    digest = hashlib.sha256(source).hexdigest()[:32]
+    cached = compiled_catalogs_dir() / f"{locale}-{digest}.mo"
+    try:
+        return cached.read_bytes()
+    except OSError:
+        pass
+    # Imported here: Babel's catalog reader is only needed when the cache has no copy.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(BytesIO(source), locale=locale, domain=DOMAIN)
+    buffer = BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    compiled = buffer.getvalue()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for stale in cached.parent.glob(f"{locale}-*.mo"):
+            stale.unlink(missing_ok=True)
+        # Written aside and renamed: a concurrent start never reads half a file.
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        partial.write_bytes(compiled)
+        partial.replace(cached)
+    except OSError:
+        pass  # a read-only or missing cache directory only costs the parse next time
+    return compiled
+
+
 def _load(locale: str, locales_dir: Path) -> gettext.NullTranslations:
     """Read a .po catalog into gettext translations (fuzzy/empty entries fall back to English)."""
     path = catalog_path(locale, locales_dir)
@@ -148,12 +185,7 @@ def _load(locale: str, locales_dir: Path) -> gettext.NullTranslations:
         cached = _cache.get(key)
         if cached is not None:
             return cached
-        with path.open("rb") as po:
-            catalog = read_po(po, locale=locale, domain=DOMAIN)
-        buffer = BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        translations = gettext.GNUTranslations(buffer)
+        translations = gettext.GNUTranslations(BytesIO(_compiled(locale, path.read_bytes())))
         for old in [k for k in _cache if k[0] == path]:
             del _cache[old]
         _cache[key] = translations

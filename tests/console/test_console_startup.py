@@ -21,3 +21,15 @@ def test_help_imports_none_of_the_heavy_packages() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_the_console_on_sqlite_imports_no_postgresql_dialect() -> None:
+    script = (
+        "import sys\n"
+        "import bot.console.chat, bot.runtime\n"
+        "print(sorted(m for m in sys.modules if m.startswith('sqlalchemy.dialects.postgresql')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,14 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from bot.i18n import N_, choose_locale, clear_cache, get_translator, normalize_locale
+from bot.i18n import (
+    N_,
+    choose_locale,
+    clear_cache,
+    compiled_catalogs_dir,
+    get_translator,
+    normalize_locale,
+)
 
 
 def _write_catalog(root: Path, locale: str, entries: list[tuple[object, object, str | None]]):
@@ -112,6 +120,44 @@ def test_rewritten_catalog_is_reloaded(tmp_path: Path):
 
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert get_translator("sv", locales_dir=tmp_path).gettext("Save") == "Lagra"
+
+
+def test_compiled_catalog_is_kept_between_processes_and_follows_the_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    clear_cache()
+    _write_catalog(tmp_path, "sv", [("Save", "Spara", None)])
+    assert get_translator("sv", locales_dir=tmp_path).gettext("Save") == "Spara"
+    [compiled] = compiled_catalogs_dir().glob("sv-*.mo")
+    # A new process (an empty memory cache) reads the compiled copy instead of the .po.
+    clear_cache()
+    monkeypatch.setattr("babel.messages.pofile.read_po", _refuse_parsing)
+    assert get_translator("sv", locales_dir=tmp_path).gettext("Save") == "Spara"
+    monkeypatch.undo()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # A changed catalog is compiled again and replaces the old copy.
+    path = _write_catalog(tmp_path, "sv", [("Save", "Lagra", None)])
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert get_translator("sv", locales_dir=tmp_path).gettext("Save") == "Lagra"
+    assert list(compiled_catalogs_dir().glob("sv-*.mo")) != [compiled]
+    assert len(list(compiled_catalogs_dir().glob("sv-*.mo"))) == 1
+    clear_cache()
+
+
+def test_unwritable_cache_still_translates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache directory would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    clear_cache()
+    _write_catalog(tmp_path, "sv", [("Save", "Spara", None)])
+    assert get_translator("sv", locales_dir=tmp_path).gettext("Save") == "Spara"
+    clear_cache()
+
+
+def _refuse_parsing(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the .po catalog was parsed again")
 
 
 def test_missing_catalog_returns_source(tmp_path: Path):

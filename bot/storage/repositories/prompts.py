@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, or_, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.storage.models import Commitment, Meeting, Person, PlannedPrompt
 
 # A claimed prompt that was never marked sent (the sender crashed) may be claimed again after this.
 DEFAULT_LEASE = timedelta(minutes=10)
+
+
+def _upsert(dialect: str) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT that can say ON CONFLICT."""
+    # Imported here: PostgreSQL's dialect package costs ~20 ms at every start of an SQLite
+    # process (the console), and on PostgreSQL the engine has imported it already.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects import postgresql as chosen
+    else:
+        from sqlalchemy.dialects import sqlite as chosen  # type: ignore[no-redef]
+    return chosen.insert(PlannedPrompt)
 
 
 class PromptRepository:
@@ -139,8 +153,7 @@ class PromptRepository:
             return
         # Both dialects speak INSERT ... ON CONFLICT; two processes re-planning the same person
         # therefore meet at the unique (person_id, plan_key) instead of adding a second row.
-        insert = postgresql.insert if self._dialect() == "postgresql" else sqlite.insert
-        statement = insert(PlannedPrompt).values(rows)
+        statement = _upsert(self._dialect()).values(rows)
         table = PlannedPrompt.__table__
         statement = statement.on_conflict_do_update(
             index_elements=[table.c.person_id, table.c.plan_key],
