@@ -16,7 +16,7 @@ from setuptools.command.build_py import build_py
 ROOT = Path(__file__).resolve().parent
 # folder -> the files of it the bot reads at run time (dialogue format notes ride along).
 RUNTIME_DATA = {
-    "dialogues": ("*.yaml", "README.md"),
+    "dialogues": ("*.yaml", "README.md", "transcripts/*.yaml"),
     "locales": ("*/LC_MESSAGES/*.po",),
 }
 

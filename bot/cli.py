@@ -16,6 +16,7 @@ from bot.locale_codes import SUPPORTED_LOCALES
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from bot.dialogue.loader import Problem
     from bot.i18n import Translator
 
 T = TypeVar("T")
@@ -184,7 +185,13 @@ def dialogues() -> None:
 
 @dialogues.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def dialogues_check(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--transcripts",
+    "with_transcripts",
+    is_flag=True,
+    help="Also play the transcripts beside the dialogues (transcripts/<id>.<lang>.yaml).",
+)
+def dialogues_check(paths: tuple[Path, ...], with_transcripts: bool) -> None:
     """Validate dialogue files (default: the shipped ones); exit 1 on any problem."""
     from bot.dialogue.loader import check_paths
 
@@ -199,6 +206,9 @@ def dialogues_check(paths: tuple[Path, ...]) -> None:
             )
         )
     problems = check_paths(targets)
+    played = 0
+    if with_transcripts and not problems:
+        problems, played = _check_transcripts(targets, settings)
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -215,6 +225,36 @@ def dialogues_check(paths: tuple[Path, ...]) -> None:
         t.ngettext(
             "ok: {count} dialogue file is valid", "ok: {count} dialogue files are valid", files
         ).format(count=files)
+    )
+    if with_transcripts:
+        click.echo(
+            t.ngettext(
+                "ok: {count} transcript run reads as written",
+                "ok: {count} transcript runs read as written",
+                played,
+            ).format(count=played)
+        )
+
+
+def _check_transcripts(targets: list[Path], settings: Settings) -> tuple[list[Problem], int]:
+    """Play the transcripts of the dialogue directories (or of the given dialogue files)."""
+    from bot.dialogue.loader import load_dialogues
+    from bot.dialogue.transcripts import check_transcripts, transcript_files
+    from bot.i18n import get_translator
+
+    catalog = load_dialogues(targets)
+    files: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            files.extend(transcript_files(target))
+        else:
+            ids = [d.id for d in catalog if Path(d.source) == target]
+            files.extend(transcript_files(target.parent, ids))
+    return check_transcripts(
+        catalog,
+        files,
+        SUPPORTED_LOCALES,
+        lambda lang: get_translator(lang, "Europe/Stockholm", settings.locales_dir),
     )
 
 

@@ -216,6 +216,28 @@ def test_dialogues_check_reports_path_and_line_of_a_broken_copy(
     assert "slider" in result.stdout
 
 
+def test_dialogues_check_plays_the_transcripts_and_names_the_turn_that_no_longer_reads(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    ok = hemmaplan(env, "dialogues", "check", "--transcripts")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    copy = tmp_path / "dialogues"
+    shutil.copytree(PROJECT_ROOT / "dialogues", copy)
+    path = copy / "transcripts" / "kolb.en.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if "What happened?" in line)
+    lines[number] = lines[number].replace("What happened?", "What went on?")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    plain = hemmaplan(env, "dialogues", "check", str(copy))
+    assert plain.returncode == 0, plain.stdout + plain.stderr
+    played = hemmaplan(env, "dialogues", "check", "--transcripts", str(copy))
+    assert played.returncode == 1
+    assert f"{path}:" in played.stdout and "What went on?" in played.stdout
+    (copy / "transcripts" / "kolb.sv.yaml").unlink()
+    one = hemmaplan(env, "dialogues", "check", "--transcripts", str(copy / "kolb.yaml"))
+    assert f"{copy / 'transcripts' / 'kolb.sv.yaml'}:1: " in one.stdout
+
+
 def test_start_up_refuses_an_invalid_dialogue_file(env: dict[str, str], tmp_path: Path) -> None:
     broken = tmp_path / "dialogues"
     shutil.copytree(PROJECT_ROOT / "dialogues", broken)

@@ -101,7 +101,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 def test_the_wheel_carries_the_repository_dialogues_and_catalogs(installed: Installed) -> None:
     shipped = {
-        "dialogues": [*PROJECT_ROOT.glob("dialogues/*.yaml"), PROJECT_ROOT / "dialogues/README.md"],
+        "dialogues": [
+            *PROJECT_ROOT.glob("dialogues/*.yaml"),
+            *PROJECT_ROOT.glob("dialogues/transcripts/*.yaml"),
+            PROJECT_ROOT / "dialogues/README.md",
+        ],
         "locales": list(PROJECT_ROOT.glob("locales/*/LC_MESSAGES/*.po")),
     }
     for folder, files in shipped.items():
