@@ -122,17 +122,36 @@ def agenda(lang: str | None, user: str | None) -> None:
 
 @cli.command()
 @click.option("--run", "run_id", type=int, default=None, help="Show one reflection in full.")
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write a PNG chart of your scales over time (all your own answers) to this file.",
+)
 @lang_option
 @user_option
-def history(run_id: int | None, lang: str | None, user: str | None) -> None:
+def history(
+    run_id: int | None, chart_path: Path | None, lang: str | None, user: str | None
+) -> None:
     """List past reflections, open commitments and trends (or one reflection with --run)."""
-    from bot.console.history_view import show_history
+    from bot.console.history_view import show_history, write_history_chart
     from bot.runtime import open_runtime
 
     settings = _settings()
 
     async def main() -> int:
         async with open_runtime(settings) as runtime:
+            if chart_path is not None:
+                return await write_history_chart(
+                    runtime,
+                    user or _default_user(),
+                    lang,
+                    chart_path,
+                    click.echo,
+                    runtime.now(),
+                    with_run=run_id is not None,
+                )
             return await show_history(
                 runtime, user or _default_user(), lang, run_id, click.echo, runtime.now()
             )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from bot.i18n import Translator, choose_locale, get_translator
 from bot.runtime import Runtime
@@ -11,6 +13,7 @@ from bot.services.commitments import check_result_label
 from bot.services.console_identity import console_person
 from bot.services.history import EditError, RunDetail, Trend
 from bot.storage.models import Person
+from bot.summary.trends import own_chart
 
 Echo = Callable[[str], None]
 
@@ -133,6 +136,35 @@ async def show_history(
         echo("  " + t.gettext("Trends appear when you have done a reflection at least twice."))
     for trend in trends:
         echo(format_trend(trend))
+    return 0
+
+
+async def write_history_chart(
+    runtime: Runtime,
+    user: str,
+    lang: str | None,
+    path: Path,
+    echo: Echo,
+    now: datetime,
+    *,
+    with_run: bool = False,
+) -> int:
+    """Writes the person's own scales over time (all their answers) as a PNG file."""
+    person, t = await person_and_translator(runtime, user, lang, now)
+    if with_run:
+        echo(t.gettext("--chart draws all your reflections; leave out --run."))
+        return 2
+    trends = await runtime.history.trends(person.id, t)
+    png = await asyncio.to_thread(own_chart, trends, t)
+    if png is None:
+        echo(t.gettext("No chart yet: it appears when you have answered a scale at least twice."))
+        return 1
+    try:
+        await asyncio.to_thread(path.write_bytes, png)
+    except OSError as exc:
+        echo(t.gettext("Could not write {path}: {reason}").format(path=path, reason=exc.strerror))
+        return 1
+    echo(t.gettext("Wrote the chart of your scales over time to {path}.").format(path=path))
     return 0
 
 

@@ -80,6 +80,10 @@ class Trend:
     label: str
     kind: StepKind
     points: tuple[TrendPoint, ...]
+    # The lowest and highest value the question allows (a chart's axis): a scale's ends, or
+    # 1..number of options of an ordered choice.
+    low: int = 0
+    high: int = 10
 
     @property
     def direction(self) -> int:
@@ -271,6 +275,9 @@ class HistoryService:
             if len(points) < 2 or (step.kind is StepKind.CHOICE and not step.ordered):
                 continue
             points.sort(key=lambda item: item[0])
+            low, high = (
+                (1, len(step.options)) if step.kind is StepKind.CHOICE else (step.min, step.max)
+            )
             trends.append(
                 Trend(
                     dialogue_id=dialogue_id,
@@ -286,6 +293,8 @@ class HistoryService:
                         )
                         for at, answer in points
                     ),
+                    low=low,
+                    high=high,
                 )
             )
         return trends

@@ -41,6 +41,13 @@ def plottable(trends: Sequence[TrendSeries]) -> list[TrendSeries]:
     return [series for series in trends if series.points]
 
 
+def chart_height_in(
+    panels: int, panel_height_in: float = _PANEL_HEIGHT_IN, title: bool = True
+) -> float:
+    """How tall a chart of this many panels is, in inches."""
+    return (0.7 if title else 0.35) + panel_height_in * panels
+
+
 def _tick_date(at: datetime, language: str) -> str:
     return format_date(at, "d MMM", locale=_FORMAT_LOCALES.get(language, language))
 
@@ -67,7 +74,7 @@ def render_chart(
     from matplotlib.figure import Figure
 
     with _lock:
-        height = (0.7 if title else 0.35) + panel_height_in * len(series_list)
+        height = chart_height_in(len(series_list), panel_height_in, title)
         figure = Figure(figsize=(width_in, height), dpi=dpi, layout="constrained")
         FigureCanvasAgg(figure)
         axes = figure.subplots(len(series_list), 1, sharex=True, squeeze=False)[:, 0]

@@ -5,7 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("pydantic", "pydantic_settings", "sqlalchemy", "alembic", "mako", "telegram", "babel")
+HEAVY = (
+    "pydantic",
+    "pydantic_settings",
+    "sqlalchemy",
+    "alembic",
+    "mako",
+    "telegram",
+    "babel",
+    "matplotlib",
+    "fpdf",
+)
 
 
 def test_help_imports_none_of_the_heavy_packages() -> None:

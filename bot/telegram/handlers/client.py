@@ -21,6 +21,7 @@ from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show, toast, translator_for, typing
 from bot.telegram.handlers.access import pressed, registered
+from bot.telegram.handlers.history_chart import send_history_chart
 from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
@@ -140,6 +141,7 @@ async def history(update: Update, context: BotContext) -> None:
     ]
     text = escape(t.gettext("Your latest reflections:"))
     await send(context, caller.chat_id, text, InlineKeyboardMarkup(rows))
+    await send_history_chart(context, caller, person)
 
 
 async def history_button(update: Update, context: BotContext) -> None:
