@@ -76,6 +76,10 @@ class Settings(BaseSettings):
     before_meeting_days: int = Field(default=2, ge=0, le=14)
     # At most this many unsolicited prompts in any 7 days, unless a person has their own cap.
     weekly_prompt_cap: int = Field(default=2, ge=1, le=14)
+    # The coach's pre-meeting summary: the client gets a preview to approve this many hours
+    # before the meeting, and the coach gets what was approved this many hours before it.
+    summary_preview_hours: int = Field(default=48, ge=1, le=24 * 14)
+    summary_delivery_hours: int = Field(default=24, ge=0, le=24 * 14)
 
     @field_validator("default_locale")
     @classmethod
@@ -92,6 +96,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError, OSError):
             raise ValueError("not a time zone in the tz database (e.g. Europe/Stockholm)") from None
         return value
+
+    @model_validator(mode="after")
+    def _preview_before_delivery(self) -> Settings:
+        if self.summary_preview_hours <= self.summary_delivery_hours:
+            raise ValueError(
+                f"HEMMAPLAN_SUMMARY_PREVIEW_HOURS ({self.summary_preview_hours}) must be more "
+                f"than HEMMAPLAN_SUMMARY_DELIVERY_HOURS ({self.summary_delivery_hours}): the "
+                "client approves the summary before it goes to the coach"
+            )
+        return self
 
     @model_validator(mode="after")
     def _checkin_outside_quiet_hours(self) -> Settings:

@@ -25,6 +25,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.relations import RelationService
 from bot.services.roles import RoleService
 from bot.services.schedule import ScheduleService
+from bot.services.summaries import SummaryService
 from bot.storage.crypto import Keyring
 from bot.storage.db import Database, upgrade_database
 from bot.storage.key_check import verify_key
@@ -58,6 +59,7 @@ class Runtime:
     schedule: ScheduleService
     delivery: DeliveryService
     commitments: CommitmentService
+    summaries: SummaryService
     clock: Clock = utc_now
 
     def now(self) -> datetime:
@@ -92,6 +94,7 @@ def build_runtime(
         schedule=ScheduleService(uow_factory, settings),
         delivery=DeliveryService(uow_factory, settings),
         commitments=CommitmentService(uow_factory),
+        summaries=SummaryService(uow_factory, catalog, settings),
         clock=clock or utc_now,
     )
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -42,6 +43,10 @@ COMMITMENT_STATUSES = ("open", "done", "dropped")
 CHECK_RESULTS = ("done", "partly", "not_yet", "dropped")
 # What happened to a commitment, in `commitment_events.kind`.
 COMMITMENT_EVENT_KINDS = ("created", "done", "partly", "not_yet", "dropped", "moved", "reopened")
+# A client's decision about the summary their coach gets before a meeting.
+CONSENT_STATUSES = ("pending", "approved", "declined")
+# Where a coach opened a client's summary (the audit log the client sees in /privacy).
+VIEW_CHANNELS = ("telegram", "pdf", "cli")
 PROMPT_STATUSES = (
     "planned",  # waiting for its due time
     "sent",  # delivered; waiting for the person to act on it
@@ -105,6 +110,8 @@ class Person(Base):
     # zone, pausing ...); the scheduler re-plans these people and clears it.
     replan_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     active: Mapped[bool] = mapped_column(default=True)
+    # The client lets their summary go to their coach without approving each preview.
+    summary_auto_share: Mapped[bool] = mapped_column(default=False, server_default=false())
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     onboarding: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -338,6 +345,59 @@ class PlannedPrompt(Base):
     acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class SummaryConsent(Base):
+    """A client's decision about the summary one coach gets before one meeting.
+
+    `content_until` is the moment the client's preview was composed: what they approve is what
+    they saw, so anything finished later waits for the next summary.
+    """
+
+    __tablename__ = "summary_consents"
+    __table_args__ = (
+        _one_of("status", CONSENT_STATUSES, "status"),
+        UniqueConstraint("client_id", "coach_id", "meeting_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(_person_fk(), index=True)
+    coach_id: Mapped[int] = mapped_column(_person_fk(), index=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    # Keys of the items the client held back ("run:12", "answer:40", "trend:nulage:role" ...).
+    held_back: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(EncryptedText)
+    content_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    preview_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class SummaryView(Base):
+    """One time a coach opened (or was sent) a client's summary: the client's audit log."""
+
+    __tablename__ = "summary_views"
+    __table_args__ = (
+        _one_of("channel", VIEW_CHANNELS, "channel"),
+        Index(None, "client_id", "viewed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(_person_fk())
+    # The row is the client's record: a viewer who erased themselves is forgotten, not the view.
+    viewer_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(16))
+    # What was shown: approved, auto, pending (earlier shared content only), declined.
+    status: Mapped[str] = mapped_column(String(16))
+    viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class SendPacer(Base):
     """A shared send schedule: processes reserve send slots here so that together they stay
     within Telegram's per-bot rate (one row per limit, e.g. "bot")."""
@@ -367,4 +427,5 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "answer_revisions": ("value",),
     "commitments": ("text", "done_when"),
     "commitment_events": ("note",),
+    "summary_consents": ("note",),
 }

@@ -20,6 +20,7 @@ from bot.storage.repositories import (
     PromptRepository,
     RelationRepository,
     RunRepository,
+    SummaryRepository,
 )
 
 
@@ -42,6 +43,7 @@ class UnitOfWork:
     commitments: CommitmentRepository
     prompts: PromptRepository
     pacers: PacerRepository
+    summaries: SummaryRepository
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
@@ -68,6 +70,7 @@ class UnitOfWork:
         self.commitments = CommitmentRepository(session)
         self.prompts = PromptRepository(session)
         self.pacers = PacerRepository(session)
+        self.summaries = SummaryRepository(session)
         return self
 
     async def __aexit__(

@@ -31,6 +31,8 @@ EXPECTED_TABLES = {
     "commitment_events",
     "send_pacers",
     "key_check",
+    "summary_consents",
+    "summary_views",
 }
 
 

@@ -208,7 +208,7 @@ async def test_naive_timestamps_are_refused(uow_factory: UnitOfWorkFactory) -> N
 async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
     database: Database, uow_factory: UnitOfWorkFactory
 ) -> None:
-    from bot.storage.models import Base, Invite, Meeting, PlannedPrompt
+    from bot.storage.models import Base, Invite, Meeting, PlannedPrompt, SummaryView
 
     async def populate(coach_id: int | None) -> int:
         async with uow_factory() as uow:
@@ -243,6 +243,19 @@ async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
                 Commitment(person_id=person.id, run_id=run.id, text="t", due_date=date(2026, 12, 1))
             )
             await uow.prompts.add(PlannedPrompt(person_id=person.id, kind="checkin", due_at=NOW))
+            if coach_id is not None:
+                consent = await uow.summaries.open_consent(person.id, coach_id, meeting.id, NOW)
+                consent.note = "a note for the coach"
+                await uow.summaries.add_view(
+                    SummaryView(
+                        client_id=person.id,
+                        viewer_id=coach_id,
+                        meeting_id=meeting.id,
+                        channel="telegram",
+                        status="approved",
+                        viewed_at=NOW,
+                    )
+                )
             await uow.commit()
         return person.id
 
@@ -283,6 +296,8 @@ async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
         "planned_prompts": 1,
         "send_pacers": 0,
         "key_check": 0,
+        "summary_consents": 1,
+        "summary_views": 1,
     }
     assert {t: counts_before[t] - counts_after[t] for t in counts_before} == expected_gone
     async with uow_factory() as uow:

@@ -9,6 +9,7 @@ from bot.storage.repositories.people import PersonRepository
 from bot.storage.repositories.prompts import PromptRepository
 from bot.storage.repositories.relations import RelationRepository
 from bot.storage.repositories.runs import RunRepository
+from bot.storage.repositories.summaries import SummaryRepository
 
 __all__ = [
     "AnswerRepository",
@@ -20,4 +21,5 @@ __all__ = [
     "PromptRepository",
     "RelationRepository",
     "RunRepository",
+    "SummaryRepository",
 ]

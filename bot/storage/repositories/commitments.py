@@ -132,3 +132,12 @@ class CommitmentRepository:
             .order_by(CommitmentEvent.created_at, CommitmentEvent.id)
         )
         return result.all()
+
+    async def events_of_person(self, person_id: int) -> Sequence[CommitmentEvent]:
+        """Every event of the person's commitments, oldest first (one query for a summary)."""
+        result = await self.session.scalars(
+            select(CommitmentEvent)
+            .where(CommitmentEvent.person_id == person_id)
+            .order_by(CommitmentEvent.created_at, CommitmentEvent.id)
+        )
+        return result.all()

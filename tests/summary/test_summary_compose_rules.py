@@ -1,0 +1,166 @@
+"""What composing lets through, on plain facts (no database): the privacy rules in one pass."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from summary_text import summary_text
+
+from bot.dialogue.loader import DialogueCatalog
+from bot.i18n import get_translator
+from bot.summary.compose import compose, run_key, trend_key
+from bot.summary.facts import (
+    AnswerFact,
+    CommitmentFact,
+    EventFact,
+    MeetingFact,
+    Relation,
+    RunFact,
+    SummaryFacts,
+)
+from bot.summary.model import SectionCode
+
+T = get_translator("en", "Europe/Stockholm")
+START = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)
+UNTIL = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+def day(n: int) -> datetime:
+    return START + timedelta(days=n)
+
+
+def nulage(run_id: int, when: datetime, occupies: str, role: int, **kw: object) -> RunFact:
+    visibility = str(kw.get("visibility", "coach"))
+    return RunFact(
+        id=run_id,
+        dialogue_id="nulage",
+        status="finished",
+        finished_at=when,
+        answers=(
+            AnswerFact(run_id * 10, "occupies", occupies, visibility, when),
+            AnswerFact(run_id * 10 + 1, "role", role, "coach", when),
+        ),
+        meeting_kind=kw.get("meeting_kind"),  # type: ignore[arg-type]
+    )
+
+
+def facts(*runs: RunFact, **kw: object) -> SummaryFacts:
+    values: dict[str, object] = {
+        "client_name": "Klara",
+        "relation": Relation(START),
+        "until": UNTIL,
+        "runs": runs,
+        "meeting": MeetingFact(99, UNTIL + timedelta(days=2)),
+    }
+    values.update(kw)
+    return SummaryFacts(**values)  # type: ignore[arg-type]
+
+
+def text_of(catalog: DialogueCatalog, f: SummaryFacts) -> str:
+    return summary_text(compose(f, catalog, T))
+
+
+def test_only_shared_answers_inside_the_relation_and_outside_groups(
+    catalog: DialogueCatalog,
+) -> None:
+    text = text_of(
+        catalog,
+        facts(
+            nulage(1, START - timedelta(days=1), "before we began", 3),
+            nulage(2, day(10), "shared with my coach", 5),
+            nulage(3, day(20), "only for me", 6, visibility="private"),
+            nulage(4, day(30), "shared with my group", 7, visibility="group"),
+            nulage(5, day(40), "said in the Backstage group", 8, meeting_kind="backstage"),
+            nulage(6, UNTIL + timedelta(hours=1), "after the preview", 9),
+            relation=Relation(START, end=UNTIL + timedelta(days=5)),
+        ),
+    )
+    assert "shared with my coach" in text
+    for hidden in (
+        "before we began",
+        "only for me",
+        "shared with my group",
+        "said in the Backstage group",
+        "after the preview",
+    ):
+        assert hidden not in text, hidden
+    # Runs 3 and 4 share their role score; runs 1, 5 and 6 are not the coach's at all.
+    assert "How the role is going: 5 · 6 · 7 ↑" in text
+
+
+def test_nothing_after_the_relation_ended(catalog: DialogueCatalog) -> None:
+    ended = facts(nulage(1, day(10), "early", 5), nulage(2, day(50), "late", 4),
+                  relation=Relation(START, end=day(30)))  # fmt: skip
+    text = text_of(catalog, ended)
+    assert "early" in text and "late" not in text
+
+
+def test_a_commitment_from_a_private_answer_and_a_private_note_stay_with_the_client(
+    catalog: DialogueCatalog,
+) -> None:
+    made = RunFact(
+        7,
+        "nasta_steg",
+        "finished",
+        day(5),
+        (
+            AnswerFact(70, "action", "Shared step", "coach", day(5)),
+            AnswerFact(71, "due", "2026-09-20", "coach", day(5)),
+        ),
+    )
+    secret = RunFact(8, "nasta_steg", "finished", day(6),
+                     (AnswerFact(80, "action", "Secret step", "private", day(6)),))  # fmt: skip
+    check = RunFact(
+        9,
+        "checkin",
+        "finished",
+        day(19),
+        (
+            AnswerFact(90, "status", "not_yet", "coach", day(19)),
+            AnswerFact(91, "hindered", "Private reason", "private", day(19)),
+        ),
+    )
+    shared = CommitmentFact(
+        1, "Shared step", date(2026, 9, 20), "open", day(5), 7,
+        events=(EventFact("created", day(5), date(2026, 9, 20), run_id=7),
+                EventFact("not_yet", day(19), None, "Private reason", run_id=9)),
+    )  # fmt: skip
+    hidden = CommitmentFact(2, "Secret step", date(2026, 9, 21), "open", day(6), 8)
+    text = text_of(
+        catalog,
+        facts(made, secret, check, commitments=(shared, hidden), last_held=None),
+    )
+    assert "“Shared step”: not yet" in text
+    assert "Secret step" not in text
+    assert "Private reason" not in text
+
+
+def test_holding_back_a_reflection_removes_it_everywhere(catalog: DialogueCatalog) -> None:
+    runs = (nulage(1, day(10), "first thought", 5), nulage(2, day(20), "second thought", 2))
+    text = text_of(catalog, facts(*runs, held_back=frozenset({run_key(2)})))
+    assert "second thought" not in text
+    assert "How the role is going: 5 (once)" in text
+    without_trend = compose(
+        facts(*runs, held_back=frozenset({trend_key("nulage", "role")})), catalog, T
+    )
+    assert without_trend.trends == ()
+    trends = without_trend.section(SectionCode.TRENDS)
+    assert trends is not None and trends.items == ()
+
+
+def test_backstage_dialogues_stay_out_of_a_coaching_summary(catalog: DialogueCatalog) -> None:
+    case = RunFact(
+        4, "case_forberedelse", "finished", day(3),
+        (AnswerFact(40, "dilemma", "A case for the group", "coach", day(3)),),
+    )  # fmt: skip
+    assert "A case for the group" not in text_of(catalog, facts(case))
+
+
+def test_every_step_the_summary_reads_exists_in_the_shipped_dialogues(
+    catalog: DialogueCatalog,
+) -> None:
+    from bot.summary.sources import all_refs
+
+    for dialogue_id, step_id in all_refs():
+        assert dialogue_id in catalog, dialogue_id
+        assert catalog.get(dialogue_id).has_step(step_id), (dialogue_id, step_id)
