@@ -29,6 +29,7 @@ from bot.summary.facts import (
     RunFact,
     SummaryFacts,
 )
+from bot.summary.labels import renderer_labels
 from bot.summary.model import (
     Section,
     SectionCode,
@@ -191,7 +192,7 @@ class _Composer:
             status=status,
             status_text=status_text,
             language=t.locale,
-            labels=self.labels(),
+            labels=renderer_labels(t),
         )
 
     # -- header ----------------------------------------------------------------------------------
@@ -231,17 +232,6 @@ class _Composer:
             period_start=self.period_start,
             reflections_since=count,
         )
-
-    def labels(self) -> dict[str, str]:
-        t = self.t
-        return {
-            "chart_title": t.gettext("Scales over the engagement"),
-            "chart_axis": t.gettext("Score"),
-            "detail": t.gettext("In full"),
-            "status": t.gettext("Sharing"),
-            "page": t.gettext("Page {n} of {total}"),
-            "confidential": t.gettext("Confidential: for the coach's preparation only."),
-        }
 
     # -- sections --------------------------------------------------------------------------------
 

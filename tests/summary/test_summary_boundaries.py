@@ -8,7 +8,7 @@ from pathlib import Path
 import bot.summary
 
 FORBIDDEN = re.compile(
-    r"^\s*(from|import)\s+(telegram|sqlalchemy|bot\.storage|bot\.telegram|bot\.services)\b", re.M
+    r"^\s*(from|import)\s+(telegram|sqlalchemy|bot\.storage|bot\.telegram)\b", re.M
 )
 
 
