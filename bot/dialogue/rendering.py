@@ -119,7 +119,9 @@ def _question_screen(
     hint_lines: list[str] = []
     if step.help:
         hint_lines.append(t.pgettext(dialogue.id, step.help))
-    hint_lines.append(_how_to_answer(dialogue, step, ctx))
+    how = _how_to_answer(dialogue, step, state, ctx)
+    if how:
+        hint_lines.append(how)
     if answered:
         current = value_text(dialogue, step, state["answers"][step.id]["value"], t)
         hint_lines.append(
@@ -182,13 +184,21 @@ def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _how_to_answer(dialogue: Dialogue, step: Step, ctx: StepContext) -> str:
+# A text limit is said up front only when it is short enough to be reached on a phone, or
+# when the answer being changed is near it; otherwise the error says it if it is passed.
+SHORT_TEXT_LIMIT = 300
+NEAR_LIMIT_SHARE = 0.8
+
+
+def _how_to_answer(dialogue: Dialogue, step: Step, state: State, ctx: StepContext) -> str | None:
     t = ctx.translator
     kind = step.kind
     if kind is StepKind.TEXT:
-        return t.gettext(
-            "Write your answer in your own words (at most {limit} characters)."
-        ).format(limit=step.max_length)
+        current = state["answers"].get(step.id, {}).get("value")
+        near = isinstance(current, str) and len(current) >= NEAR_LIMIT_SHARE * step.max_length
+        if step.max_length < SHORT_TEXT_LIMIT or near:
+            return t.gettext("At most {limit} characters here.").format(limit=step.max_length)
+        return None
     if kind is StepKind.SCALE:
         hint = t.gettext("Answer with a number from {low} to {high}.").format(
             low=step.min, high=step.max
@@ -211,13 +221,9 @@ def _how_to_answer(dialogue: Dialogue, step: Step, ctx: StepContext) -> str:
             "Choose {low} to {high} options, then press Done (or write the numbers, e.g. 1, 3)."
         ).format(low=low, high=high)
     if kind is StepKind.DATE:
-        first, last = date_range(step, ctx.today)
-        return t.gettext(
-            "Answer with a date from {first} to {last}, e.g. “tomorrow”, “+7” or “{example}”."
-        ).format(
-            first=t.format_date(first),
-            last=t.format_date(last),
-            example=_example_date(step, ctx.today),
+        # The allowed range is said by the error when a date falls outside it.
+        return t.gettext("Pick a button or write a date, e.g. “+7” or “{example}”.").format(
+            example=_example_date(step, ctx.today)
         )
     if kind is StepKind.YESNO:
         return t.gettext("Answer yes or no.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -130,7 +131,22 @@ def test_text_screen_has_help_and_a_hint(run: Run) -> None:
     screen = run.answer_until("issue")
     assert screen.input is InputKind.TEXT
     assert screen.hint is not None
-    assert "A sentence is enough." in screen.hint and "at most 50 characters" in screen.hint
+    assert "A sentence is enough." in screen.hint and "At most 50 characters" in screen.hint
+
+
+def test_a_long_text_limit_is_said_only_near_it(short: Dialogue) -> None:
+    roomy = replace(short.steps[1], max_length=1000)
+    dialogue = replace(short, steps=(short.steps[0], roomy))
+    t = PlainTranslator()
+    ctx = StepContext(t, TODAY)
+    state, _ = start(dialogue, ctx)
+    state, screen, _ = step(dialogue, state, Text("ja"), ctx)
+    assert screen.step_id == roomy.id and "1000" not in (screen.hint or "")
+    state, screen, _ = step(dialogue, state, Text("x" * 1001), ctx)
+    assert screen.error is not None and "1000" in screen.error
+    state, _, _ = step(dialogue, state, Text("x" * 850), ctx)
+    state, screen, _ = step(dialogue, state, Edit(roomy.id), ctx)
+    assert "At most 1000 characters here." in (screen.hint or "")
 
 
 @pytest.mark.parametrize(
