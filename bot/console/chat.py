@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Literal, TextIO
 
 from bot.console.agenda_view import describe_prompt
@@ -226,8 +227,16 @@ class ConsoleChat:
             )
 
     def _show(self, result: RunResult, t: Translator) -> None:
+        screen = result.screen
+        if screen.notice:
+            # The care note stands on its own before the next question, with how to pause.
+            self._print()
+            self._print(screen.notice)
+            if screen.kind in (ScreenKind.QUESTION, ScreenKind.RECAP):
+                self._print(t.gettext("(/pause pauses here)"))
+            screen = replace(screen, notice=None)
         self._print()
-        self._print(render_text(result.screen, t))
+        self._print(render_text(screen, t))
         for effect in result.effects:
             if isinstance(effect, CreateCommitment):
                 self._print(

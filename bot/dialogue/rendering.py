@@ -29,12 +29,13 @@ RECAP_ITEM_MIN = 150
 
 
 def care_notice(t: Translator) -> str:
-    """The calm message shown after a very low score on a care-marked scale."""
+    """The calm note after a very low score on a care-marked scale; transports send it as a
+    message of its own before the next question, with a way to pause."""
     return t.gettext(
-        "Thank you for answering honestly. If things feel heavy right now, you do not have to "
-        "carry it alone: your occupational health service (företagshälsovården) is there for "
-        "you, and in Sweden you can call 1177 or visit 1177.se for health advice. "
-        "If it is urgent, call 112."
+        "That sounds like a heavy stretch. You do not have to carry it alone: bring it up with "
+        "your coach if you like, and your occupational health service (företagshälsovården) is "
+        "there for you. In Sweden, 1177 (phone or 1177.se) gives health advice; if it is urgent, "
+        "call 112. You can pause here and go on another day; your answers are kept."
     )
 
 

@@ -64,6 +64,8 @@ class Screen:
     # shown above the question.
     shows: str | None = None
     error: str | None = None
+    # A calm note (the care note) that transports send as a message of its own before this
+    # screen, offering a pause; it is never glued to the question.
     notice: str | None = None
     input: InputKind | None = None
     choices: tuple[Choice, ...] = ()

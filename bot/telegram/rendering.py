@@ -15,6 +15,7 @@ from bot.telegram.callbacks import RECAP_STEP, dialogue_data
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 _SCALE_ROW = 6
+NOTE_PAUSE = "pn"  # the pause button of a care note (the note is not replaced by the screen)
 _RECAP_ROW = 5
 
 
@@ -41,6 +42,20 @@ def render_screen(screen: Screen, run_id: int, t: Translator) -> Rendered:
     return Rendered(text, _question_keyboard(screen, run_id, t))
 
 
+def render_notice(screen: Screen, run_id: int, t: Translator) -> Rendered | None:
+    """The screen's care note as a message of its own, with a button to pause the run."""
+    if not screen.notice:
+        return None
+    keyboard = None
+    if screen.kind in (ScreenKind.QUESTION, ScreenKind.RECAP):
+        pause = InlineKeyboardButton(
+            "⏸ " + t.gettext("Pause here"),
+            callback_data=dialogue_data(run_id, screen.step_id, NOTE_PAUSE),
+        )
+        keyboard = InlineKeyboardMarkup([[pause]])
+    return Rendered(escape(screen.notice), keyboard)
+
+
 def _header(screen: Screen) -> str:
     done, total = screen.progress
     progress = f" · {done}/{total}" if total else ""
@@ -49,8 +64,6 @@ def _header(screen: Screen) -> str:
 
 def _question_text(screen: Screen, t: Translator) -> str:
     parts = [_header(screen)]
-    if screen.notice:
-        parts.append(f"ℹ️ {escape(screen.notice)}")
     if screen.error:
         parts.append(f"⚠️ <i>{escape(screen.error)}</i>")
     if screen.shows:
@@ -66,8 +79,6 @@ def _question_text(screen: Screen, t: Translator) -> str:
 
 def _recap_text(screen: Screen, t: Translator) -> str:
     lines = [_header(screen)]
-    if screen.notice:
-        lines.append(f"ℹ️ {escape(screen.notice)}")
     if screen.error:
         lines.append(f"⚠️ <i>{escape(screen.error)}</i>")
     if screen.text:

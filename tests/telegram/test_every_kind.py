@@ -32,8 +32,11 @@ async def test_every_kind_of_step(bot: Any, fake: BotApiFake, database: Database
     assert "What is on your mind?" in await press(client, T.gettext("Continue"))
     assert "How is your energy?" in await say(client, "Budget")
     text = await press(client, "1")
-    assert "ℹ️" in text  # the care notice for a very low value
-    assert "Which relation?" in text
+    # A very low value: the care note comes as a calm message of its own, then the question.
+    assert "Which relation?" in text and "1177" not in text
+    note = client.messages[-2]
+    assert "1177" in (note.text or "") and "your coach" in (note.text or "")
+    assert ["⏸ " + T.gettext("Pause here")] in note.buttons
     assert "What about your peers?" in await press(client, "Peer managers")
     await press(client, T.gettext("Skip") + " ▶️")
     multi = client.last_message
@@ -62,4 +65,22 @@ async def test_every_kind_of_step(bot: Any, fake: BotApiFake, database: Database
     assert answers["parts"].value == ["decide", "influence"]
     assert answers["share"].value is True
     assert answers["energy"].value == 1
+    assert fake.errors == [], fake.describe_errors()
+
+
+async def test_the_care_note_offers_a_pause_that_keeps_the_answers(
+    bot: Any, fake: BotApiFake, database: Database
+) -> None:
+    await register(database, CLIENT_ID, locale="en")
+    client = fake.user(CLIENT_ID, language_code="en")
+    await say(client, "/reflect")
+    await press(client, "Every kind")
+    await press(client, T.gettext("Continue"))
+    await say(client, "Budget")
+    await press(client, "0")
+    note = client.messages[-2]
+    await client.press("⏸ " + T.gettext("Pause here"), note)
+    assert "Paused" in ((await client.wait_for_reply()).text or "")
+    assert "1177" in (client.message(note.message_id).text or "")  # the note stays as it was
+    assert "Which relation?" in await press(client, T.gettext("Continue"))
     assert fake.errors == [], fake.describe_errors()

@@ -30,13 +30,15 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
 from bot.telegram.handlers.access import admit, pressed, registered
 from bot.telegram.handlers.onboarding import onboarding_text
-from bot.telegram.rendering import Rendered, render_screen
+from bot.telegram.rendering import NOTE_PAUSE, Rendered, render_notice, render_screen
 
 _SIMPLE: dict[str, Input] = {
     "s": Submit(),
     "b": Back(),
     "k": Skip(),
     "p": Pause(),
+    # Pause from the care note: the note stays readable, the paused screen comes below it.
+    NOTE_PAUSE: Pause(),
     "r": Resume(),
     "x": Cancel(),
     "ok": Confirm(),
@@ -111,7 +113,7 @@ async def dialogue_button(update: Update, context: BotContext) -> None:
         await query.answer()  # a repeated tap: already done
         return
     await query.answer()
-    await _show_result(update, context, outcome.result, t, edit=True)
+    await _show_result(update, context, outcome.result, t, edit=button.action != NOTE_PAUSE)
 
 
 def _stale_text(t: Translator) -> str:
@@ -159,6 +161,12 @@ async def _show_result(
     update: Update, context: BotContext, result: RunResult, t: Translator, *, edit: bool
 ) -> None:
     """Show the run's new screen; a finished run also says where its results can be found."""
+    note = render_notice(result.screen, result.run_id, t)
+    if note is not None:
+        # The care note comes first, as a calm message of its own; the next question then
+        # follows as a new message below it rather than replacing the pressed one above it.
+        await show(update, context, note)
+        edit = False
     rendered = render_screen(result.screen, result.run_id, t)
     if result.screen.kind is ScreenKind.FINISHED:
         hints = [t.gettext("/preview shows what your coach can see.")]
