@@ -39,7 +39,7 @@ from bot.telegram.container import (
     HemmaplanApp,
     services_of,
 )
-from bot.telegram.conversation import identify, send, toast
+from bot.telegram.conversation import Caller, send, toast
 from bot.telegram.delivery import PromptSender
 from bot.telegram.handlers import (
     client,
@@ -56,6 +56,7 @@ from bot.telegram.menus import set_default_menus, set_person_menu
 from bot.telegram.ratelimit import ReplyRateLimiter
 from bot.telegram.tolerant_bot import TolerantBot
 from bot.telegram.update_order import PerPersonUpdateProcessor
+from bot.telegram.who import for_anyone
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,15 @@ def require_token(settings: Settings) -> str:
     return settings.telegram_bot_token
 
 
-def build_application(runtime: Runtime, *, request: BaseRequest | None = None) -> HemmaplanApp:
+def build_application(
+    runtime: Runtime,
+    *,
+    request: BaseRequest | None = None,
+    bulk_request: BaseRequest | None = None,
+) -> HemmaplanApp:
     """Build the application on the runtime's services, with handlers, start-up hooks and the
-    prompt delivery job (not started)."""
+    prompt delivery job (not started). `request`/`bulk_request` replace the transports of the
+    reply bot and the prompt bot (tests pass an in-memory one)."""
     settings = runtime.settings
     token = require_token(settings)
     file_url = settings.bot_api_file_url or settings.bot_api_url.replace("/bot", "/file/bot")
@@ -87,7 +94,8 @@ def build_application(runtime: Runtime, *, request: BaseRequest | None = None) -
         token,
         base_url=settings.bot_api_url,
         base_file_url=file_url,
-        request=RetryingRequest(HTTPXRequest(connection_pool_size=BULK_CONNECTIONS)),
+        request=bulk_request
+        or RetryingRequest(HTTPXRequest(connection_pool_size=BULK_CONNECTIONS)),
     )
     bot: ExtBot[int] = TolerantBot(
         token,
@@ -241,18 +249,16 @@ def _add_handlers(application: HemmaplanApp) -> None:
     application.add_error_handler(errors.on_error)
 
 
-async def _unknown_button(update: Update, context: BotContext) -> None:
+@for_anyone
+async def _unknown_button(caller: Caller, update: Update, context: BotContext) -> None:
     """Answers a button this version does not know (e.g. from before an upgrade)."""
-    query = update.callback_query
-    assert query is not None
-    caller = await identify(update, context)
     text = caller.t.gettext("That button is no longer in use, so nothing was changed.")
     await toast(update, context, text)
 
 
-async def _unknown_command(update: Update, context: BotContext) -> None:
+@for_anyone
+async def _unknown_command(caller: Caller, update: Update, context: BotContext) -> None:
     """Says that a command is unknown and points to /help."""
-    caller = await identify(update, context)
     await send(
         context,
         caller.chat_id,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.runtime import Runtime, utc_now
+
+if TYPE_CHECKING:
+    from bot.telegram.conversation import Caller
 
 # The keys this package puts into bot_data (reached only through the typed accessors below).
 SERVICES_KEY = "hemmaplan.services"
@@ -22,6 +25,10 @@ BotServices = Runtime
 
 class BotContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """The callback context of Hemmaplan handlers: adds a typed `services` accessor."""
+
+    # PTB builds one context per update: `identify` keeps the caller here, with the update it
+    # belongs to, so the person is read once however many handlers look at the update.
+    caller: tuple[object, Caller] | None = None
 
     @property
     def services(self) -> BotServices:

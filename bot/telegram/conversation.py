@@ -43,7 +43,10 @@ def translator_for(
 
 
 async def identify(update: Update, context: BotContext) -> Caller:
-    """Look up the person behind an update and build their translator."""
+    """Look up the person behind an update and build their translator (once per update)."""
+    known = context.caller
+    if known is not None and known[0] is update:
+        return known[1]
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None:
@@ -52,7 +55,9 @@ async def identify(update: Update, context: BotContext) -> Caller:
     if person is not None and not person.active:
         # They wrote to us, so they unblocked the bot: reachable again.
         await context.services.people.set_active(user.id, True)
-    return Caller(user.id, chat.id, person, translator_for(person, user.language_code, context))
+    caller = Caller(user.id, chat.id, person, translator_for(person, user.language_code, context))
+    context.caller = (update, caller)
+    return caller
 
 
 async def send(

@@ -718,6 +718,11 @@ class BotApiFake:
         self._chat_buckets: dict[int, _Bucket] = {}
         self._inflight = 0
         self._last_activity = 0.0
+        # Set by an in-memory feed (fakes.in_memory.InMemoryFeed): it knows when the bot is
+        # done with an update, so waiting for the bot needs no quiet period.
+        self.feed: Any = None
+        # getUpdates requests waiting for an update right now (a bot that polls has one).
+        self.polls_parked = 0
         self._server: asyncio.AbstractServer | None = None
         self._connections: set[asyncio.Task[None]] = set()
         self._writers: set[asyncio.StreamWriter] = set()
@@ -891,7 +896,11 @@ class BotApiFake:
         deadline = loop.time() + timeout
         while True:
             now = time.monotonic()
-            if (
+            if self.feed is not None:
+                # In memory the feed hands over every update and knows when it is handled.
+                if self.pending_updates == 0 and self._inflight == 0 and self.feed.idle:
+                    return
+            elif (
                 self.pending_updates == 0
                 and self._inflight == 0
                 and now - self._last_activity >= quiet
@@ -903,7 +912,7 @@ class BotApiFake:
                     f"unfetched, {self._inflight} requests in flight; recent calls: "
                     f"{self.describe_calls()}"
                 )
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.002 if self.feed is not None else 0.01)
 
     # -- internals: time, files, messages ---------------------------------------------------------
     def _now(self) -> int:
@@ -912,6 +921,21 @@ class BotApiFake:
     def _wake(self) -> None:
         self._new_update.set()
         self._new_update = asyncio.Event()
+
+    async def wait_for_poll(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Waits until a bot is long polling (a getUpdates is parked here), without waiting
+        for that poll to end as `calls_to("getUpdates")` would."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self.polls_parked == 0:
+            if loop.time() > deadline:
+                raise AssertionError(f"no bot polled within {timeout} s")
+            await asyncio.sleep(0.01)
+
+    async def next_update(self) -> None:
+        """Waits until an update is queued (for in-memory feeds; returns at once if one is)."""
+        if self.pending_updates == 0 and not self._closing:
+            await self._new_update.wait()
 
     def bot_user_json(self) -> dict[str, Any]:
         """Returns the bot's own `User` object (getMe)."""
@@ -1094,9 +1118,17 @@ class BotApiFake:
         Values may be Python objects or JSON strings, as in a form; `files` maps a field name
         to (file name, MIME type, bytes). This is the in-memory transport of the benchmark.
         """
-        return await self._dispatch(
-            self.token if token is None else token, method, _Params(dict(params or {}), files or {})
-        )
+        self._inflight += 1
+        self._last_activity = time.monotonic()
+        try:
+            return await self._dispatch(
+                self.token if token is None else token,
+                method,
+                _Params(dict(params or {}), files or {}),
+            )
+        finally:
+            self._inflight -= 1
+            self._last_activity = time.monotonic()
 
     async def _dispatch(
         self,
@@ -1397,12 +1429,14 @@ class BotApiFake:
                 watched: set[asyncio.Future[Any]] = {waiter, gone}
                 # While parked the request does not count as in flight (see wait_idle).
                 self._inflight -= 1
+                self.polls_parked += 1
                 try:
                     done, _ = await asyncio.wait(
                         watched, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
                     )
                 finally:
                     self._inflight += 1
+                    self.polls_parked -= 1
                     waiter.cancel()
                 if gone in done:
                     raise _ClientGone

@@ -6,9 +6,12 @@ validates and stores every call exactly as over HTTP.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from typing import Any
 
+from telegram import Update
 from telegram.request import BaseRequest, RequestData
 
 from fakes.botapi import BotApiFake
@@ -62,3 +65,60 @@ class InMemoryBotApi(BaseRequest):
             return 502, b'{"ok":false,"error_code":502,"description":"Bad Gateway"}'
         status, payload = answer
         return status, json.dumps(payload).encode("utf-8")
+
+
+class InMemoryFeed:
+    """Hands the fake's queued updates to `Application.process_update`, one at a time, in order.
+
+    It stands in for PTB's Updater (no getUpdates, no HTTP): what people do through `FakeUser`
+    reaches the handlers as it would by long polling, and the fake's `wait_idle` asks `idle`
+    instead of waiting for a quiet period.
+    """
+
+    def __init__(self, application: Any, fake: BotApiFake) -> None:
+        self.application = application
+        self.fake = fake
+        self.handled = 0
+        # An exception out of process_update (the error handler itself failed): kept for the
+        # test to see, and the feed goes on with the next update as polling would.
+        self.crashes: list[BaseException] = []
+        self._busy = False
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def idle(self) -> bool:
+        """No update is being handled and none is waiting."""
+        return not self._busy and self.fake.pending_updates == 0
+
+    def start(self) -> None:
+        """Starts feeding; the fake's `wait_idle` consults this feed from now on."""
+        self.fake.feed = self
+        self._task = asyncio.create_task(self._run(), name="in-memory-feed")
+
+    async def stop(self) -> None:
+        """Stops after the update being handled (updates still queued stay queued)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.fake.feed is self:
+            self.fake.feed = None
+
+    async def feed_pending(self) -> None:
+        """Handles every queued update now (for tests that step the bot by hand)."""
+        while batch := self.fake.take_updates():
+            for raw in batch:
+                self.handled += 1
+                try:
+                    await self.application.process_update(Update.de_json(raw, self.application.bot))
+                except Exception as exc:
+                    self.crashes.append(exc)
+
+    async def _run(self) -> None:
+        while True:
+            await self.fake.next_update()
+            self._busy = True
+            try:
+                await self.feed_pending()
+            finally:
+                self._busy = False

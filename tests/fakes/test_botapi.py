@@ -764,3 +764,44 @@ async def test_set_webhook_ends_a_parked_poll_and_calls_are_readable(
     params = fake.calls_to("sendMessage")[-1].params
     assert params["chat_id"] == anna.id
     assert params["reply_markup"] == {"inline_keyboard": [[{"text": "Ja", "callback_data": "yes"}]]}
+
+
+async def test_in_memory_transport_and_feed_keep_telegram_s_limits() -> None:
+    """Through `InMemoryBotApi` PTB meets the same errors as over HTTP, and the feed hands
+    people's updates to the handlers in order."""
+    from .in_memory import IN_MEMORY_BASE_URL, InMemoryBotApi, InMemoryFeed
+
+    fake = BotApiFake()  # never served over HTTP
+    app = (
+        ApplicationBuilder()
+        .token(fake.token)
+        .base_url(IN_MEMORY_BASE_URL)
+        .request(InMemoryBotApi(fake))
+        .build()
+    )
+    seen: list[str] = []
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None and update.message.text is not None
+        seen.append(update.message.text)
+        await update.message.reply_text(update.message.text, reply_markup=KEYBOARD)
+
+    app.add_handler(MessageHandler(filters.TEXT, echo))
+    feed = InMemoryFeed(app, fake)
+    async with app:
+        feed.start()
+        anna = fake.user(1001)
+        await anna.send("ett")
+        await anna.send("två")
+        reply = await anna.wait_for_reply()
+        assert seen == ["ett", "två"] and reply.text == "två"
+        with pytest.raises(BadRequest, match=r"(?i)message is too long"):
+            await app.bot.send_message(anna.id, "x" * 4097)
+        with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
+            await app.bot.edit_message_text("två", anna.id, reply.message_id, reply_markup=KEYBOARD)
+        too_long = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="é" * 33)]])
+        with pytest.raises(BadRequest, match=r"(?i)button_data_invalid"):
+            await app.bot.send_message(anna.id, "y", reply_markup=too_long)
+        await feed.stop()
+    assert feed.crashes == [] and feed.handled == 2
+    assert {c.status for c in fake.errors} == {400}

@@ -1,4 +1,13 @@
-"""Helpers for end-to-end Telegram tests: settings, a polling bot, a clock, chat shortcuts."""
+"""Helpers for end-to-end Telegram tests: settings, a bot (in memory or polling), a clock, chat
+shortcuts.
+
+`running_bot(...)` is what tests use: by default the real Application gets the Bot API fake in
+memory (`fakes.in_memory`: every call validated and answered by the fake's dispatcher, updates
+handed to `Application.process_update` one at a time), so a scenario takes milliseconds. Pass
+`transport="http"` (or mark a test `@pytest.mark.http_transport` to get it from the `bot`
+fixture) for what only real HTTP shows: long polling, timeouts, dropped connections, several
+processes.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from fakes.botapi import BotApiFake, FakeUser
+from fakes.in_memory import InMemoryBotApi, InMemoryFeed
 
 from bot.config import Settings
 from bot.dialogue.loader import DialogueCatalog
 from bot.runtime import build_runtime
 from bot.storage.db import Database
 from bot.telegram.app import build_application
+from bot.telegram.http_retry import RetryingRequest
 from bot.telegram.runner import serve_polling
 
 ADMIN_ID = 1001
@@ -50,6 +61,43 @@ def make_settings(fake: BotApiFake, tmp_path: Path, **overrides: Any) -> Setting
     }
     values.update(overrides)
     return Settings(**values)
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings,
+    database: Database,
+    catalog: DialogueCatalog,
+    fake: BotApiFake,
+    clock: Callable[[], datetime],
+    *,
+    transport: str = "memory",
+) -> AsyncIterator[Any]:
+    """Run the real PTB application until the block ends: fed in memory, or polling over HTTP."""
+    if transport == "http":
+        async with polling_bot(settings, database, catalog, fake, clock) as application:
+            yield application
+        return
+    assert transport == "memory", transport
+    application = build_application(
+        build_runtime(settings, database, catalog, clock=clock),
+        # Wrapped as in production, so 5xx answers are retried the same way.
+        request=RetryingRequest(InMemoryBotApi(fake)),
+        bulk_request=RetryingRequest(InMemoryBotApi(fake)),
+    )
+    feed = InMemoryFeed(application, fake)
+    # The same start and stop as `serve_polling`, with the feed in the updater's place.
+    async with application:
+        await application.post_init(application)
+        await application.start()
+        feed.start()
+        try:
+            yield application
+        finally:
+            await feed.stop()
+            await application.stop()
+            await application.post_shutdown(application)
+    assert feed.crashes == [], feed.crashes
 
 
 @asynccontextmanager

@@ -1,4 +1,5 @@
-"""Fixtures for end-to-end Telegram tests: the Bot API fake and a polling Hemmaplan bot."""
+"""Fixtures for end-to-end Telegram tests: the Bot API fake and a running Hemmaplan bot (fed in
+memory unless the test is marked `http_transport`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bot_harness import Clock, make_settings, polling_bot
+from bot_harness import Clock, make_settings, running_bot
 from fakes.botapi import BotApiFake
 
 from bot.config import PROJECT_ROOT, Settings
@@ -40,14 +41,25 @@ def settings(fake: BotApiFake, tmp_path: Path) -> Settings:
     return make_settings(fake, tmp_path)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Registers the marker that puts a test's `bot` on real HTTP long polling."""
+    config.addinivalue_line(
+        "markers", "http_transport: the `bot` fixture polls the fake over real HTTP"
+    )
+
+
 @pytest.fixture
 async def bot(
+    request: pytest.FixtureRequest,
     settings: Settings,
     database: Database,
     catalog: DialogueCatalog,
     fake: BotApiFake,
     clock: Clock,
 ) -> AsyncIterator[Any]:
-    """A running bot on the test database."""
-    async with polling_bot(settings, database, catalog, fake, clock) as application:
+    """A running bot on the test database: in memory, or polling if marked `http_transport`."""
+    transport = "http" if request.node.get_closest_marker("http_transport") else "memory"
+    async with running_bot(
+        settings, database, catalog, fake, clock, transport=transport
+    ) as application:
         yield application

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot_harness import ADMIN_ID, Clock, link_token, make_settings, polling_bot, press, say
+from bot_harness import ADMIN_ID, Clock, link_token, make_settings, press, running_bot, say
 from fakes.botapi import BotApiFake
 
 from bot.dialogue.loader import DialogueCatalog
@@ -24,7 +24,7 @@ async def test_removing_an_admin_id_and_restarting_revokes_admin_rights(
 ) -> None:
     admin = fake.user(ADMIN_ID, first_name="Ada", language_code="en")
     listed = make_settings(fake, tmp_path, admin_ids=str(ADMIN_ID))
-    async with polling_bot(listed, database, catalog, fake, clock):
+    async with running_bot(listed, database, catalog, fake, clock):
         await say(admin, "/start")
         await press(admin, "English")
         await press(admin, "Europe/Stockholm")
@@ -35,7 +35,7 @@ async def test_removing_an_admin_id_and_restarting_revokes_admin_rights(
     assert any(c["command"] == "invite_coach" for c in fake.commands_for(admin))
 
     unlisted = make_settings(fake, tmp_path, admin_ids="")
-    async with polling_bot(unlisted, database, catalog, fake, clock):
+    async with running_bot(unlisted, database, catalog, fake, clock):
         assert "for admins" in await say(admin, "/invite_coach")
         assert "for admins" in await say(admin, "/remove_coach")
         assert "/invite_coach" not in await say(admin, "/help")
@@ -46,7 +46,7 @@ async def test_removing_an_admin_id_and_restarting_revokes_admin_rights(
     assert await _role(database, ADMIN_ID) == "client"
     assert not any(c["command"] == "invite_coach" for c in fake.commands_for(admin))
 
-    async with polling_bot(listed, database, catalog, fake, clock):
+    async with running_bot(listed, database, catalog, fake, clock):
         assert "https://t.me/" in await say(admin, "/invite_coach")
     assert await _role(database, ADMIN_ID) == "admin"
     assert any(c["command"] == "remove_coach" for c in fake.commands_for(admin))

@@ -13,7 +13,10 @@ from bot.storage.db import Database
 from bot.storage.uow import make_uow_factory
 
 
-@pytest.mark.parametrize("locale", ["en", "sv"])
+# Swedish over real HTTP long polling, English in memory: the same scenario on both transports.
+@pytest.mark.parametrize(
+    "locale", [pytest.param("en"), pytest.param("sv", marks=pytest.mark.http_transport)]
+)
 async def test_next_step_dialogue_creates_a_commitment(
     bot: Any, fake: BotApiFake, database: Database, locale: str
 ) -> None:

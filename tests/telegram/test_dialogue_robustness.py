@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from bot_harness import CLIENT_ID, Clock, polling_bot, press, register, say
+from bot_harness import CLIENT_ID, Clock, press, register, running_bot, say
 from fakes.botapi import BotApiFake
 
 from bot.config import PROJECT_ROOT, Settings
@@ -42,13 +42,13 @@ async def start_nulage(fake: BotApiFake, database: Database) -> Any:
 async def test_restart_mid_dialogue_continues_where_it_was(
     settings: Settings, database: Database, catalog: DialogueCatalog, fake: BotApiFake
 ) -> None:
-    async with polling_bot(settings, database, catalog, fake, Clock()):
+    async with running_bot(settings, database, catalog, fake, Clock()):
         client = await start_nulage(fake, database)
         text = await say(client, "The reorganisation")
         assert ROLE_QUESTION in text
     question = client.last_message
     # A new process on the same database: the old message's buttons still work.
-    async with polling_bot(settings, database, catalog, fake, Clock()):
+    async with running_bot(settings, database, catalog, fake, Clock()):
         await client.press("6", question)
         await client.wait_for_reply()
         assert await cursor(database) != "role"

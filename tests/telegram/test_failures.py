@@ -33,6 +33,7 @@ async def is_active(database: Database) -> bool:
         return person.active
 
 
+@pytest.mark.http_transport
 async def test_429_is_waited_out_and_retried(
     bot: Any, fake: BotApiFake, database: Database
 ) -> None:
@@ -46,6 +47,7 @@ async def test_429_is_waited_out_and_retried(
     assert sends[-1].at - sends[-2].at >= 0.9  # retry_after honoured
 
 
+@pytest.mark.http_transport
 @pytest.mark.parametrize("status", [500, 502])
 async def test_server_errors_are_retried(
     bot: Any, fake: BotApiFake, database: Database, status: int

@@ -80,7 +80,7 @@ async def impatient_bot(
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop))
     for _ in range(500):
-        if fake.calls_to("getUpdates") or task.done():
+        if fake.polls_parked or task.done():
             break
         await asyncio.sleep(0.01)
     try:

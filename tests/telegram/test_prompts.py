@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot_harness import CLIENT_ID, Clock, make_settings, polling_bot, register
+from bot_harness import CLIENT_ID, Clock, make_settings, register, running_bot
 from fakes.botapi import BotApiFake
 
 from bot.dialogue.loader import DialogueCatalog
@@ -155,7 +155,7 @@ async def test_the_repeating_job_sends_what_is_due(
     client.started = True
     await _checkin(database, person, "Sent by the job", clock.now)
     settings = make_settings(fake, tmp_path, delivery_interval=0.2)
-    async with polling_bot(settings, database, catalog, fake, clock):
+    async with running_bot(settings, database, catalog, fake, clock):
         message = await client.wait_for_reply(timeout=10)
     assert "Sent by the job" in (message.text or "")
     assert len(client.texts) == 1

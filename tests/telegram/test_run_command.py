@@ -38,7 +38,7 @@ async def running_bot(
     )  # fmt: skip
     try:
         for _ in range(600):
-            if fake.calls_to("getUpdates") or process.returncode is not None:
+            if fake.polls_parked or process.returncode is not None:
                 break
             await asyncio.sleep(0.05)
         assert process.returncode is None, (await process.communicate())[1].decode()

@@ -31,7 +31,7 @@ async def first_bot(
     stop = asyncio.Event()
     task = asyncio.create_task(serve_polling(application, stop, conflict_window=0))
     for _ in range(500):
-        if fake.calls_to("getUpdates") or task.done():
+        if fake.polls_parked or task.done():
             break
         await asyncio.sleep(0.01)
     try:

@@ -1,4 +1,5 @@
-"""Gatekeeping shared by handlers: only onboarded people use commands; roles for coach commands."""
+"""Gatekeeping for handlers not yet on `bot.telegram.who`'s decorators (new handlers use those):
+only onboarded people use commands; roles for coach commands; menu presses."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from telegram import CallbackQuery, Update
 from bot.services.people import PersonInfo
 from bot.telegram.callbacks import parse_menu
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import Caller, identify, send, toast
-from bot.telegram.notices import NO_INVITE_TEXT
+from bot.telegram.conversation import Caller, identify
+from bot.telegram.who import admit_member, refuse
 
 
 async def registered(update: Update, context: BotContext) -> tuple[Caller, PersonInfo] | None:
@@ -22,19 +23,8 @@ async def admit(
     update: Update, context: BotContext, caller: Caller
 ) -> tuple[Caller, PersonInfo] | None:
     """`registered` for a caller identified already (e.g. by a service that read them)."""
-    person = caller.registered
-    if person is not None:
-        return caller, person
-    t = caller.t
-    if caller.person is None:
-        text = t.gettext(NO_INVITE_TEXT)
-    else:
-        text = t.gettext("Let's finish getting you started first: send /start.")
-    if update.callback_query is not None:
-        await toast(update, context, text)
-    else:
-        await send(context, caller.chat_id, text)
-    return None
+    member = await admit_member(update, context, caller)
+    return None if member is None else (member.caller, member.person)
 
 
 async def coach(update: Update, context: BotContext) -> tuple[Caller, PersonInfo] | None:
@@ -44,11 +34,7 @@ async def coach(update: Update, context: BotContext) -> tuple[Caller, PersonInfo
         return None
     caller, person = found
     if not person.is_coach:
-        text = caller.t.gettext("That command is for coaches.")
-        if update.callback_query is not None:
-            await toast(update, context, text)  # a button must be answered, too
-        else:
-            await send(context, caller.chat_id, text)
+        await refuse(update, context, caller.t.gettext("That command is for coaches."))
         return None
     return found
 

@@ -27,6 +27,7 @@ from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
 from bot.telegram.relation_views import coaches_view, name_of
 from bot.telegram.rendering import Rendered, render_screen
+from bot.telegram.who import Member, for_members
 
 _CHECKIN_CHOICES = ("0730", "0900", "1200", "1700", "1930")
 # Pause choices in /settings: weeks from today (local), or until the next meeting / resumed.
@@ -35,12 +36,10 @@ _QUIET_CHOICES = ("2100-0800", "2200-0700", "2000-0900")
 _HISTORY_LIMIT = 10
 
 
-async def help_command(update: Update, context: BotContext) -> None:
+@for_members
+async def help_command(me: Member, update: Update, context: BotContext) -> None:
     """Lists what the bot can do for this person."""
-    found = await registered(update, context)
-    if found is not None:
-        caller, person = found
-        await send(context, caller.chat_id, help_text(caller.t, person.is_coach, person.is_admin))
+    await send(context, me.chat_id, help_text(me.t, me.person.is_coach, me.person.is_admin))
 
 
 CHECKIN_DIALOGUE = "checkin"
@@ -79,17 +78,13 @@ def commitments_view(items: list[CommitmentInfo], t: Translator, today: date) ->
     return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
-async def commitments(update: Update, context: BotContext) -> None:
+@for_members
+async def commitments(me: Member, update: Update, context: BotContext) -> None:
     """Lists the open commitments in one message, each with a button to check in on it."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
-    items = await context.services.commitments.open_for(person.id)
-    today = context.services.now().astimezone(t.tz).date()
-    view = commitments_view(items, t, today)
-    await send(context, caller.chat_id, view.text, view.keyboard)
+    items = await context.services.commitments.open_for(me.person.id)
+    today = context.services.now().astimezone(me.t.tz).date()
+    view = commitments_view(items, me.t, today)
+    await send(context, me.chat_id, view.text, view.keyboard)
 
 
 async def commitment_button(update: Update, context: BotContext) -> None:

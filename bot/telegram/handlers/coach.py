@@ -14,21 +14,19 @@ from bot.services.relations import Access
 from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, typing
-from bot.telegram.handlers.access import coach, pressed, registered
+from bot.telegram.handlers.access import coach, pressed
 from bot.telegram.handlers.client import run_text
+from bot.telegram.who import Member, for_admins, for_coaches
 
 
-async def clients(update: Update, context: BotContext) -> None:
+@for_coaches
+async def clients(me: Member, update: Update, context: BotContext) -> None:
     """Lists the coach's clients with their next meeting and whether check-ins are paused."""
-    found = await coach(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
-    listed = await context.services.people.clients_of(person.id, context.services.now())
+    t = me.t
+    listed = await context.services.people.clients_of(me.person.id, context.services.now())
     if not listed:
         text = t.gettext("You have no clients yet. /invite creates an invitation link.")
-        await send(context, caller.chat_id, escape(text))
+        await send(context, me.chat_id, escape(text))
         return
     today = context.services.now().astimezone(t.tz).date()
     lines = ["<b>" + escape(t.gettext("Your clients")) + "</b>"]
@@ -55,7 +53,7 @@ async def clients(update: Update, context: BotContext) -> None:
             )
         )
     )
-    await send(context, caller.chat_id, "\n".join(lines))
+    await send(context, me.chat_id, "\n".join(lines))
 
 
 def _pause_text(client: ClientInfo, t: Translator, today: date) -> str | None:
@@ -95,23 +93,16 @@ async def _invite(
     await send(context, caller.chat_id, escape(intro.format(n=hours)) + "\n" + escape(link))
 
 
-async def invite(update: Update, context: BotContext) -> None:
+@for_coaches
+async def invite(me: Member, update: Update, context: BotContext) -> None:
     """Creates a one-time invitation link for a client."""
-    found = await coach(update, context)
-    if found is not None:
-        await _invite(update, context, found[0], found[1].id, "client")
+    await _invite(update, context, me.caller, me.person.id, "client")
 
 
-async def invite_coach(update: Update, context: BotContext) -> None:
+@for_admins
+async def invite_coach(me: Member, update: Update, context: BotContext) -> None:
     """Creates a one-time invitation link for a coach (admins only)."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    if not person.is_admin:
-        await send(context, caller.chat_id, escape(caller.t.gettext("That command is for admins.")))
-        return
-    await _invite(update, context, caller, person.id, "coach")
+    await _invite(update, context, me.caller, me.person.id, "coach")
 
 
 async def _client_id(
