@@ -1,4 +1,4 @@
-"""The `hemmaplan` command: chat, agenda, history, dialogues, db, run, admin."""
+"""The `hemmaplan` command: chat, agenda, history, summary, seed-demo, dialogues, db, run, admin."""
 
 from __future__ import annotations
 
@@ -155,6 +155,52 @@ def history(
             return await show_history(
                 runtime, user or _default_user(), lang, run_id, click.echo, runtime.now()
             )
+
+    sys.exit(_run(main()))
+
+
+@cli.command()
+@click.option("--client", "client", required=True, help="The client: number, or name.")
+@click.option(
+    "--coach", "coach", default=None, help="The reading coach (default: the client's coach)."
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="Write an A4 PDF here instead of printing the text.",
+)
+@lang_option
+def summary(client: str, coach: str | None, out: Path | None, lang: str | None) -> None:
+    """Show the pre-meeting summary a coach gets about a client (recorded as a view)."""
+    from bot.console.summary_view import show_summary
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+    # Said back in full, so the reader finds the file whatever directory they were in.
+    out = out.absolute() if out is not None else None
+
+    async def main() -> int:
+        async with open_runtime(settings) as runtime:
+            return await show_summary(runtime, client, coach, lang, out, click.echo, runtime.now())
+
+    sys.exit(_run(main()))
+
+
+@cli.command("seed-demo")
+@click.option("--remove", is_flag=True, help="Remove the demo coach and client and all their data.")
+@lang_option
+def seed_demo(remove: bool, lang: str | None) -> None:
+    """Create a demo coach and client with a term of history, to see what a coach gets."""
+    from bot.console.demo_view import seed_demo as run_seed
+    from bot.runtime import open_runtime
+
+    settings = _settings()
+
+    async def main() -> int:
+        async with open_runtime(settings) as runtime:
+            return await run_seed(runtime, lang, remove, click.echo, runtime.now())
 
     sys.exit(_run(main()))
 

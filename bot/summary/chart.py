@@ -75,7 +75,9 @@ def render_chart(
 
     with _lock:
         height = chart_height_in(len(series_list), panel_height_in, title)
-        figure = Figure(figsize=(width_in, height), dpi=dpi, layout="constrained")
+        figure = Figure(
+            figsize=(width_in, height), dpi=dpi, layout="constrained", facecolor="white"
+        )
         FigureCanvasAgg(figure)
         axes = figure.subplots(len(series_list), 1, sharex=True, squeeze=False)[:, 0]
         if title:
@@ -110,8 +112,10 @@ def _draw_panel(ax: Any, series: TrendSeries, style: tuple[str, str, Any], first
     pad = max((high - low) * 0.12, 0.3)
     ax.set_ylim(low - pad, high + pad * 2.2)
     span = high - low
-    if span <= 10:
-        ax.set_yticks([low + step for step in range(int(span) + 1)])
+    if span <= 20:
+        # Every value on a short scale, every other on 0–10: a small panel stays legible.
+        every = 1 if span <= 6 else 2
+        ax.set_yticks([low + step for step in range(0, int(span) + 1, every)])
     ax.tick_params(axis="y", labelsize=7)
     ax.set_title(series.label, loc="left", fontsize=9, fontweight="bold")
     ax.grid(axis="y", color="#bbbbbb", linewidth=0.5)

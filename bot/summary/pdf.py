@@ -36,6 +36,7 @@ _MARKER_W = 9.0  # the column for bullets and arrows
 _INK = (0, 0, 0)
 _SOFT_INK = (60, 60, 60)  # still dark enough for a grey laser print
 _RULE = (150, 150, 150)
+_BAND = (232, 232, 232)  # behind items worth attention
 
 
 @dataclass(frozen=True)
@@ -184,23 +185,39 @@ def _section_title(pdf: FPDF, title: str, keep_with: float) -> None:
 
 
 def _item(pdf: FPDF, item: SummaryItem) -> None:
-    """A bullet or arrow in its column, the text wrapped beside it, the detail below."""
+    """A bullet or arrow in its column, the text wrapped beside it, the detail below.
+
+    An item worth attention gets a warning sign and a light grey band rather than bold type:
+    a long bold paragraph is hard to read, and the band still shows in a grey print.
+    """
     height = _line_height(_SIZES.item)
     if pdf.will_page_break(height):
         pdf.add_page()
     text_w = pdf.w - pdf.l_margin - pdf.r_margin - _MARKER_W
-    style = "B" if item.attention else ""
-    pdf.set_font(FONT, style, _SIZES.item)
     pdf.set_text_color(*_INK)
     marker = item_marker(item)
-    if item.attention:
-        marker = f"{ATTENTION_MARK} {marker}"
     top = pdf.get_y()
     pdf.set_x(pdf.l_margin)
-    pdf.cell(_MARKER_W, height, marker)
+    if item.attention:
+        pdf.set_font(FONT, "B", _SIZES.item)
+        pdf.cell(_MARKER_W, height, f"{ATTENTION_MARK} {marker}")
+    else:
+        pdf.set_font(FONT, "", _SIZES.item)
+        pdf.cell(_MARKER_W, height, marker)
     pdf.set_xy(pdf.l_margin + _MARKER_W, top)
+    pdf.set_font(FONT, "", _SIZES.item)
+    pdf.set_fill_color(*_BAND)
     text = printable(item.text) or "–"
-    pdf.multi_cell(text_w, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        text_w,
+        height,
+        text,
+        align="L",
+        fill=item.attention,
+        padding=(0, 1) if item.attention else 0,
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     detail = printable(item.detail or "")
     if detail and detail != text:
         pdf.set_x(pdf.l_margin + _MARKER_W)
