@@ -1,4 +1,5 @@
-"""Binding a dialogue to a run's material: a for_each step becomes one step per item.
+"""Binding a dialogue to a run's material: a for_each step becomes one step per item, and a
+step showing a plan goal the plan does not have is left out.
 
 The bound dialogue is what the engine walks; everything else (conditions, the path, the recap,
 editing) then works on the per-item steps like on any other step. Pure and cached.
@@ -20,15 +21,25 @@ def items_for(kind: MaterialKind, material: Material) -> tuple[CommitmentItem, .
     return (material.commitment,) if material.commitment is not None else ()
 
 
+# The condition of a step that is never asked: ANY of nothing never holds.
+NEVER = Condition(ConditionOp.ANY)
+
+
 @lru_cache(maxsize=512)
 def bind(dialogue: Dialogue, material: Material) -> Dialogue:
-    """The dialogue as one run sees it (unchanged when it has no for_each step)."""
-    if not any(step.for_each is not None for step in dialogue.steps):
+    """The dialogue as one run sees it (unchanged when it has no for_each or plan-goal step)."""
+    if not any(
+        step.for_each is not None or (step.shows is not None and step.shows.plan_goal)
+        for step in dialogue.steps
+    ):
         return dialogue
     copies: dict[str, tuple[str, ...]] = {}
     steps: list[Step] = []
     for step in dialogue.steps:
         when = _expand(step.when, copies) if step.when is not None else None
+        goal = step.shows.plan_goal if step.shows is not None else None
+        if goal is not None and material.goal(goal) is None:
+            when = NEVER
         if step.for_each is None:
             steps.append(replace(step, when=when))
             continue

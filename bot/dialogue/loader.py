@@ -13,7 +13,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.dialogue.material import MaterialKind
+from bot.dialogue.material import MAX_PLAN_GOALS, MaterialKind
 from bot.dialogue.model import (
     DEFAULT_MAX_LENGTH,
     MAX_MAX_LENGTH,
@@ -606,7 +606,8 @@ class _Reader:
     def shows(
         self, node: Node, earlier: dict[str, Step | None], all_ids: set[str], what: str
     ) -> Shows | None:
-        """`shows: commitment` or `shows: {answer: <earlier step or list of steps>}`."""
+        """`shows: commitment`, `shows: {answer: <earlier step or list of steps>}` or
+        `shows: {plan_goal: <1-3>}`."""
         if isinstance(node, ScalarNode):
             value = self.scalar(node)
             if value != MaterialKind.COMMITMENT.value:
@@ -626,6 +627,8 @@ class _Reader:
         fields = self.mapping(node, f"shows of {what}")
         if fields is None:
             return None
+        if "plan_goal" in fields:
+            return self.shows_plan_goal(fields, node, what)
         self.check_keys(fields, node, f"shows of {what}", ("answer",), ("answer",))
         if "answer" not in fields:
             return None
@@ -656,6 +659,23 @@ class _Reader:
                 return None
             refs.append(ref_id)
         return Shows(answers=tuple(refs))
+
+    def shows_plan_goal(self, fields: Fields, node: Node, what: str) -> Shows | None:
+        """`shows: {plan_goal: N}`: goal N (1-3) of the person's latest development plan."""
+        self.check_keys(fields, node, f"shows of {what}", ("plan_goal",), ("plan_goal",))
+        if len(fields) != 1:
+            return None
+        number = self.integer(fields["plan_goal"][1], f"plan_goal of {what}", 1, MAX_PLAN_GOALS)
+        if number is None:
+            return None
+        if MaterialKind.PLAN_GOALS not in self.material:
+            self.error(
+                fields["plan_goal"][1],
+                f"{what} shows a plan goal, but the dialogue does not load them "
+                "(add `material: [plan_goals]`)",
+            )
+            return None
+        return Shows(plan_goal=number)
 
     def for_each(self, node: Node, what: str) -> MaterialKind | None:
         value = self.scalar(node)

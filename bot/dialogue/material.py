@@ -1,4 +1,5 @@
-"""The person's own material a run shows and acts on (their commitments, the next meeting).
+"""The person's own material a run shows and acts on (their commitments, the next meeting,
+the goals of their development plan).
 
 Services load it from storage when a run starts; the engine keeps it in the run's JSON state so
 a resumed run shows the same commitment it was started about. Plain values only.
@@ -21,6 +22,11 @@ class MaterialKind(StrEnum):
 
     COMMITMENT = "commitment"  # the one commitment the run is about (a check-in)
     OPEN_COMMITMENTS = "open_commitments"  # the person's open commitments, soonest due first
+    PLAN_GOALS = "plan_goals"  # the goals of the person's latest development plan
+
+
+# A development plan has one to three goals (the utvecklingsplan dialogue's goal_1 .. goal_3).
+MAX_PLAN_GOALS = 3
 
 
 class MaterialError(ValueError):
@@ -70,12 +76,43 @@ class CommitmentItem:
 
 
 @dataclass(frozen=True)
+class GoalItem:
+    """A goal of the person's development plan as a run sees it: its number and wording."""
+
+    number: int
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        """This goal as plain JSON."""
+        return {"number": self.number, "text": self.text}
+
+    @staticmethod
+    def from_json(raw: object) -> GoalItem:
+        """Read a goal back from JSON (MaterialError if it is malformed)."""
+        if not isinstance(raw, dict) or set(raw) != {"number", "text"}:
+            raise MaterialError("a goal needs exactly number and text")
+        number, text = raw["number"], raw["text"]
+        if isinstance(number, bool) or not isinstance(number, int) or not isinstance(text, str):
+            raise MaterialError("a goal needs an integer number and a text")
+        return GoalItem(number, text)
+
+
+_MATERIAL_KEYS = {"commitment", "commitments", "next_meeting"}
+
+
+@dataclass(frozen=True)
 class Material:
-    """Everything a run may show: the commitment it is about, the open ones, the next meeting."""
+    """Everything a run may show: the commitment it is about, the open ones, the next meeting,
+    the goals of the development plan."""
 
     commitment: CommitmentItem | None = None
     commitments: tuple[CommitmentItem, ...] = field(default_factory=tuple)
     next_meeting: date | None = None
+    goals: tuple[GoalItem, ...] = field(default_factory=tuple)
+
+    def goal(self, number: int) -> GoalItem | None:
+        """The plan's goal with this number, if the plan has it."""
+        return next((goal for goal in self.goals if goal.number == number), None)
 
     def to_json(self) -> dict[str, Any]:
         """This material as plain JSON (kept in the run's state)."""
@@ -83,6 +120,7 @@ class Material:
             "commitment": self.commitment.to_json() if self.commitment else None,
             "commitments": [item.to_json() for item in self.commitments],
             "next_meeting": self.next_meeting.isoformat() if self.next_meeting else None,
+            "goals": [goal.to_json() for goal in self.goals],
         }
 
     @staticmethod
@@ -90,17 +128,22 @@ class Material:
         """Read material back from a run's state (MaterialError if it is malformed)."""
         if raw is None:
             return Material()
-        if not isinstance(raw, dict) or set(raw) != {"commitment", "commitments", "next_meeting"}:
-            raise MaterialError("material needs exactly commitment, commitments, next_meeting")
+        # Runs started before plan goals were material have no "goals".
+        if not isinstance(raw, dict) or set(raw) - {"goals"} != _MATERIAL_KEYS:
+            raise MaterialError(
+                "material needs exactly commitment, commitments, next_meeting (and goals)"
+            )
         items = raw["commitments"]
-        if not isinstance(items, list):
-            raise MaterialError("commitments must be a list")
+        goals = raw.get("goals", [])
+        if not isinstance(items, list) or not isinstance(goals, list):
+            raise MaterialError("commitments and goals must be lists")
         one = raw["commitment"]
         meeting = raw["next_meeting"]
         return Material(
             commitment=CommitmentItem.from_json(one) if one is not None else None,
             commitments=tuple(CommitmentItem.from_json(item) for item in items),
             next_meeting=_date(meeting) if meeting is not None else None,
+            goals=tuple(GoalItem.from_json(goal) for goal in goals),
         )
 
 

@@ -72,11 +72,13 @@ class Condition:
 
 @dataclass(frozen=True)
 class Shows:
-    """What a question shows above itself: the run's commitment, or an earlier answer (the
-    first answered of `answers`, for branches that ask the same thing in different steps)."""
+    """What a question shows above itself: the run's commitment, an earlier answer (the
+    first answered of `answers`, for branches that ask the same thing in different steps), or
+    a goal of the development plan by number (the step is left out when the plan lacks it)."""
 
     commitment: bool = False
     answers: tuple[str, ...] = ()
+    plan_goal: int | None = None
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,11 @@ def _shows(dialogue: Dialogue, step: Step, state: State, t: Translator) -> str |
     if step.shows.commitment:
         item = material_of(state).commitment
         return commitment_text(item, t) if item is not None else None
+    if step.shows.plan_goal is not None:
+        goal = material_of(state).goal(step.shows.plan_goal)
+        if goal is None:
+            return None
+        return t.gettext("Goal {n}: {goal}").format(n=goal.number, goal=_shorten(goal.text, 600))
     values = values_of(dialogue, state)
     for step_id in step.shows.answers:
         if step_id in values:
@@ -168,6 +173,14 @@ def _shows(dialogue: Dialogue, step: Step, state: State, t: Translator) -> str |
                 answer=_shorten(value_text(dialogue, shown, values[step_id], t), 600),
             )
     return None
+
+
+def _goal_text(step: Step, state: State) -> str | None:
+    """The wording of the plan goal a step shows, if it shows one the plan has."""
+    if step.shows is None or step.shows.plan_goal is None:
+        return None
+    goal = material_of(state).goal(step.shows.plan_goal)
+    return goal.text if goal is not None else None
 
 
 def commitment_text(item: CommitmentItem, t: Translator) -> str:
@@ -348,11 +361,10 @@ def _recap_screen(
             else t.gettext("(skipped)")
         )
         label = t.pgettext(dialogue.id, step.label)
-        if step.item is not None:
-            # Each copy of a for_each step is about one item: say which.
-            label = t.gettext("{label} – {item}").format(
-                label=label, item=_shorten(step.item.text, 80)
-            )
+        about = step.item.text if step.item is not None else _goal_text(step, state)
+        if about is not None:
+            # Each copy of a for_each step (or each plan-goal step) is about one item: say which.
+            label = t.gettext("{label} – {item}").format(label=label, item=_shorten(about, 80))
         items.append(
             RecapItem(
                 number,

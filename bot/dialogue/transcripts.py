@@ -30,7 +30,7 @@ from bot.dialogue.effects import (
 from bot.dialogue.engine import StepContext, start, step
 from bot.dialogue.inputs import Input, parse_console_input
 from bot.dialogue.loader import DialogueCatalog, Problem
-from bot.dialogue.material import CommitmentItem, Material
+from bot.dialogue.material import CommitmentItem, GoalItem, Material
 from bot.dialogue.model import Dialogue
 from bot.dialogue.screens import Screen
 from bot.dialogue.text_render import render_text
@@ -40,7 +40,7 @@ TODAY = date(2026, 3, 10)  # a Tuesday: every transcript's dates are counted fro
 CARE_THRESHOLD = 2
 _BOOK = CommitmentItem(1, "Book one-to-ones", date(2026, 3, 12), "Five talks held")
 # What a service would load for a run unless the run says otherwise: the commitment checked in
-# on, three open commitments (one already "not yet"), the next meeting.
+# on, three open commitments (one already "not yet"), the next meeting, a plan with three goals.
 STANDARD_MATERIAL = Material(
     commitment=_BOOK,
     commitments=(
@@ -49,6 +49,11 @@ STANDARD_MATERIAL = Material(
         CommitmentItem(3, "Write the change plan", date(2026, 3, 20), None, "not_yet"),
     ),
     next_meeting=date(2026, 3, 26),
+    goals=(
+        GoalItem(1, "Delegate the weekly planning"),
+        GoalItem(2, "Clearer goals for the team"),
+        GoalItem(3, "Better meetings"),
+    ),
 )
 SUBDIRECTORY = "transcripts"
 
@@ -409,7 +414,7 @@ class _Reader:
 
     def material(self, node: Node, what: str) -> Material | None:
         label = f"{what}: material"
-        fields = self.fields(node, label, ("commitment", "commitments", "next_meeting"))
+        fields = self.fields(node, label, ("commitment", "commitments", "next_meeting", "goals"))
         if fields is None:
             return None
         items: list[CommitmentItem] = []
@@ -426,7 +431,12 @@ class _Reader:
             if one is None:
                 self.error(fields["commitment"], f"{label}: `commitment:` names no listed id")
         meeting = self.date(fields["next_meeting"], label) if "next_meeting" in fields else None
-        return Material(one, tuple(items), meeting)
+        goals: list[GoalItem] = []
+        if "goals" in fields:
+            # The development plan's goals, numbered 1, 2, 3 in the order written.
+            texts = self.texts(fields["goals"], f"{label}: goals")
+            goals = [GoalItem(number, text) for number, text in enumerate(texts, start=1)]
+        return Material(one, tuple(items), meeting, tuple(goals))
 
     def item(self, node: Node, label: str) -> CommitmentItem | None:
         keys = ("id", "text", "due", "done_when", "last_check")

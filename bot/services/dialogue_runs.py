@@ -12,7 +12,14 @@ from bot.dialogue.answer_views import visible_answers
 from bot.dialogue.engine import CreateCommitment, Effect, Finished, RecordCheck, StepContext
 from bot.dialogue.inputs import Input, Pause, Resume
 from bot.dialogue.loader import DialogueCatalog
-from bot.dialogue.material import MAX_WALKED, CommitmentItem, Material, MaterialKind
+from bot.dialogue.material import (
+    MAX_PLAN_GOALS,
+    MAX_WALKED,
+    CommitmentItem,
+    GoalItem,
+    Material,
+    MaterialKind,
+)
 from bot.dialogue.model import NEXT_MEETING, Dialogue, StepKind
 from bot.dialogue.screens import Screen, ScreenKind
 from bot.i18n import Translator
@@ -150,6 +157,9 @@ class DialogueService:
                 target = open_ones[0]
             last = await uow.runs.last_phrasings(person_id, dialogue_id)
             material = await self._material(uow, dialogue, person_id, target, t, now)
+            if dialogue.needs(MaterialKind.PLAN_GOALS) and (material is None or not material.goals):
+                # A review of no plan would rate goals nobody wrote: point to the plan instead.
+                return RunResult(run_id=0, screen=self._no_plan(dialogue, t))
             state, screen = engine.start(dialogue, self._context(t, now, last, material))
             run = DialogueRun(
                 person_id=person_id,
@@ -274,6 +284,9 @@ class DialogueService:
         if dialogue.needs(MaterialKind.OPEN_COMMITMENTS):
             open_ones = await uow.commitments.open_for(person_id)
             walked = tuple(_item(c) for c in open_ones[:MAX_WALKED])
+        goals: tuple[GoalItem, ...] = ()
+        if dialogue.needs(MaterialKind.PLAN_GOALS):
+            goals = await _plan_goals(uow, person_id)
         meeting_day = None
         if offers_meeting:
             meeting = await uow.meetings.next_for_client(person_id, now)
@@ -283,6 +296,21 @@ class DialogueService:
             commitment=_item(target) if target is not None else None,
             commitments=walked,
             next_meeting=meeting_day,
+            goals=goals,
+        )
+
+    @staticmethod
+    def _no_plan(dialogue: Dialogue, t: Translator) -> Screen:
+        """Said instead of a plan review when the person has no development plan here yet."""
+        return Screen(
+            kind=ScreenKind.UNAVAILABLE,
+            dialogue_id=dialogue.id,
+            step_id=None,
+            title=t.pgettext(dialogue.id, dialogue.title),
+            text=t.gettext(
+                "There is no development plan to review yet. Sketch one in “Development plan”; "
+                "its goals are then shown here one by one."
+            ),
         )
 
     @staticmethod
@@ -528,6 +556,26 @@ class DialogueService:
             changed = True
         if changed:
             await uow.people.mark_replan(person_id, now)
+
+
+# Where a development plan's goals are written: the goal steps of the plan dialogue.
+PLAN_DIALOGUE = "utvecklingsplan"
+PLAN_GOAL_STEPS = tuple(f"goal_{number}" for number in range(1, MAX_PLAN_GOALS + 1))
+
+
+async def _plan_goals(uow: UnitOfWork, person_id: int) -> tuple[GoalItem, ...]:
+    """The goals of the person's latest finished development plan, numbered as written."""
+    plans = await uow.runs.list_for(
+        person_id, dialogue_id=PLAN_DIALOGUE, statuses=("finished",), limit=1, with_answers=True
+    )
+    if not plans:
+        return ()
+    written = {answer.step_id: answer.value for answer in plans[0].answers}
+    return tuple(
+        GoalItem(number, written[step_id].strip())
+        for number, step_id in enumerate(PLAN_GOAL_STEPS, start=1)
+        if isinstance(written.get(step_id), str) and written[step_id].strip()
+    )
 
 
 def _item(commitment: Commitment) -> CommitmentItem:

@@ -464,6 +464,20 @@ def test_unknown_material(tmp_path: Path) -> None:
     assert_problem(tmp_path, text, "material 'plans' is not one of: commitment, open_commitments")
 
 
+def test_a_step_cannot_show_a_plan_goal_the_dialogue_does_not_load(tmp_path: Path) -> None:
+    text = BASE.replace(
+        '    prompt: "Tell me more."', '    prompt: "x"\n    shows: {plan_goal: 1}  # <-'
+    )
+    assert_problem(tmp_path, text, "does not load them (add `material: [plan_goals]`)")
+
+
+def test_a_plan_has_goals_one_to_three(tmp_path: Path) -> None:
+    text = BASE.replace("steps:\n", "material: [plan_goals]\nsteps:\n").replace(
+        '    prompt: "Tell me more."', '    prompt: "x"\n    shows: {plan_goal: 4}  # <-'
+    )
+    assert_problem(tmp_path, text, "plan_goal of step 'third' must be between 1 and 3, got 4")
+
+
 def test_shows_an_answer_that_comes_later(tmp_path: Path) -> None:
     text = BASE.replace(
         '    prompt: "Tell me more."', '    prompt: "x"\n    shows: {answer: when_done}  # <-'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from datetime import date
 
 import pytest
@@ -11,7 +12,7 @@ from bot.config import PROJECT_ROOT
 from bot.dialogue.engine import InvalidState, RecordCheck, StepContext, render, start, step
 from bot.dialogue.inputs import Choose, Confirm, Edit, Text
 from bot.dialogue.loader import DialogueCatalog, load_dialogues
-from bot.dialogue.material import CommitmentItem, Material
+from bot.dialogue.material import CommitmentItem, GoalItem, Material, MaterialError
 from bot.dialogue.screens import ScreenKind
 from tests.dialogue.transcript import MATERIAL, TODAY, PlainTranslator
 
@@ -103,3 +104,27 @@ def test_a_meeting_on_an_offered_day_replaces_that_button(catalog: DialogueCatal
     ]
     state, screen, _ = step(dialogue, state, Text("1"), ctx)
     assert state["answers"]["new_date"]["value"] == "2026-03-17"
+
+
+def test_plan_goals_survive_the_state_and_older_states_have_none() -> None:
+    material = Material(goals=(GoalItem(1, "Delegate"), GoalItem(2, "Clearer goals")))
+    again = Material.from_json(json.loads(json.dumps(material.to_json())))
+    assert again == material and again.goal(2) == GoalItem(2, "Clearer goals")
+    assert again.goal(3) is None
+    older = {"commitment": None, "commitments": [], "next_meeting": None}
+    assert Material.from_json(older) == Material()
+    with pytest.raises(MaterialError):
+        Material.from_json({**older, "goals": [{"number": "1", "text": "x"}]})
+
+
+def test_a_plan_review_shows_each_goal_and_leaves_out_the_goals_not_written(
+    catalog: DialogueCatalog,
+) -> None:
+    review = catalog.get("utvecklingsplan_uppfoljning")
+    material = Material(goals=(GoalItem(1, "Delegate the planning"),))
+    ctx = StepContext(PlainTranslator(), TODAY, material=material)
+    state, screen = start(review, ctx)
+    assert screen.shows == "Goal 1: Delegate the planning"
+    assert screen.progress == (1, 4)
+    state, screen, _ = step(review, state, Choose("9"), ctx)
+    assert screen.step_id == "nearly_there"  # no second or third goal to rate

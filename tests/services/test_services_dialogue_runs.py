@@ -271,3 +271,27 @@ async def test_a_case_reaches_the_group_only_with_the_owners_yes(
     async with uow_factory() as uow:
         stored = await uow.answers.for_run(result.run_id)
     assert stored and {a.visibility for a in stored} == {expected}
+
+
+async def test_the_plan_review_shows_the_goals_of_the_latest_plan(
+    service: DialogueService, uow_factory: UnitOfWorkFactory, translator_sv: Translator
+) -> None:
+    person_id = await _person(uow_factory)
+    refused = await service.start(person_id, "utvecklingsplan_uppfoljning", translator_sv, NOW)
+    assert refused.run_id == 0 and refused.screen.kind is ScreenKind.UNAVAILABLE
+    assert "Utvecklingsplan" in refused.screen.text
+    async with uow_factory() as uow:
+        assert await uow.runs.list_for(person_id) == []
+    for goals in (["Old goal"], ["Delegera planeringen", "Tydligare mål"]):
+        plan = await service.start(person_id, "utvecklingsplan", translator_sv, NOW)
+        answers: list[object] = [Choose("continue"), Text(goals[0])]
+        for goal in goals[1:]:
+            answers += [Choose("yes"), Text(goal)]
+        answers += [Choose("no"), Text("Färre frågor"), Text("Min coach"), Text("+28"), Confirm()]
+        await _walk(service, person_id, plan.run_id, answers, translator_sv)
+    review = await service.start(person_id, "utvecklingsplan_uppfoljning", translator_sv, NOW)
+    assert review.screen.shows == "Mål 1: Delegera planeringen"
+    second = await service.handle(person_id, review.run_id, Choose("6"), translator_sv, NOW)
+    assert second.screen.shows == "Mål 2: Tydligare mål"
+    third = await service.handle(person_id, review.run_id, Choose("2"), translator_sv, NOW)
+    assert third.screen.step_id == "in_the_way"  # the plan has no third goal

@@ -351,7 +351,6 @@ async def seed_engagement(uow_factory: UnitOfWorkFactory, language: str) -> Enga
             "utvecklingsplan_uppfoljning",
             at(10, 28),
             [
-                ("goal_count", "two", "coach"),
                 ("progress_1", 4, "coach"),
                 ("progress_2", 3, "coach"),
                 ("in_the_way", w["followup_way_1"], "coach"),
@@ -430,7 +429,6 @@ async def seed_engagement(uow_factory: UnitOfWorkFactory, language: str) -> Enga
             "utvecklingsplan_uppfoljning",
             at(11, 30),
             [
-                ("goal_count", "two", "coach"),
                 ("progress_1", 6, "coach"),
                 ("progress_2", 3, "coach"),
                 ("in_the_way", w["followup_way_2"], "coach"),
