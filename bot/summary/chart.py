@@ -29,6 +29,8 @@ _STYLES = (
     ("#7f6000", "P", (0, (1, 1))),
 )
 _PANEL_HEIGHT_IN = 1.35
+_LEFT_IN, _RIGHT_IN, _BOTTOM_IN = 0.4, 0.25, 0.35
+_GAP_IN = 0.42  # between panels: room for the next panel's title
 _WIDTH_IN = 7.0
 _DPI = 200
 _FORMAT_LOCALES = {"en": "en_GB"}
@@ -75,13 +77,25 @@ def render_chart(
 
     with _lock:
         height = chart_height_in(len(series_list), panel_height_in, title)
-        figure = Figure(
-            figsize=(width_in, height), dpi=dpi, layout="constrained", facecolor="white"
-        )
+        figure = Figure(figsize=(width_in, height), dpi=dpi, facecolor="white")
         FigureCanvasAgg(figure)
         axes = figure.subplots(len(series_list), 1, sharex=True, squeeze=False)[:, 0]
+        # Fixed margins in inches: matplotlib's automatic layout measures every label and
+        # costs more than the drawing itself; these panels always look the same.
+        top_in = (0.5 if title else 0.0) + _GAP_IN * 0.7
+        panels = len(series_list)
+        axes_in = (height - top_in - _BOTTOM_IN - _GAP_IN * (panels - 1)) / panels
+        figure.subplots_adjust(
+            left=_LEFT_IN / width_in,
+            right=1 - _RIGHT_IN / width_in,
+            top=1 - top_in / height,
+            bottom=_BOTTOM_IN / height,
+            hspace=_GAP_IN / axes_in,
+        )
         if title:
-            figure.suptitle(label(labels, CHART_TITLE), fontsize=12, fontweight="bold")
+            figure.suptitle(
+                label(labels, CHART_TITLE), fontsize=12, fontweight="bold", y=1 - 0.12 / height
+            )
         moments = [point.at for series in series_list for point in series.points]
         first, last = min(moments), max(moments)
         for index, (series, ax) in enumerate(zip(series_list, axes, strict=True)):

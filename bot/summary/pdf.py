@@ -7,6 +7,7 @@ printed as empty boxes. fpdf2 and matplotlib are imported on first use.
 
 from __future__ import annotations
 
+import copy
 import functools
 import unicodedata
 from dataclasses import dataclass
@@ -21,13 +22,13 @@ from bot.summary.model import Section, SectionCode, Summary, SummaryItem
 
 if TYPE_CHECKING:
     from fpdf import FPDF
+    from fpdf.fonts import TTFFont
 
 FONT = "DejaVu"
 _FONT_FILES = {
     "": "DejaVuSans.ttf",
     "B": "DejaVuSans-Bold.ttf",
     "I": "DejaVuSans-Oblique.ttf",
-    "BI": "DejaVuSans-BoldOblique.ttf",
 }
 _MARGIN = 18.0  # mm, left and right
 _TOP = 16.0
@@ -113,14 +114,57 @@ def _document(summary: Summary) -> FPDF:
             self.cell(page_w, 8, page, align="R")
 
     pdf = Document(orientation="P", unit="mm", format="A4")
-    for style, name in _FONT_FILES.items():
-        pdf.add_font(FONT, style, font_dir() / name)
+    _add_fonts(pdf)
     pdf.set_margins(_MARGIN, _TOP, _MARGIN)
     pdf.set_auto_page_break(True, margin=_BOTTOM)
     pdf.set_title(footer_title)
     pdf.set_lang(summary.language)
     pdf.set_creator("Hemmaplan")
     return pdf
+
+
+@functools.cache
+def _font_templates() -> dict[str, TTFFont]:
+    """The fonts parsed once per process (reading DejaVu's glyph table takes a tenth of a
+    second per style, more than laying out a whole summary)."""
+    from fpdf import FPDF
+    from fpdf.fonts import TTFFont
+
+    scratch = FPDF()
+    templates: dict[str, TTFFont] = {}
+    for style, name in _FONT_FILES.items():
+        scratch.add_font(FONT, style, font_dir() / name)
+        font = scratch.fonts[FONT.lower() + style]
+        assert isinstance(font, TTFFont)
+        templates[style] = font
+    return templates
+
+
+def _add_fonts(pdf: FPDF) -> None:
+    """Registers the fonts with a document, reusing the parsed ones.
+
+    A font keeps per-document state (its number, the glyphs used, the fontTools object that is
+    cut down to those glyphs when the PDF is written), so each document gets a copy with fresh
+    state of its own and shares only what never changes (metrics, character map). Should fpdf2
+    change its font objects, the fonts are simply added the ordinary way.
+    """
+    from fontTools.ttLib import TTFont
+    from fpdf.fonts import SubsetMap
+
+    try:
+        for style, template in _font_templates().items():
+            font = copy.copy(template)
+            font.i = len(pdf.fonts) + 1
+            font.ttfont = TTFont(template.ttffile, recalcTimestamp=False, lazy=True)
+            font.subset = SubsetMap(font)
+            font.biggest_size_pt = 0
+            font.missing_glyphs = []
+            font._hbfont = None
+            pdf.fonts[FONT.lower() + style] = font
+    except (AttributeError, TypeError):  # pragma: no cover - another fpdf2 version
+        pdf.fonts.clear()
+        for style, name in _FONT_FILES.items():
+            pdf.add_font(FONT, style, font_dir() / name)
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
@@ -234,13 +278,17 @@ def _section(pdf: FPDF, section: Section) -> None:
         _para(pdf, section.empty_text, _SIZES.item, "I", _SOFT_INK)
 
 
-def _chart(pdf: FPDF, summary: Summary) -> None:
+def pdf_chart(summary: Summary) -> bytes | None:
+    """The trend chart as the PDF prints it (no title of its own: the section has one)."""
+    return render_chart(
+        summary.trends, summary.labels, summary.language, panel_height_in=1.15, title=False
+    )
+
+
+def _chart(pdf: FPDF, summary: Summary, png: bytes | None) -> None:
     """The trend chart (kept whole on one page) with the arrows' legend, or why there is none."""
     pdf.ln(2)
     width = pdf.w - pdf.l_margin - pdf.r_margin
-    png = render_chart(
-        summary.trends, summary.labels, summary.language, panel_height_in=1.15, title=False
-    )
     if png is None:
         _para(pdf, label(summary.labels, CHART_NONE), _SIZES.item, "I", _SOFT_INK)
         return
@@ -266,8 +314,12 @@ def _chart(pdf: FPDF, summary: Summary) -> None:
     _para(pdf, label(summary.labels, LEGEND), _SIZES.small, ink=_SOFT_INK)
 
 
-def render_pdf(summary: Summary) -> bytes:
-    """The summary as an A4 PDF: header, sections in reading order, the chart after the trends."""
+def render_pdf(summary: Summary, *, chart: bytes | None = None) -> bytes:
+    """The summary as an A4 PDF: header, sections in reading order, the chart after the trends.
+
+    `chart` is the PNG from `pdf_chart` when the caller has drawn it already.
+    """
+    png = chart if chart is not None else pdf_chart(summary)
     pdf = _document(summary)
     pdf.add_page()
     _header(pdf, summary)
@@ -275,9 +327,9 @@ def render_pdf(summary: Summary) -> bytes:
     for section in visible_sections(summary):
         _section(pdf, section)
         if section.code is SectionCode.TRENDS:
-            _chart(pdf, summary)
+            _chart(pdf, summary, png)
             chart_done = True
     if not chart_done:  # no trends section: the chart (or why there is none) comes last
         pdf.ln(3)
-        _chart(pdf, summary)
+        _chart(pdf, summary, png)
     return bytes(pdf.output())

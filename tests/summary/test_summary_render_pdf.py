@@ -120,3 +120,17 @@ def test_the_chart_is_a_png_with_one_panel_per_scale_or_nothing() -> None:
     assert render_chart((), {}, "sv") is None
     single = render_chart((series("a", "Energi", [4]),), {}, "sv")
     assert single is not None
+
+
+def test_documents_drawn_at_once_in_threads_keep_their_own_text() -> None:
+    # The parsed fonts are shared between documents; what each document uses must not mix.
+    from concurrent.futures import ThreadPoolExecutor
+
+    def document(n: int) -> str:
+        section = Section(SectionCode.NOTE, f"Anteckning {n}", (SummaryItem("n", f"Text {n} ÅÄÖ"),))
+        return flat(read(render_pdf(with_sections(section)))[1])
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        texts = list(pool.map(document, range(6)))
+    for n, text in enumerate(texts):
+        assert f"Anteckning {n}" in text and f"Text {n} ÅÄÖ" in text
