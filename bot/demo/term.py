@@ -143,6 +143,11 @@ TERM: tuple[Reflection, ...] = (
             ),
             "due": "+14",
             "done_when": ("Alla nio samtal är hållna.", "All nine talks have been held."),
+            "if_then": (
+                "Om kalendern fylls bokar jag de sista samtalen på fredagsmorgnar.",
+                "If the calendar fills up, I book the last talks on Friday mornings.",
+            ),
+            "confidence": "7",
             "useful": "8",
             "carry": (
                 "Vad jag själv behöver släppa för att teamet ska ta mer.",
@@ -279,6 +284,15 @@ TERM: tuple[Reflection, ...] = (
             "done_when": (
                 "Jag har sagt det på ledningsgruppsmötet.",
                 "I have said it at the management meeting.",
+            ),
+            "if_then": (
+                "Om jag tvekar i stunden läser jag upp det jag skrivit i förväg.",
+                "If I hesitate in the moment, I read out what I wrote beforehand.",
+            ),
+            "confidence": "5",
+            "raise_it": (
+                "Att säga det till min chef innan mötet.",
+                "Telling my manager before the meeting.",
             ),
             "useful": "7",
             "carry": (
@@ -454,6 +468,11 @@ TERM: tuple[Reflection, ...] = (
                 "Ali har lagt nästa månads schema själv.",
                 "Ali has made next month's rota on his own.",
             ),
+            "if_then": (
+                "Om Ali fastnar svarar jag på frågor men lägger inte schemat själv.",
+                "If Ali gets stuck, I answer questions but do not make the rota myself.",
+            ),
+            "confidence": "8",
             "useful": "9",
             "carry": None,
         },
@@ -525,7 +544,6 @@ TERM: tuple[Reflection, ...] = (
         20,
         "utvecklingsplan_uppfoljning",
         {
-            "goal_count": "two",
             "progress_1": "6",
             "progress_2": "3",
             "in_the_way": (

@@ -88,11 +88,18 @@ def _questions(dialogue: Dialogue) -> int:
     return sum(s.answerable and s.id not in _offer(dialogue) for s in dialogue.steps)
 
 
+# After the meeting runs the whole commitment sequence of nasta_steg (action, date, sign, if-then,
+# confidence, what would raise it) between its own two and two: ten at most, the tenth only
+# when confidence is below 7.
+AFTER_MEETING_QUESTIONS = 10
+
+
 def test_every_dialogue_has_at_most_seven_questions(catalog: DialogueCatalog) -> None:
     too_long = {
         d.id: _questions(d)
         for d in catalog
-        if not d.id.startswith("utvecklingsplan") and _questions(d) > MAX_QUESTIONS
+        if not d.id.startswith("utvecklingsplan")
+        and _questions(d) > (AFTER_MEETING_QUESTIONS if d.id == "efter_motet" else MAX_QUESTIONS)
     }
     assert too_long == {}
     assert all(len(_offer(d)) <= 1 for d in catalog)

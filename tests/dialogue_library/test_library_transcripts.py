@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -112,3 +113,18 @@ def test_checkin_without_its_commitment_changes_nothing(catalog: DialogueCatalog
     result = run_transcript(catalog.get("checkin"), turns, today=TODAY)
     assert "Your commitment" not in result.texts[0]
     assert result.effects == [Finished()]
+
+
+@pytest.mark.parametrize("step_id", ["if_then", "confidence", "raise_it"])
+def test_after_the_meeting_asks_the_commitment_steps_of_next_step_word_for_word(
+    step_id: str, catalog: DialogueCatalog
+) -> None:
+    after, next_step = (
+        catalog.get("efter_motet").step(step_id),
+        catalog.get("nasta_steg").step(step_id),
+    )
+    assert replace(after, line=0) == replace(next_step, line=0)
+    sv = get_translator("sv")
+    texts = [*after.prompts, after.help, after.label, after.min_label, after.max_label]
+    for text in filter(None, texts):
+        assert sv.pgettext("efter_motet", text) == sv.pgettext("nasta_steg", text), text
