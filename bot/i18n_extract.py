@@ -1,103 +1,147 @@
 """Babel extractor for dialogue YAML: every user-visible text, with the dialogue id as msgctxt.
 
-Registered in babel.cfg as `dialogues = bot.i18n_extract:extract_dialogues`. It reads the YAML
-node tree (not the loaded data) so each message keeps its own line number, and it skips whatever
-it cannot read instead of failing the whole extraction: the dialogue loader reports the errors.
+Registered in babel.cfg as `dialogues = bot.i18n_extract:extract_dialogues`. Which keys are texts
+to translate, and what translators are told about them, is declared in the dialogue schema
+(`bot.dialogue.schema`, the fields marked `Translatable`); this walks a file's data along the
+schema. It skips whatever it cannot read instead of failing the whole extraction: the dialogue
+loader reports the errors.
 """
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Collection, Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from pydantic.fields import FieldInfo
+
+from bot.dialogue.schema import DialogueFile, Spec, Translatable
+from bot.dialogue.yaml_tree import Path as DataPath
+from bot.dialogue.yaml_tree import Tree, YamlSyntaxError, read_tree
 
 # (lineno, funcname, (msgctxt, msgid), translator comments), as Babel expects from an extractor.
 Extracted = tuple[int, str, tuple[str, str], list[str]]
 
-_STR_TAG = "tag:yaml.org,2002:str"
-_STEP_TEXT_KEYS = ("help", "min_label", "max_label", "summary")
+
+# What to look at in a mapping: per key, the note of a text to translate (and whether the key
+# holds a list of them, the phrasings of a question), or the parts the key may hold.
+Plan = dict[str, "tuple[str, bool] | tuple[type[Spec], ...]"]
 
 
-def _scalar(node: Node | None) -> str | None:
-    """The text of a string scalar node, or None for anything else."""
-    if isinstance(node, ScalarNode) and node.tag == _STR_TAG and isinstance(node.value, str):
-        return node.value
+def _parts_in(annotation: Any) -> tuple[type[Spec], ...]:
+    """The schema parts an annotation holds (through lists, unions and Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, Spec):
+        return (annotation,)
+    found: list[type[Spec]] = []
+    for argument in typing.get_args(annotation):
+        for part in _parts_in(argument):
+            if part not in found:
+                found.append(part)
+    return tuple(found)
+
+
+def _note(info: FieldInfo) -> tuple[str, bool] | None:
+    """A text field's translator note, and whether it holds a list of texts."""
+    for meta in info.metadata:
+        if isinstance(meta, Translatable):
+            return meta.note, typing.get_origin(info.annotation) is list
+    # The mark may sit on the type inside `| None` rather than on the field.
+    for inner in typing.get_args(info.annotation):
+        for meta in getattr(inner, "__metadata__", ()):
+            if isinstance(meta, Translatable):
+                return meta.note, typing.get_origin(typing.get_args(inner)[0]) is list
     return None
 
 
-def _get(node: Node | None, key: str) -> Node | None:
-    """The value node for a key of a mapping node (None if absent or not a mapping)."""
-    if not isinstance(node, MappingNode):
-        return None
-    for key_node, value_node in node.value:
-        if (
-            isinstance(key_node, ScalarNode)
-            and key_node.value == key
-            and isinstance(value_node, Node)
-        ):
-            return value_node
-    return None
+def _holds_texts(parts: tuple[type[Spec], ...], seen: set[type[Spec]]) -> bool:
+    for part in parts:
+        if part in seen:
+            continue  # conditions hold conditions
+        seen.add(part)
+        for info in part.model_fields.values():
+            if _note(info) is not None or _holds_texts(_parts_in(info.annotation), seen):
+                return True
+    return False
 
 
-def _items(node: Node | None) -> list[Node]:
-    """The items of a sequence node (empty for anything else)."""
-    return list(node.value) if isinstance(node, SequenceNode) else []
+@cache
+def _plan(parts: tuple[type[Spec], ...]) -> Plan:
+    """What to look at in a mapping that is one of `parts` (several kinds of step: their keys
+    are merged, so a step whose kind is misspelt still has its texts extracted)."""
+    plan: Plan = {}
+    for part in parts:
+        for name, info in part.model_fields.items():
+            key = info.alias or name
+            if key in plan:
+                continue
+            note = _note(info)
+            nested = _parts_in(info.annotation)
+            if note is not None:
+                plan[key] = note
+            elif nested and _holds_texts(nested, set()):
+                plan[key] = nested
+    return plan
 
 
 class _Collector:
-    """Accumulates messages for one dialogue file."""
+    """Accumulates the messages of one dialogue file."""
 
-    def __init__(self, context: str) -> None:
+    def __init__(self, context: str, tree: Tree) -> None:
         self.context = context
+        self.tree = tree
         self.found: list[Extracted] = []
 
-    def add(self, node: Node | None, comment: str) -> None:
-        text = _scalar(node)
-        if node is not None and text and text.strip():
-            line = node.start_mark.line + 1
+    def add(self, path: DataPath, text: Any, comment: str) -> None:
+        if isinstance(text, str) and text.strip():
+            line = self.tree.value_lines.get(path, 1)
             self.found.append((line, "pgettext", (self.context, text), [comment]))
 
+    def walk(
+        self, parts: tuple[type[Spec], ...], data: Any, path: DataPath, notes: list[str]
+    ) -> None:
+        if not isinstance(data, dict):
+            return
+        context = parts[0].note_context(data) if len(parts) >= 1 else None
+        if context is not None:
+            notes = [*notes, context]
+        for key, target in _plan(parts).items():
+            if key not in data:
+                continue
+            value, at = data[key], (*path, key)
+            if isinstance(target[0], str):
+                note, many = target
+                self.text(at, value, [*notes, note] if note else notes, many)
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    self.walk(target, item, (*at, index), notes)
+            else:
+                self.walk(target, value, at, notes)
 
-def _step_messages(collector: _Collector, step: Node) -> None:
-    """Collect the texts of one step: prompt phrasings, help, labels, options."""
-    step_id = _scalar(_get(step, "id")) or "?"
-    kind = _scalar(_get(step, "kind")) or "?"
-    where = f"step: {step_id} ({kind})"
-    prompt = _get(step, "prompt")
-    phrasings = _items(prompt) if isinstance(prompt, SequenceNode) else [prompt]
-    for number, phrasing in enumerate(phrasings, start=1):
-        if len(phrasings) > 1:
-            note = f"{where}, question phrasing {number} of {len(phrasings)}"
-        else:
-            note = f"{where}, question"
-        if phrasing is not None:
-            collector.add(phrasing, note)
-    for key in _STEP_TEXT_KEYS:
-        label = "summary label" if key == "summary" else key.replace("_", " ")
-        collector.add(_get(step, key), f"{where}, {label}")
-    for option in _items(_get(step, "options")):
-        value = _scalar(_get(option, "value")) or "?"
-        collector.add(_get(option, "label"), f"{where}, option {value}")
+    def text(self, path: DataPath, value: Any, notes: list[str], many: bool) -> None:
+        if not (many and isinstance(value, list)):
+            self.add(path, value, ", ".join(notes))
+            return
+        # Several phrasings of one question: translators see which one this is.
+        for number, item in enumerate(value, start=1):
+            note = ", ".join(notes)
+            if len(value) > 1:
+                note = f"{note} phrasing {number} of {len(value)}"
+            self.add((*path, number - 1), item, note)
 
 
 def dialogue_messages(text: str, fallback_id: str) -> list[Extracted]:
     """All translatable texts of one dialogue YAML document; [] if it is not readable YAML."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+        tree = read_tree(text)
+    except YamlSyntaxError:
         return []
-    if not isinstance(root, MappingNode):
+    if tree is None or not isinstance(tree.data, dict):
         return []
-    collector = _Collector(_scalar(_get(root, "id")) or fallback_id)
-    collector.add(_get(root, "title"), "dialogue title (menu button, short)")
-    collector.add(_get(root, "summary"), "dialogue summary (menu description)")
-    for step in _items(_get(root, "steps")):
-        if isinstance(step, MappingNode):
-            _step_messages(collector, step)
-    collector.add(_get(_get(root, "recap"), "title"), "recap title")
+    raw_id = tree.data.get("id")
+    collector = _Collector(raw_id if isinstance(raw_id, str) and raw_id else fallback_id, tree)
+    collector.walk((DialogueFile,), tree.data, (), [])
     return collector.found
 
 

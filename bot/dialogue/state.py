@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from bot.dialogue.conditions import effective_values, visible
 from bot.dialogue.material import Material, MaterialError
 from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
+from bot.dialogue.schema import answer_problem
 
 State = dict[str, Any]
 STATE_FORMAT = 1
@@ -31,7 +30,6 @@ STATE_KEYS = frozenset(
 )
 # Optional: states written before runs carried material have no "material" key.
 OPTIONAL_STATE_KEYS = frozenset({"material"})
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 class InvalidState(ValueError):
@@ -118,41 +116,6 @@ def _is_json(value: object) -> bool:
     return False
 
 
-def _check_value(step: Step, value: object) -> str | None:
-    kind = step.kind
-    if kind is StepKind.TEXT:
-        if not isinstance(value, str) or not value.strip() or len(value) > step.max_length:
-            return "text answer must be a non-empty string within max_length"
-    elif kind is StepKind.SCALE:
-        if isinstance(value, bool) or not isinstance(value, int):
-            return "scale answer must be an integer"
-        if not step.min <= value <= step.max:
-            return "scale answer out of range"
-    elif kind is StepKind.CHOICE:
-        if not isinstance(value, str) or step.option(value) is None:
-            return "choice answer must be an option value"
-    elif kind is StepKind.MULTI:
-        if not isinstance(value, list) or not all(
-            isinstance(v, str) and step.option(v) is not None for v in value
-        ):
-            return "multi answer must be a list of option values"
-        if len(set(value)) != len(value):
-            return "multi answer repeats a value"
-    elif kind is StepKind.DATE:
-        if not isinstance(value, str) or not _ISO_DATE.match(value):
-            return "date answer must be YYYY-MM-DD"
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            return "date answer is not a real date"
-    elif kind is StepKind.YESNO:
-        if not isinstance(value, bool):
-            return "yes/no answer must be a boolean"
-    else:
-        return "info steps have no answers"
-    return None
-
-
 def validate_state(dialogue: Dialogue, state: object) -> None:
     """Raise InvalidState unless `state` is a well-formed state of this dialogue."""
     problem = _state_problem(dialogue, state)
@@ -204,7 +167,7 @@ def _state_problem(dialogue: Dialogue, state: object) -> str | None:
             return f"answer of {step_id!r} must have exactly value and private"
         if not isinstance(entry["private"], bool):
             return f"private flag of {step_id!r} must be a boolean"
-        problem = _check_value(dialogue.step(step_id), entry["value"])
+        problem = answer_problem(dialogue.step(step_id), entry["value"])
         if problem is not None:
             return f"{step_id!r}: {problem}"
         if step_id not in path:
@@ -231,7 +194,7 @@ def _state_problem(dialogue: Dialogue, state: object) -> str | None:
     for step_id, selection in draft.items():
         if step_id not in ids or dialogue.step(step_id).kind is not StepKind.MULTI:
             return f"draft for a step that is not a multi step: {step_id!r}"
-        problem = _check_value(dialogue.step(step_id), selection)
+        problem = answer_problem(dialogue.step(step_id), selection)
         if problem is not None:
             return f"draft of {step_id!r}: {problem}"
     marks = state["private"]
