@@ -24,6 +24,7 @@ from bot.dialogue.schema import (
     dialogue_problems,
     to_dialogue,
 )
+from bot.dialogue.yaml_tree import Path as PathTo
 from bot.dialogue.yaml_tree import YamlSyntaxError, read_tree
 
 if TYPE_CHECKING:
@@ -192,11 +193,13 @@ def _parse_file(path: Path) -> tuple[Dialogue | None, list[Problem]]:
         spec = DialogueFile.model_validate(tree.data)
         parts = Parts.of(spec)
     except ValidationError as error:
+        broken: list[PathTo] = []
         for detail in error.errors(include_url=False):
             where, message = explain(detail, tree)
             problems.append(Problem(source, tree.line(where), message))
+            broken.append(where)
         # Relations are still checked between the parts that are valid on their own.
-        parts = _valid_parts(tree.data)
+        parts = _valid_parts(tree.data, broken)
     for where, message in dialogue_problems(parts, path.stem):
         problems.append(Problem(source, tree.line(where), message))
     if problems or spec is None:
@@ -227,8 +230,8 @@ def _valid_items(adapter: TypeAdapter[Any], value: Any) -> list[Any] | None:
     return [_valid(adapter, item) for item in value] if isinstance(value, list) else None
 
 
-def _valid_parts(data: Any) -> Parts:
-    """The parts of a file with problems that are valid on their own."""
+def _valid_parts(data: Any, broken: list[PathTo]) -> Parts:
+    """The parts of a file with problems (at the `broken` paths) that are valid on their own."""
     if not isinstance(data, dict):
         return Parts()
     audience, material, step_adapter = _adapters()
@@ -237,11 +240,20 @@ def _valid_parts(data: Any) -> Parts:
     parts.audience = _valid_items(audience, data.get("audience"))
     parts.material = _valid_items(material, data.get("material"))
     raw_steps = data.get("steps")
-    for raw in raw_steps if isinstance(raw_steps, list) else ():
+    for index, raw in enumerate(raw_steps if isinstance(raw_steps, list) else ()):
         step_id = raw.get("id") if isinstance(raw, dict) else None
         if not (isinstance(step_id, str) and ID_PATTERN.match(step_id)):
             step_id = None
-        parts.steps.append((step_id, _valid(step_adapter, raw)))
+        step = _valid(step_adapter, raw)
+        if step is None and isinstance(raw, dict):
+            # Without its broken keys, a step's condition and references can still be checked.
+            keys = {p[2] for p in broken if len(p) > 2 and p[:2] == ("steps", index)}
+            kept = {key: value for key, value in raw.items() if key not in keys}
+            if "prompt" in keys:
+                kept["prompt"] = "?"  # required, and nothing relates to it
+            step = _valid(step_adapter, kept)
+            parts.partial.add(index)
+        parts.steps.append((step_id, step))
     recap = data.get("recap")
     if isinstance(recap, dict):
         # A broken title should not hide what is wrong with the steps the recap lists.

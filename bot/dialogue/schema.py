@@ -438,8 +438,9 @@ class StepBase(Spec):
         """Whether the step is asked once per item of material (no single answer)."""
         return False
 
-    def problems(self, scope: Scope) -> Iterator[Finding]:
-        """What the step's keys say about each other and about earlier steps and material."""
+    def problems(self, scope: Scope, whole: bool = True) -> Iterator[Finding]:
+        """What the step's keys say about earlier steps and material, and (`whole`: none of its
+        keys was left out for problems of its own) about each other."""
         what = f"step {self.id!r}"
         if len(set(self.prompt)) != len(self.prompt):
             yield ("prompt",), f"prompt of {what} repeats the same phrasing"
@@ -447,7 +448,8 @@ class StepBase(Spec):
             yield from prefixed(("when",), self.when.problems(scope, f"the condition of {what}"))
         if self.shows is not None:
             yield from self._shows_problems(self.shows, scope, what)
-        yield from self.kind_problems(what)
+        if whole:
+            yield from self.kind_problems(what)
 
     def _shows_problems(
         self, shows: str | ShowsAnswer, scope: Scope, what: str
@@ -545,9 +547,9 @@ class AnswerStep(StepBase):
         """Whether the step is asked once per item of material (no single answer)."""
         return self.for_each is not None
 
-    def problems(self, scope: Scope) -> Iterator[Finding]:
+    def problems(self, scope: Scope, whole: bool = True) -> Iterator[Finding]:
         """As every step's, and a walked step needs the material it walks."""
-        yield from super().problems(scope)
+        yield from super().problems(scope, whole)
         if self.for_each is not None and self.for_each not in scope.material:
             yield (
                 ("for_each",),
@@ -1018,6 +1020,8 @@ class Parts:
         self.material: list[str | None] | None = None
         # Every step: the id it was written with (if it is a valid one) and its spec.
         self.steps: list[tuple[str | None, StepBase | None]] = []
+        # Positions of steps validated without their broken keys (defaults stand in for them).
+        self.partial: set[int] = set()
         self.recap: RecapSpec | None = None
         self.effects: list[EffectItem | None] = []
 
@@ -1052,7 +1056,8 @@ def dialogue_problems(parts: Parts, stem: str) -> Iterator[Finding]:
     scope = Scope(material, frozenset(i for i, _ in parts.steps if i is not None))
     for index, (step_id, step) in enumerate(parts.steps):
         if step is not None:
-            yield from prefixed(("steps", index), step.problems(scope))
+            whole = index not in parts.partial
+            yield from prefixed(("steps", index), step.problems(scope, whole))
         if step_id is None:
             continue
         if step_id in scope.earlier:
