@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.config import Settings
+from bot.dialogue.load_cache import dialogue_cache_dir
 from bot.dialogue.loader import DialogueCatalog, load_dialogues
 from bot.services.commitments import CommitmentService
 from bot.services.delivery import DeliveryService
@@ -104,7 +105,7 @@ async def open_runtime(
     settings: Settings, *, migrate: bool | None = None, clock: Clock | None = None
 ) -> AsyncIterator[Runtime]:
     """Loads dialogues (refusing invalid files), opens the database and builds the services."""
-    catalog = load_dialogues(settings.dialogues_dir)
+    catalog = load_dialogues(settings.dialogues_dir, cache_dir=dialogue_cache_dir())
     keyring = Keyring.from_settings(settings)
     url = settings.effective_database_url
     # The embedded default migrates itself so that a first `hemmaplan chat` just works;

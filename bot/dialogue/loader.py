@@ -8,27 +8,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from bot.dialogue.format_errors import describe, explain
+from bot.dialogue.load_cache import cached, key_of, store
 from bot.dialogue.model import Dialogue
-from bot.dialogue.schema import (
-    ID_PATTERN,
-    Audience,
-    DialogueFile,
-    EffectItem,
-    MaterialName,
-    Parts,
-    RecapSpec,
-    StepSpec,
-    dialogue_problems,
-    to_dialogue,
-)
-from bot.dialogue.yaml_tree import Path as PathTo
-from bot.dialogue.yaml_tree import YamlSyntaxError, read_tree
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
+
+    from bot.dialogue.schema import Parts
+    from bot.dialogue.yaml_tree import Path as PathTo
 
 __all__ = [
     "DialogueCatalog",
@@ -107,9 +94,20 @@ def load_dialogue(path: str | Path) -> Dialogue:
     return dialogue
 
 
-def load_dialogues(dir_or_paths: str | Path | Iterable[str | Path]) -> DialogueCatalog:
-    """Load every dialogue of a directory (or the given files) into a catalog."""
+def load_dialogues(
+    dir_or_paths: str | Path | Iterable[str | Path], cache_dir: Path | None = None
+) -> DialogueCatalog:
+    """Load every dialogue of a directory (or the given files) into a catalog.
+
+    With `cache_dir`, dialogues validated at an earlier start are taken from there when neither
+    the files nor the code reading them changed (see `bot.dialogue.load_cache`).
+    """
     paths = _expand(dir_or_paths)
+    key = None
+    if cache_dir is not None:
+        key, known = cached(paths, cache_dir)
+        if known is not None:
+            return DialogueCatalog(known)
     dialogues: list[Dialogue] = []
     problems: list[Problem] = []
     for path in paths:
@@ -120,6 +118,9 @@ def load_dialogues(dir_or_paths: str | Path | Iterable[str | Path]) -> DialogueC
     problems.extend(_duplicate_ids(dialogues))
     if problems:
         raise DialogueFileError(problems)
+    # Kept only if no file changed while it was read.
+    if cache_dir is not None and key is not None and key_of(paths) == key:
+        store(paths, key, dialogues, cache_dir)
     return DialogueCatalog(dialogues)
 
 
@@ -172,6 +173,14 @@ def _duplicate_ids(dialogues: list[Dialogue]) -> list[Problem]:
 
 
 def _parse_file(path: Path) -> tuple[Dialogue | None, list[Problem]]:
+    # Imported here: a start that finds its dialogues in the cache needs neither YAML nor the
+    # schema (building the schema's validators costs more than reading the files).
+    from pydantic import ValidationError
+
+    from bot.dialogue.format_errors import describe, explain
+    from bot.dialogue.schema import DialogueFile, Parts, dialogue_problems, to_dialogue
+    from bot.dialogue.yaml_tree import YamlSyntaxError, read_tree
+
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -212,11 +221,15 @@ def _adapters() -> tuple[TypeAdapter[Any], TypeAdapter[Any], TypeAdapter[Any]]:
     # Only a broken file needs them: imported and built on first use.
     from pydantic import TypeAdapter
 
+    from bot.dialogue.schema import Audience, MaterialName, StepSpec
+
     return TypeAdapter(Audience), TypeAdapter(MaterialName), TypeAdapter(StepSpec)
 
 
 def _valid(adapter: TypeAdapter[Any] | type[Any], value: Any) -> Any:
     """`value` validated by a part of the schema, or None if it has problems (already listed)."""
+    from pydantic import ValidationError
+
     try:
         if isinstance(adapter, type):
             return adapter.model_validate(value)
@@ -232,6 +245,8 @@ def _valid_items(adapter: TypeAdapter[Any], value: Any) -> list[Any] | None:
 
 def _valid_parts(data: Any, broken: list[PathTo]) -> Parts:
     """The parts of a file with problems (at the `broken` paths) that are valid on their own."""
+    from bot.dialogue.schema import ID_PATTERN, EffectItem, Parts, RecapSpec
+
     if not isinstance(data, dict):
         return Parts()
     audience, material, step_adapter = _adapters()

@@ -8,7 +8,6 @@ from typing import Any
 from bot.dialogue.conditions import effective_values, visible
 from bot.dialogue.material import Material, MaterialError
 from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
-from bot.dialogue.schema import answer_problem
 
 State = dict[str, Any]
 STATE_FORMAT = 1
@@ -124,6 +123,10 @@ def validate_state(dialogue: Dialogue, state: object) -> None:
 
 
 def _state_problem(dialogue: Dialogue, state: object) -> str | None:
+    # What an answer of each kind looks like is part of the declared format; imported here so
+    # that importing the engine does not build the schema's classes.
+    from bot.dialogue.schema import answer_problem
+
     if not isinstance(state, dict):
         return "not a mapping"
     if not _is_json(state):
