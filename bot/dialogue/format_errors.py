@@ -55,6 +55,8 @@ def _in_step(rest: Path, step: str) -> str:
             return f"an option of {step}"
         return "option value" if rest[2] == "value" else f"option {rest[2]} of {step}"
     if key == "shows" and len(rest) > 1:
+        if rest[1] != "answer":
+            return f"{rest[1]} of {step}"
         return f"the answers {step} shows" if len(rest) == 2 else f"the step {step} shows"
     if key == "picks" and len(rest) > 1:
         return f"a pick of {step}"
@@ -105,19 +107,20 @@ def explain(error: ErrorDetails, tree: Tree) -> tuple[Path, str]:
         return path, _fill(str(context["template"]), values)
     if kind == "extra_forbidden":
         return path, _unknown_key(path, tree)
-    if kind == "union_tag_not_found":
+    if kind == "step_kind":
+        kinds = ", ".join(STEP_CLASSES)
         if not isinstance(value, dict):
             return path, f"{what} must be a mapping, got {got}"
-        return path, f"{what} is missing the required key 'kind'"
-    if kind == "union_tag_invalid":
-        kinds = ", ".join(STEP_CLASSES)
-        kind_value = value.get("kind") if isinstance(value, dict) else None
-        if not isinstance(kind_value, str):
-            message = f"kind of {what} must be one of: {kinds}, got {type_name(kind_value)}"
+        if "kind" not in value:
+            return path, f"{what} is missing the required key 'kind'"
+        step_kind = value["kind"]
+        if not isinstance(step_kind, str):
+            message = f"kind of {what} must be one of: {kinds}, got {type_name(step_kind)}"
             return (*path, "kind"), message
-        return (*path, "kind"), f"kind {kind_value!r} of {what} is not one of: {kinds}"
+        return (*path, "kind"), f"kind {step_kind!r} of {what} is not one of: {kinds}"
     if kind == "shows_form":
-        return path, f"{what} must be 'commitment' or {{answer: <step>}}, got {got}"
+        forms = "'commitment', {answer: <step>} or {plan_goal: <number>}"
+        return path, f"{what} must be {forms}, got {got}"
     sentences = {
         "string_type": "must be text",
         "int_type": "must be a whole number",

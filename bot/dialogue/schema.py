@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.dialogue.material import MaterialKind
+from bot.dialogue.material import MAX_PLAN_GOALS, MaterialKind
 from bot.dialogue.model import (
     DEFAULT_MAX_LENGTH,
     MAX_MAX_LENGTH,
@@ -338,14 +338,14 @@ def _condition_form(value: Any) -> str | None:
     if not isinstance(value, dict):
         return None
     if "all" in value:
-        return "all"
-    return "any" if "any" in value else "compare"
+        return "<all>"
+    return "<any>" if "any" in value else "<compare>"
 
 
 ConditionSpec = Annotated[
-    Annotated[AllOf, Tag("all")]
-    | Annotated[AnyOf, Tag("any")]
-    | Annotated[Compare, Tag("compare")],
+    Annotated[AllOf, Tag("<all>")]
+    | Annotated[AnyOf, Tag("<any>")]
+    | Annotated[Compare, Tag("<compare>")],
     Discriminator(
         _condition_form,
         custom_error_type="condition_form",
@@ -367,10 +367,18 @@ class ShowsAnswer(Spec):
     ]
 
 
+class ShowsPlanGoal(Spec):
+    """`shows: {plan_goal: N}`: goal N of the person's latest development plan."""
+
+    plan_goal: Annotated[Whole, _range(1, MAX_PLAN_GOALS)]
+
+
 def _shows_form(value: Any) -> str | None:
     if isinstance(value, str):
-        return "commitment"
-    return "answer" if isinstance(value, dict) else None
+        return "<commitment>"
+    if isinstance(value, dict):
+        return "<plan_goal>" if "plan_goal" in value else "<answer>"
+    return None
 
 
 ShowsSpec = Annotated[
@@ -378,15 +386,17 @@ ShowsSpec = Annotated[
         str,
         _one_of(
             MaterialKind.COMMITMENT.value,
-            template="{what} must be 'commitment' or {answer: <step>}, got {value}",
+            template="{what} must be 'commitment', {answer: <step>} or {plan_goal: <number>}, "
+            "got {value}",
         ),
-        Tag("commitment"),
+        Tag("<commitment>"),
     ]
-    | Annotated[ShowsAnswer, Tag("answer")],
+    | Annotated[ShowsAnswer, Tag("<answer>")]
+    | Annotated[ShowsPlanGoal, Tag("<plan_goal>")],
     Discriminator(
         _shows_form,
         custom_error_type="shows_form",
-        custom_error_message="shows is 'commitment' or {answer: <step>}",
+        custom_error_message="shows is 'commitment', {answer: <step>} or {plan_goal: <1-3>}",
     ),
 ]
 
@@ -452,8 +462,18 @@ class StepBase(Spec):
             yield from self.kind_problems(what)
 
     def _shows_problems(
-        self, shows: str | ShowsAnswer, scope: Scope, what: str
+        self, shows: str | ShowsAnswer | ShowsPlanGoal, scope: Scope, what: str
     ) -> Iterator[Finding]:
+        if isinstance(shows, ShowsPlanGoal):
+            if MaterialKind.PLAN_GOALS.value not in scope.material:
+                yield (
+                    ("shows", "plan_goal"),
+                    (
+                        f"{what} shows a plan goal, but the dialogue does not load them "
+                        "(add `material: [plan_goals]`)"
+                    ),
+                )
+            return
         if isinstance(shows, str):
             if MaterialKind.COMMITMENT.value not in scope.material:
                 yield (
@@ -518,11 +538,13 @@ class StepBase(Spec):
 _CONVERTED = frozenset({"kind", "id", "prompt", "when", "shows", "options", "for_each", "picks"})
 
 
-def _shows(shows: str | ShowsAnswer | None) -> Shows | None:
+def _shows(shows: str | ShowsAnswer | ShowsPlanGoal | None) -> Shows | None:
     if shows is None:
         return None
     if isinstance(shows, str):
         return Shows(commitment=True)
+    if isinstance(shows, ShowsPlanGoal):
+        return Shows(plan_goal=shows.plan_goal)
     return Shows(answers=tuple(shows.answer))
 
 
@@ -804,9 +826,26 @@ STEP_CLASSES: dict[str, type[StepBase]] = {
     for cls in (TextStep, ScaleStep, ChoiceStep, MultiStep, DateStep, YesNoStep, InfoStep)
 }
 
+
+def _step_kind(value: Any) -> str | None:
+    kind = value.get("kind") if isinstance(value, dict) else None
+    return f"<{kind}>" if isinstance(kind, str) and kind in STEP_CLASSES else None
+
+
+# Tags are written <kind> so that a validation error's location never reads like a key.
 StepSpec = Annotated[
-    TextStep | ScaleStep | ChoiceStep | MultiStep | DateStep | YesNoStep | InfoStep,
-    Field(discriminator="kind"),
+    Annotated[TextStep, Tag("<text>")]
+    | Annotated[ScaleStep, Tag("<scale>")]
+    | Annotated[ChoiceStep, Tag("<choice>")]
+    | Annotated[MultiStep, Tag("<multi>")]
+    | Annotated[DateStep, Tag("<date>")]
+    | Annotated[YesNoStep, Tag("<yesno>")]
+    | Annotated[InfoStep, Tag("<info>")],
+    Discriminator(
+        _step_kind,
+        custom_error_type="step_kind",
+        custom_error_message="a step has a known kind",
+    ),
 ]
 
 
