@@ -48,7 +48,7 @@ async def test_demo_summary_as_pdf_has_the_sections_the_chart_and_is_audited(
         "Åtaganden",
         "Skalor över tid",
         "Värt att uppmärksamma",
-        "Energi och arbetsbörda: 2 av 10",
+        "Ork och arbetsbörda: 2 av 10",
         "Jag kommer direkt från ett möte med fakturagruppen",  # her note to the coach
         "Sida 1 av",
     ):

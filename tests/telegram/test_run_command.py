@@ -90,7 +90,7 @@ async def test_admin_coach_and_client_onboard_and_the_client_reflects(
     ):
         text = await say(client, answer)
     # The action is offered as a commitment with a date; a week from now is typed.
-    assert "En handling inom min påverkan: Skriva ett underlag" in text
+    assert "Ett steg inom det jag kan påverka: Skriva ett underlag" in text
     text = await say(client, "+7")
     assert "Din handlingsfrihet" in text
     text = await press(client, "✅ Spara")
