@@ -91,3 +91,35 @@ async def test_wrong_names_and_readers_get_a_clear_answer(
     assert await run("demo", "lone") == 1
     assert lines[-1].endswith(" is not Sara Lind (demo)'s coach, so there is no summary to show.")
     assert await runtime.summaries.audit_log(client_id, client_id) == []
+
+
+def test_a_new_user_seeds_the_demo_and_gets_the_pdf_from_the_command_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMMAPLAN_")}
+    env["HEMMAPLAN_DATA_DIR"] = str(tmp_path / "data")
+
+    def hemmaplan(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=tmp_path,
+        )
+
+    seeded = hemmaplan("seed-demo", "--lang", "en")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "hemmaplan summary --client demo --out demo.pdf" in seeded.stdout
+    written = hemmaplan("summary", "--client", "demo", "--out", "demo.pdf")
+    assert written.returncode == 0, written.stderr
+    assert str(tmp_path / "demo.pdf") in written.stdout
+    reader = PdfReader(tmp_path / "demo.pdf")
+    assert "Before your meeting with Sara Lind (demo)" in reader.pages[0].extract_text()
+    removed = hemmaplan("seed-demo", "--remove", "--lang", "en")
+    assert removed.returncode == 0 and "Removed the demo coach" in removed.stdout
+    gone = hemmaplan("summary", "--client", "demo", "--lang", "en")
+    assert gone.returncode == 1 and "Nobody called demo was found." in gone.stdout
