@@ -30,6 +30,14 @@ def describe_prompt(prompt: AgendaPrompt, t: Translator) -> str:
             )
         if prompt.kind == "nudge":
             return t.gettext("Halfway to the next meeting: a short reflection")
+        if prompt.kind == "summary_preview":
+            return t.gettext(
+                "The summary for your coach before the meeting on {date}, to approve"
+            ).format(date=meeting)
+        if prompt.kind == "summary_delivery":
+            return t.gettext("Your coach gets what you approved for the meeting on {date}").format(
+                date=meeting
+            )
     return t.gettext("A reminder ({kind})").format(kind=prompt.kind)
 
 

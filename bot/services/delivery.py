@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from bot.config import Settings
 from bot.scheduling.localtime import LocalTiming, in_quiet_hours
 from bot.scheduling.plan import AFTER_MEETING, BEFORE_MEETING, CHECKIN, NUDGE
+from bot.scheduling.summary_plan import SUMMARY_KINDS
 from bot.storage.models import Person, PlannedPrompt
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -131,6 +132,12 @@ class DeliveryService:
     async def _decide(
         self, uow: UnitOfWork, prompt: PlannedPrompt, now: datetime, batch: _BatchFacts
     ) -> Outgoing | None:
+        if prompt.kind in SUMMARY_KINDS:
+            # Read by the coach or in the client's preview, outside the check-in rhythm: no cap.
+            # (Imported here: that module builds this module's Outgoing.)
+            from bot.services.summary_schedule import decide_summary_prompt
+
+            return await decide_summary_prompt(uow, prompt, now, self._settings)
         # Rows of the batch were loaded in bulk: these lookups come from the session's map.
         person = await uow.people.get(prompt.person_id)
         if (
@@ -385,7 +392,7 @@ class _BatchFacts:
         rows = await uow.prompts.preload_batch(prompts, checkin_kind=CHECKIN)
         unacted: dict[int, list[PlannedPrompt]] = {}
         for row in await uow.prompts.unacted_sent_of(person_ids):
-            if row.kind != AUTO_PAUSED:
+            if row.kind != AUTO_PAUSED and row.kind not in SUMMARY_KINDS:
                 unacted.setdefault(row.person_id, []).append(row)
         return cls(
             sent_this_week=await uow.prompts.sent_counts_since(person_ids, week_ago),

@@ -67,6 +67,9 @@ _COMMITMENT = ("id", "run_id", "text", "done_when", "due_date", "status", "creat
 _MEETING = ("id", "coach_id", "starts_at", "kind", "created_at")
 _PROMPT = ("id", "kind", "ref_id", "due_at", "status", "sent_at")
 _RELATION = ("coach_id", "client_id", "created_at", "ended_at")
+_CONSENT = ("id", "coach_id", "meeting_id", "status", "held_back", "note", "content_until",
+            "decided_at", "preview_sent_at", "delivered_at", "created_at")  # fmt: skip
+_VIEW = ("viewer_id", "meeting_id", "channel", "status", "viewed_at")
 
 
 class PrivacyService:
@@ -131,6 +134,11 @@ class PrivacyService:
                 "planned_prompts": [
                     _row(p, _PROMPT) for p in await uow.prompts.list_for(person_id)
                 ],
+                "summary_auto_share": person.summary_auto_share,
+                "summary_consents": [
+                    _row(c, _CONSENT) for c in await uow.summaries.consents_for(person_id)
+                ],
+                "summary_views": [_row(v, _VIEW) for v in await uow.summaries.views_of(person_id)],
             }
         json_bytes = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return PersonExport(
@@ -192,6 +200,27 @@ def _markdown(data: dict[str, Any], t: Translator, labels: dict[tuple[str, str],
     lines += ["", f"## {t.gettext('Meetings')}"]
     for meeting in data["meetings"]:
         lines.append(f"- {meeting['starts_at']} ({meeting['kind']})")
+    lines += ["", f"## {t.gettext('Summaries for your coach')}"]
+    for consent in data["summary_consents"]:
+        held = len(consent["held_back"] or [])
+        lines.append(
+            "- "
+            + t.gettext(
+                "meeting {meeting}: {status}, {held} held back, delivered {delivered}"
+            ).format(
+                meeting=consent["meeting_id"],
+                status=consent["status"],
+                held=held,
+                delivered=consent["delivered_at"] or "–",
+            )
+        )
+    for view in data["summary_views"]:
+        lines.append(
+            "- "
+            + t.gettext("opened {at} by person {viewer} ({channel})").format(
+                at=view["viewed_at"][:16], viewer=view["viewer_id"] or "–", channel=view["channel"]
+            )
+        )
     lines += ["", f"## {t.gettext('Dialogues you started')}"]
     for run in data["dialogue_runs"]:
         lines.append(f"- {run['started_at'][:16]} {run['dialogue_id']} ({run['status']})")

@@ -17,6 +17,8 @@ from bot.scheduling.plan import (
     PlanInput,
     desired_prompts,
 )
+from bot.scheduling.summary_plan import SUMMARY_KINDS, summary_prompts
+from bot.services.summary_schedule import summary_plan_input
 from bot.storage.models import Person
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -112,11 +114,12 @@ class ScheduleService:
         if person is None:
             return None
         wanted = desired_prompts(await self._plan_input(uow, person, now))
+        wanted += summary_prompts(await summary_plan_input(uow, person, now, self._settings))
         await uow.prompts.upsert_planned(
             person.id, [(p.kind, p.ref_id, p.plan_key, p.due_at) for p in wanted]
         )
         cancelled = await uow.prompts.cancel_planned_except(
-            person.id, PLANNED_KINDS, [p.plan_key for p in wanted]
+            person.id, PLANNED_KINDS + SUMMARY_KINDS, [p.plan_key for p in wanted]
         )
         return ReplanResult(person.id, tuple(wanted), cancelled)
 
@@ -194,7 +197,7 @@ class ScheduleService:
                 return AgendaPrompt(
                     prompt_id, kind, ref_id, due_at, commitment.text, commitment.due_date
                 )
-        if kind in ("after_meeting", "before_meeting", "nudge") and ref_id is not None:
+        if kind in ("after_meeting", "before_meeting", "nudge", *SUMMARY_KINDS) and ref_id:
             meeting = await uow.meetings.get(ref_id)
             if meeting is not None:
                 return AgendaPrompt(

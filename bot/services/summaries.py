@@ -229,6 +229,24 @@ class SummaryService:
             await uow.commit()
             return preview
 
+    async def previews(self, viewer_id: int, client_id: int, now: datetime) -> list[Preview]:
+        """One preview per current coach (NotAllowed for anyone but the client): for the next
+        meeting with them, fixing what an approval covers to what it shows now; with no meeting
+        planned, what that coach would get (nothing goes then). Empty without a coach."""
+        async with self._uow_factory() as uow:
+            await self._require(uow, viewer_id, client_id, Resource.PREVIEW)
+            client = await self._person(uow, client_id)
+            previews = []
+            for coach in await uow.relations.coaches_of(client.id):
+                meeting = await self._next_meeting(uow, client.id, coach.id, now)
+                previews.append(
+                    await self._preview(
+                        uow, client, now, fix_content=True, meeting=meeting, coach=coach
+                    )
+                )
+            await uow.commit()
+            return previews
+
     async def decide(
         self,
         viewer_id: int,
@@ -263,6 +281,34 @@ class SummaryService:
             preview = await self._preview(uow, client, now, fix_content=False, consent=consent)
             await uow.commit()
             return preview
+
+    async def preview_of(
+        self, viewer_id: int, consent_id: int, now: datetime, *, fix_content: bool = False
+    ) -> Preview | None:
+        """The client's preview for one of their consent records (None if not theirs)."""
+        async with self._uow_factory() as uow:
+            consent = await uow.summaries.consent_by_id(consent_id)
+            if consent is None or consent.client_id != viewer_id:
+                return None
+            await self._require(uow, viewer_id, consent.client_id, Resource.PREVIEW)
+            client = await self._person(uow, consent.client_id)
+            preview = await self._preview(
+                uow, client, now, fix_content=fix_content, consent=consent
+            )
+            await uow.commit()
+            return preview
+
+    async def set_note(self, client_id: int, text: str, now: datetime) -> Preview | None:
+        """Sets (empty: removes) the note for the coach in the next meeting's summary; None
+        when there is no upcoming meeting with a coach or its summary went already."""
+        async with self._uow_factory() as uow:
+            meeting = await self._next_meeting(uow, client_id, None, now)
+            if meeting is None or meeting.coach_id is None:
+                return None
+            consent = await uow.summaries.open_consent(client_id, meeting.coach_id, meeting.id, now)
+            await uow.commit()
+            consent_id = consent.id
+        return await self.decide(client_id, consent_id, Decision.NOTE, now, note=text)
 
     @staticmethod
     def _apply(
@@ -479,17 +525,17 @@ class SummaryService:
         fix_content: bool,
         consent: SummaryConsent | None = None,
         meeting: Meeting | None = None,
+        coach: Person | None = None,
     ) -> Preview:
         t = self._translator(client)
-        if consent is None:
-            meeting = meeting or await self._next_meeting(uow, client.id, None, now)
-            if meeting is not None and meeting.coach_id is not None:
-                consent = await uow.summaries.open_consent(
-                    client.id, meeting.coach_id, meeting.id, now
-                )
-        elif meeting is None:
+        if consent is None and meeting is None and coach is None:
+            meeting = await self._next_meeting(uow, client.id, None, now)
+        if consent is None and meeting is not None and meeting.coach_id is not None:
+            consent = await uow.summaries.open_consent(client.id, meeting.coach_id, meeting.id, now)
+        elif consent is not None and meeting is None:
             meeting = await uow.meetings.get(consent.meeting_id)
-        coach = await uow.people.get(consent.coach_id) if consent is not None else None
+        if consent is not None:
+            coach = await uow.people.get(consent.coach_id)
         delivered = consent is not None and consent.delivered_at is not None
         if consent is not None and fix_content and not delivered:
             consent.content_until = now
@@ -638,9 +684,11 @@ class SummaryService:
     async def _last_shared(
         uow: UnitOfWork, client_id: int, coach_id: int, now: datetime
     ) -> tuple[SummaryConsent, Meeting] | None:
-        """The latest summary already delivered to this coach, with its meeting."""
+        """The latest summary delivered to this coach since their relation (re)started."""
+        relation = await uow.relations.get(coach_id, client_id)
+        start = relation.created_at if relation is not None else now
         for consent in await uow.summaries.consents_for(client_id, coach_id=coach_id):
-            if consent.delivered_at is None:
+            if consent.delivered_at is None or consent.delivered_at < start:
                 continue
             meeting = await uow.meetings.get(consent.meeting_id)
             if meeting is not None:

@@ -45,7 +45,6 @@ from bot.summary.model import (
 GIST_LENGTH = 90
 # A trend line shows at most this many of the latest values.
 TREND_VALUES_SHOWN = 6
-ARROWS = {1: "↑", -1: "↓", 0: "→"}
 
 # A check-in's result inside a sentence ("“Book the talks”, by 3 Dec: done").
 _RESULTS: dict[str, str] = {
@@ -66,7 +65,7 @@ _TREND_LABELS: dict[tuple[str, str], str] = {
     ("nulage", "role"): N_("How the role is going"),
     ("nulage", "energy"): N_("Energy and workload"),
     ("relationer", "quality"): N_("Collaboration"),
-    ("grupp_mognad", "stage"): N_("Work group's maturity (stage 1–4)"),
+    ("grupp_mognad", "stage"): N_("The team's maturity (stage 1–4)"),
     ("verksamheten", "standing"): N_("Where the operation stands"),
 }
 
@@ -268,7 +267,8 @@ class _Composer:
     def _commitment_item(self, c: CommitmentFact) -> SummaryItem:
         t = self.t
         changes = [e for e in c.events if e.kind != "created"]
-        steps = [self._event_text(e, with_date=False) for e in changes]
+        # The line says where it stands now; the whole history is in the detail.
+        steps = [self._event_text(e, with_date=False) for e in changes[-1:]]
         if c.status == "open":
             steps.append(t.gettext("open, due {date}").format(date=_day(t, c.due_date)))
         text = f"{quoted(t, c.text)}: " + "; ".join(steps)
@@ -676,14 +676,12 @@ def _range(step: Step) -> tuple[float, float]:
 
 
 def _values_line(t: Translator, values: Sequence[float]) -> str:
-    """The latest values, oldest first, and an arrow for the last change ("5 · 6 · 4 ↓")."""
+    """The latest values, oldest first ("5 · 6 · 4"); the renderers draw the item's direction
+    as its arrow."""
     shown = [_number(t, v) for v in values[-TREND_VALUES_SHOWN:]]
     if len(values) > len(shown):
         shown.insert(0, "…")
-    line = " · ".join(shown)
-    if len(values) > 1:
-        line += " " + ARROWS[(values[-1] > values[-2]) - (values[-1] < values[-2])]
-    return line
+    return " · ".join(shown)
 
 
 def _number(t: Translator, value: float) -> str:

@@ -50,6 +50,7 @@ from bot.telegram.handlers import (
     onboarding,
     privacy,
     relations,
+    summaries,
 )
 from bot.telegram.http_retry import RetryingRequest
 from bot.telegram.menus import set_default_menus, set_person_menu
@@ -193,7 +194,8 @@ def _add_handlers(application: HemmaplanApp) -> None:
         ("cancel", dialogue.cancel),
         ("commitments", client.commitments),
         ("history", client.history),
-        ("preview", client.preview),
+        ("preview", summaries.preview),
+        ("note", summaries.note),
         ("settings", client.settings),
         ("privacy", privacy.privacy),
         ("export", privacy.export),
@@ -202,7 +204,7 @@ def _add_handlers(application: HemmaplanApp) -> None:
         ("invite", coach.invite),
         ("invite_coach", coach.invite_coach),
         ("meeting", meetings.meeting),
-        ("summary", coach.summary),
+        ("summary", summaries.summary),
         ("end_client", relations.end_client),
         ("remove_coach", relations.remove_coach),
     ]
@@ -216,7 +218,8 @@ def _add_handlers(application: HemmaplanApp) -> None:
         (r"^h:", client.history_button),
         (r"^st:", client.settings_button),
         (r"^del:", privacy.delete_button),
-        (r"^sm:", coach.summary_button),
+        (r"^sm:", summaries.summary_button),
+        (r"^sp:", summaries.preview_button),
         (r"^rl:", relations.relation_button),
         (r"^pr:", prompts.prompt_button),
         (r"^mt:", meetings.meeting_button),

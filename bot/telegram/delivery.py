@@ -28,11 +28,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.i18n import get_translator
 from bot.runtime import Runtime
+from bot.scheduling.summary_plan import SUMMARY_KINDS
 from bot.services.delivery import Outgoing
 from bot.services.pacing import SendBudget
 from bot.services.people import PeopleService
 from bot.telegram.prompts import render_prompt
 from bot.telegram.rendering import split_message
+from bot.telegram.summary_delivery import Sent, send_summary_prompt
 
 log = logging.getLogger(__name__)
 
@@ -165,6 +167,14 @@ class PromptSender:
         )
 
     async def _send_one(self, outgoing: Outgoing, slot: float, result: _BatchResult) -> None:
+        if outgoing.kind in SUMMARY_KINDS:
+            await self._budget.wait_for(slot, outgoing.telegram_id)
+            sent = await send_summary_prompt(self._rt, self.bot, outgoing)
+            if sent is Sent.RETRY:
+                result.undelivered.append(outgoing.prompt_id)
+            elif sent is Sent.FAILED:
+                result.failed.append(outgoing.prompt_id)
+            return
         settings = self._rt.settings
         t = get_translator(
             outgoing.locale or settings.default_locale,

@@ -18,7 +18,7 @@ CLIENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("commitments", N_("Your open commitments")),
     ("meeting", N_("Your next meeting")),
     ("history", N_("Your earlier reflections")),
-    ("preview", N_("What your coach can see")),
+    ("preview", N_("Your summary for the coach: see, approve")),
     ("settings", N_("Language, time zone, check-ins, pause")),
     ("privacy", N_("How your data is handled")),
     ("export", N_("Download everything stored about you")),
@@ -29,7 +29,7 @@ CLIENT_COMMANDS: tuple[tuple[str, str], ...] = (
 COACH_COMMANDS: tuple[tuple[str, str], ...] = (
     ("clients", N_("Your clients")),
     ("invite", N_("Invite a client")),
-    ("summary", N_("A client's shared answers")),
+    ("summary", N_("A client's summary before a meeting")),
     ("end_client", N_("End the work with a client")),
 )
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (

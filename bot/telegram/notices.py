@@ -31,10 +31,11 @@ def privacy_notice(t: Translator) -> str:
         ),
         escape(
             t.gettext(
-                "Who sees what: a coach sees only the answers you share while you work "
-                "together — never earlier ones, and nothing once you stop (in /settings). Any "
-                "answer can be marked 🔒 only for me, and /preview shows exactly what your "
-                "coach sees. "
+                "Who sees what: before each meeting your coach gets a summary of what you "
+                "shared while you work together — never earlier answers, and nothing once you "
+                "stop (in /settings). You see it first with /preview and decide: approve it, "
+                "hold items back or not share it; nothing goes without your approval unless you "
+                "turn on automatic sharing. Answers marked 🔒 only for me are never in it. "
                 "Nothing is ever sent to your employer. Write about colleagues and staff without "
                 "names, or with made-up ones."
             )
@@ -73,7 +74,7 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
             else t.gettext("Your next meeting")
         ),
         "/history – " + escape(t.gettext("Your earlier reflections")),
-        "/preview – " + escape(t.gettext("What your coach can see")),
+        "/preview – " + escape(t.gettext("Your summary for the coach: see, approve")),
         "/settings – " + escape(t.gettext("Language, time zone, check-ins, pause")),
         "/privacy – " + escape(t.gettext("How your data is handled")),
         "/export – " + escape(t.gettext("Download everything stored about you")),
@@ -85,7 +86,7 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
             "",
             "/clients – " + escape(t.gettext("Your clients")),
             "/invite – " + escape(t.gettext("Invite a client")),
-            "/summary – " + escape(t.gettext("A client's shared answers")),
+            "/summary – " + escape(t.gettext("A client's summary before a meeting")),
             "/end_client – " + escape(t.gettext("End the work with a client")),
         ]
     if is_admin:

@@ -18,7 +18,12 @@ def summary_text(summary: Summary, *, details: bool = True) -> str:
             lines.append(section.empty_text)
         for item in section.items:
             mark = "! " if item.attention else "- "
-            lines.append(f"{mark}{item.text}   <{item.key}>")
+            arrow = (
+                {1: " ↑", -1: " ↓", 0: " →"}.get(item.direction, "")
+                if item.direction is not None
+                else ""
+            )
+            lines.append(f"{mark}{item.text}{arrow}   <{item.key}>")
             if details and item.detail:
                 lines += [f"    {line}" for line in item.detail.splitlines()]
     for series in summary.trends:

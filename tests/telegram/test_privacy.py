@@ -33,6 +33,14 @@ async def finish_next_step(client: Any, *, private_action: bool = False) -> None
     await press(client, "✅ " + T.gettext("Save"))
 
 
+async def _all(user: Any, text: str) -> str:
+    """Send a command and return every message the bot sent for it (a summary is several)."""
+    before = len(user.messages)
+    await user.send(text)
+    await user.wait_for_reply()
+    return "\n".join(m.text or "" for m in user.messages[before:])
+
+
 async def test_export_sends_json_and_readable_document(
     bot: Any, fake: BotApiFake, database: Database
 ) -> None:
@@ -94,13 +102,15 @@ async def test_preview_and_coach_summary_leave_out_private_answers(
     await register(database, CLIENT_ID, locale="en", coach_telegram_id=COACH_ID)
     client = fake.user(CLIENT_ID, language_code="en")
     await finish_next_step(client, private_action=True)
-    preview = await say(client, "/preview")
-    assert "The meeting is booked" in preview
-    assert "Talk to my manager" not in preview
     coach = fake.user(COACH_ID, language_code="en")
     clients = await say(coach, "/clients")
     number = clients.split("#", 1)[1].split()[0]
-    summary = await say(coach, f"/summary {number}")
+    assert "Meeting with Klara saved" in await say(coach, f"/meeting {number} 2026-12-01 14:00")
+    preview = await _all(client, "/preview")
+    assert "The meeting is booked" in preview
+    assert "Talk to my manager" not in preview
+    assert "Approved" in await press(client, "✅ Approve")
+    summary = await _all(coach, f"/summary {number}")
     assert "The meeting is booked" in summary
     assert "Talk to my manager" not in summary
     assert fake.errors == [], fake.describe_errors()
@@ -126,5 +136,6 @@ async def test_history_and_meeting(bot: Any, fake: BotApiFake, database: Databas
     await coach.wait_for_reply()
     assert "Meeting with Klara saved" in "\n".join(coach.texts[-2:])
     assert "09:30" in await say(coach, "/clients")
-    assert "Talk to my manager about the budget" in await say(coach, "/summary Klara")
+    # Nothing reaches the coach before Klara approves it.
+    assert "has not approved a summary" in await say(coach, "/summary Klara")
     assert fake.errors == [], fake.describe_errors()

@@ -92,21 +92,37 @@ async def test_a_second_coach_is_joined_only_on_yes_and_sees_only_later_answers(
     assert "accepted your invitation" in (notice.text or "")
     assert await _relations(database, client_id) == {first_id: True, second_id: True}
 
+    # Each coach gets a summary before their meeting; Klara lets them go automatically.
+    assert "Meeting with Klara saved" in await say(second, "/meeting Klara 2026-12-01 14:00")
+    assert "already has a meeting" in await say(first, "/meeting Klara 2026-12-02 14:00")
+    await first.press("➕ Add a new meeting")
+    await first.wait_for_reply()
+    assert "Meeting with Klara saved" in "\n".join(first.texts[-3:])
+    await say(client, "/preview")
+    assert "Automatic sharing is on" in await press(client, "🔁 Share automatically from now on")
     # The earlier answers stay with the first coach.
-    assert "has not shared any answers yet" in await say(second, "/summary Klara")
+    assert "No reflections shared in this period" in await _all(second, "/summary Klara")
     await reflect(client, clock, "Book a one-to-one with each new team member")
-    summary = await say(second, "/summary Klara")
+    summary = await _all(second, "/summary Klara")
     assert "Book a one-to-one" in summary
     assert "Talk to my manager" not in summary
-    first_summary = await say(first, "/summary Klara")
+    first_summary = await _all(first, "/summary Klara")
     assert "Book a one-to-one" in first_summary and "Talk to my manager" in first_summary
 
-    preview = " ".join([await say(client, "/preview"), *client.texts[-2:]])
-    assert "what Bo can see" in preview and "what Cora can see" in preview
+    preview = await _all(client, "/preview")
+    assert "Your meeting with Bo" in preview and "Your meeting with Cora" in preview
 
     # Opening the link again changes nothing.
     assert "You already work with Bo" in await say(client, f"/start {token}")
     assert fake.errors == [], fake.describe_errors()
+
+
+async def _all(user: Any, text: str) -> str:
+    """Send a command and return every message the bot sent for it (a summary is several)."""
+    before = len(user.messages)
+    await user.send(text)
+    await user.wait_for_reply()
+    return "\n".join(m.text or "" for m in user.messages[before:])
 
 
 async def test_a_client_leaves_a_coach_who_is_told_and_loses_access(
@@ -150,7 +166,7 @@ async def test_a_client_leaves_a_coach_who_is_told_and_loses_access(
     assert "Cora invites you" in await say(client, f"/start {token}")
     clock.now += timedelta(minutes=1)
     assert "You now work with Cora" in await press(client, "✅ Join")
-    assert "has not shared any answers yet" in await say(coach, f"/summary {client_id}")
+    assert "no summary has been shared yet" in await say(coach, f"/summary {client_id}")
     assert fake.errors == [], fake.describe_errors()
 
 
@@ -227,7 +243,8 @@ async def test_summary_meeting_and_clients_by_role(
     await reflect(client, clock, "Talk to my manager about the budget")
 
     expected = {
-        COACH_ID: ("Talk to my manager", "Meeting with Klara saved", "Klara"),
+        # No meeting yet, so no summary: the coach is told how one comes about.
+        COACH_ID: ("No meeting with Klara is planned", "Meeting with Klara saved", "Klara"),
         2201: ("not one of your clients", "not one of your clients", "no clients"),
         2301: ("no longer work with this client", "not one of your clients", "no clients"),
         ADMIN_ID: ("not one of your clients", "not one of your clients", "no clients"),

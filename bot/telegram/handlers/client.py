@@ -1,4 +1,4 @@
-"""Client commands: /help, /commitments, /history, /preview, /settings."""
+"""Client commands: /help, /commitments, /history, /settings (/preview: summaries.py)."""
 
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from bot.services.onboarding import valid_timezone
 from bot.services.people import PersonInfo
 from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import send, show, toast, translator_for, typing
+from bot.telegram.conversation import send, show, toast, translator_for
 from bot.telegram.handlers.access import pressed, registered
 from bot.telegram.handlers.history_chart import send_history_chart
 from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
-from bot.telegram.relation_views import coaches_view, name_of
+from bot.telegram.relation_views import coaches_view
 from bot.telegram.rendering import Rendered, render_screen
 from bot.telegram.who import Member, for_members
 
@@ -166,37 +166,6 @@ def run_text(detail: RunDetail, t: Translator, *, mark_private: bool) -> str:
         lock = " 🔒" if mark_private and answer.visibility == "private" else ""
         lines.append(f"<b>{escape(answer.label)}</b>{lock}\n{escape(answer.value_text)}")
     return "\n\n".join(lines)
-
-
-async def preview(update: Update, context: BotContext) -> None:
-    """Shows exactly what the coach can see of this person's answers."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
-    await typing(update, context)
-    previews = await context.services.privacy.previews(person.id, t)
-    if not previews:
-        text = t.gettext(
-            "You work with no coach in Hemmaplan right now, so nobody sees your answers."
-        )
-        await send(context, caller.chat_id, escape(text))
-        return
-    # Each coach sees only what was shared since their work with this person began.
-    for preview in previews:
-        name = preview.coach_name or name_of(None, t)
-        if not preview.runs:
-            text = t.gettext("{coach} sees nothing yet: you have no shared answers since you "
-                             "started working together.").format(coach=name)  # fmt: skip
-            await send(context, caller.chat_id, escape(text))
-            continue
-        intro = escape(t.gettext(
-            "This is exactly what {coach} can see. Answers marked 🔒 only for me and answers "
-            "from before you started working together are left out."
-        ).format(coach=name))  # fmt: skip
-        body = "\n\n———\n\n".join(run_text(d, t, mark_private=False) for d in preview.runs)
-        await send(context, caller.chat_id, intro + "\n\n" + body)
 
 
 def _hhmm(value: str) -> time:

@@ -1,21 +1,19 @@
-"""Coach and admin commands: /clients, /invite, /invite_coach, /summary (/meeting: meetings.py)."""
+"""Coach and admin commands: /clients, /invite, /invite_coach (/meeting: meetings.py, /summary:
+summaries.py)."""
 
 from __future__ import annotations
 
 from datetime import date
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.i18n import Translator
 from bot.services.invites import deep_link
 from bot.services.people import ClientInfo
-from bot.services.relations import Access
-from bot.telegram.callbacks import menu_data, parse_id
+from bot.telegram.callbacks import parse_id
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import Caller, send, typing
-from bot.telegram.handlers.access import coach, pressed
-from bot.telegram.handlers.client import run_text
+from bot.telegram.conversation import Caller, send
 from bot.telegram.who import Member, for_admins, for_coaches
 
 
@@ -48,8 +46,9 @@ async def clients(me: Member, update: Update, context: BotContext) -> None:
     lines.append(
         escape(
             t.gettext(
-                "/summary and a name shows a client's shared answers; /meeting and a name "
-                "and a time sets a meeting, /meeting alone lists them to move or cancel."
+                "/summary and a name shows what a client shared for your next meeting; /meeting "
+                "and a name and a time sets a meeting, /meeting alone lists them to move or "
+                "cancel."
             )
         )
     )
@@ -123,66 +122,3 @@ async def _client_id(
         if len(matches) == 1:
             return matches[0].id, words[size:]
     return None, words
-
-
-async def summary(update: Update, context: BotContext) -> None:
-    """Shows a client's shared answers as text (`/summary N`, or pick a client)."""
-    found = await coach(update, context)
-    if found is None:
-        return
-    caller, person = found
-    args = context.args or []
-    client_id, _ = await _client_id(context, person.id, args)
-    if client_id is None:
-        listed = await context.services.people.clients_of(person.id, context.services.now())
-        if not listed:
-            text = caller.t.gettext("You have no clients yet. /invite creates an invitation link.")
-            await send(context, caller.chat_id, escape(text))
-            return
-        rows = [
-            [
-                InlineKeyboardButton(
-                    f"#{c.id} {c.display_name}", callback_data=menu_data("sm", str(c.id))
-                )
-            ]
-            for c in listed
-        ]
-        text = escape(caller.t.gettext("Whose summary?"))
-        await send(context, caller.chat_id, text, InlineKeyboardMarkup(rows))
-        return
-    await _send_summary(update, context, caller, person.id, client_id)
-
-
-async def summary_button(update: Update, context: BotContext) -> None:
-    """Shows the summary of the chosen client."""
-    press = await pressed(update, context, coaches_only=True)
-    if press is None:
-        return
-    await press.query.answer()
-    client_id = parse_id(press.name)
-    if client_id is not None:
-        await _send_summary(update, context, press.caller, press.person.id, client_id)
-
-
-async def _send_summary(
-    update: Update, context: BotContext, caller: Caller, coach_id: int, client_id: int
-) -> None:
-    t = caller.t
-    await typing(update, context)
-    view = await context.services.privacy.coach_view(coach_id, client_id, t)
-    if view.access is Access.ENDED:
-        text = t.gettext(
-            "You no longer work with this client in Hemmaplan, so their answers are not shown."
-        )
-        await send(context, caller.chat_id, escape(text))
-        return
-    if view.access is not Access.ACTIVE:
-        await send(context, caller.chat_id, escape(t.gettext("That is not one of your clients.")))
-        return
-    shared = view.runs
-    if not shared:
-        text = t.gettext("This client has not shared any answers yet.")
-        await send(context, caller.chat_id, escape(text))
-        return
-    body = "\n\n———\n\n".join(run_text(detail, t, mark_private=False) for detail in shared)
-    await send(context, caller.chat_id, body)

@@ -19,15 +19,18 @@ from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show
 from bot.telegram.handlers.access import pressed, registered
+from bot.telegram.handlers.summaries import audit_log_text
 from bot.telegram.notices import privacy_notice
 from bot.telegram.rendering import CAPTION_LIMIT, Rendered
 
 
 async def privacy(update: Update, context: BotContext) -> None:
-    """Shows the privacy notice."""
+    """Shows the privacy notice and who has opened the person's summaries."""
     found = await registered(update, context)
     if found is not None:
-        await send(context, found[0].chat_id, privacy_notice(found[0].t))
+        caller, person = found
+        log = await audit_log_text(context, person.id, caller.t)
+        await send(context, caller.chat_id, privacy_notice(caller.t) + "\n\n" + log)
 
 
 async def export(update: Update, context: BotContext) -> None:
