@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Literal, TextIO
 
 from bot.console.agenda_view import describe_prompt
+from bot.console.how import ARROW, console_how
 from bot.dialogue.engine import CreateCommitment, RecordCheck
 from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.material import MaterialKind
@@ -126,7 +127,8 @@ class ConsoleChat:
         for number, prompt in enumerate(due, start=1):
             self._print(f"  {number}. {describe_prompt(prompt, t)}")
         self._print(
-            t.gettext(
+            ARROW
+            + t.gettext(
                 "Answer with a number from 1 to {count}, or press Enter to choose "
                 "another reflection."
             ).format(count=len(due))
@@ -164,7 +166,8 @@ class ConsoleChat:
                 line += " · " + check_result_label(item.last_check, t)
             self._print(f"  {number}. {line}")
         self._print(
-            t.gettext("Answer with a number from 1 to {count}.").format(count=len(open_ones))
+            ARROW
+            + t.gettext("Answer with a number from 1 to {count}.").format(count=len(open_ones))
         )
         while True:
             answer = await self._read()
@@ -188,7 +191,8 @@ class ConsoleChat:
             summary = t.pgettext(dialogue.id, dialogue.summary)
             self._print(f"  {number}. {title} — {summary}")
         self._print(
-            t.gettext("Answer with a number from 1 to {count}.").format(count=len(dialogues))
+            ARROW
+            + t.gettext("Answer with a number from 1 to {count}.").format(count=len(dialogues))
         )
         while True:
             line = await self._read()
@@ -236,7 +240,7 @@ class ConsoleChat:
                 self._print(t.gettext("(/pause pauses here)"))
             screen = replace(screen, notice=None)
         self._print()
-        self._print(render_text(screen, t))
+        self._print(render_text(screen, t, how=console_how(screen, t) or ""))
         for effect in result.effects:
             if isinstance(effect, CreateCommitment):
                 self._print(
@@ -260,6 +264,7 @@ class ConsoleChat:
         return "\n".join(
             [
                 t.gettext("Commands:"),
+                t.gettext("  Enter, yes or ok – save the summary at the end"),
                 t.gettext("  /back – the previous question"),
                 t.gettext("  /skip – skip an optional question"),
                 t.gettext("  /private – mark this answer as only for me"),

@@ -71,3 +71,17 @@ def visible_steps(dialogue: Dialogue, answers: Mapping[str, Any]) -> list[Step]:
     """All steps shown for these answers, in dialogue order."""
     values = effective_values(dialogue, answers)
     return [step for step in dialogue.steps if visible(step, values)]
+
+
+def decided(condition: Condition, values: Mapping[str, Any], undecided: set[str]) -> bool | None:
+    """`holds`, or None while it still depends on a step that may yet be answered (any/all are
+    decided as soon as one part settles them)."""
+    if condition.op in (ConditionOp.ALL, ConditionOp.ANY):
+        parts = [decided(child, values, undecided) for child in condition.children]
+        settling = condition.op is ConditionOp.ANY  # one True settles "any", one False "all"
+        if settling in parts:
+            return settling
+        return None if None in parts else not settling
+    if condition.step is not None and condition.step in undecided:
+        return None
+    return holds(condition, values)

@@ -163,6 +163,9 @@ def _error(dialogue: Dialogue, state: State, ctx: StepContext, message: str) -> 
 
 def _at_recap(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Result:
     t = ctx.translator
+    if isinstance(inp, Text):
+        # What people naturally type at a summary: "ok", "ja", an empty line, or a number.
+        inp = recap_reading(inp.text) or inp
     if isinstance(inp, Confirm | Submit):
         return _finish(dialogue, state, ctx)
     if isinstance(inp, Back):
@@ -196,8 +199,29 @@ def _at_recap(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) ->
         dialogue,
         state,
         ctx,
-        t.gettext("Confirm to save your answers, or pick one to change."),
+        t.gettext("To save, write “ok”; to change an answer, write its number."),
     )
+
+
+# Words that confirm a summary, in every language we speak (a Swede may well type "ok" or "done",
+# and nobody is refused for writing their answer in the other language).
+CONFIRM_WORDS = frozenset(
+    {
+        "ja", "japp", "jo", "ok", "okej", "okay", "klar", "klart", "spara", "bekräfta",
+        "yes", "yep", "done", "save", "confirm", "✅", "👍",
+    }
+)  # fmt: skip
+
+
+def recap_reading(text: str) -> Input | None:
+    """A typed line at the recap read as what it means: empty or a confirm word saves, a number
+    changes that answer; None for anything else."""
+    word = text.strip().strip(".!").strip().casefold()
+    if not word or word in CONFIRM_WORDS:
+        return Confirm()
+    if word.isdecimal():
+        return Edit(word)
+    return None
 
 
 def _no_such_answer(dialogue: Dialogue, state: State, ctx: StepContext) -> str:

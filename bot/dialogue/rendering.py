@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from datetime import date, timedelta
 from typing import Any
 
 from bot.dialogue.answers import NO, YES, DatePick, date_picks, date_range, option_label
-from bot.dialogue.conditions import visible
+from bot.dialogue.conditions import decided, visible
 from bot.dialogue.context import StepContext
 from bot.dialogue.material import CommitmentItem
-from bot.dialogue.model import RECAP_CURSOR, Dialogue, Step, StepKind
+from bot.dialogue.model import (
+    RECAP_CURSOR,
+    Condition,
+    ConditionOp,
+    Dialogue,
+    Step,
+    StepKind,
+)
 from bot.dialogue.screens import Choice, InputKind, RecapItem, Screen, ScreenKind
 from bot.dialogue.state import State, material_of, values_of
 from bot.dialogue.translation import Translator
@@ -116,13 +125,11 @@ def _question_screen(
     values = values_of(dialogue, state)
     shown = [s.id for s in dialogue.steps if visible(s, values)]
     position = shown.index(step.id) + 1 if step.id in shown else len(shown)
+    surely, at_most = question_count(dialogue, state)
     answered = step.id in state["answers"]
     hint_lines: list[str] = []
     if step.help:
         hint_lines.append(t.pgettext(dialogue.id, step.help))
-    how = _how_to_answer(dialogue, step, state, ctx)
-    if how:
-        hint_lines.append(how)
     if answered:
         current = value_text(dialogue, step, state["answers"][step.id]["value"], t)
         hint_lines.append(
@@ -137,17 +144,112 @@ def _question_screen(
         step.id,
         title,
         t.pgettext(dialogue.id, step.prompts[index]),
-        hint="\n".join(hint_lines),
+        hint="\n".join(hint_lines) or None,
+        how=_how_to_answer(dialogue, step, state, ctx),
         shows=_shows(dialogue, step, state, t),
         error=error,
         notice=notice,
         input=_INPUT_KINDS[step.kind],
         choices=_choices(dialogue, step, state, ctx),
-        progress=(position, len(shown)),
+        progress=(position, max(surely, position)),
+        progress_most=max(at_most, position),
         can_back=can_back,
         can_skip=step.answerable and (step.optional or answered),
         private=step.answerable and effective_private(step, state),
     )
+
+
+def question_count(dialogue: Dialogue, state: State) -> tuple[int, int]:
+    """How many questions this run asks: at least and at most, over the answers still open
+    that decide whether a later question is shown. Equal once nothing is left to decide."""
+    values = values_of(dialogue, state)
+    visited = set(state["path"])
+    # Not answered and still ahead (or on screen now): its answer may change what follows.
+    open_ids = {
+        step.id
+        for step in dialogue.steps
+        if step.id not in values and (step.id not in visited or step.id == state["cursor"])
+    }
+    conditions = [step.when for step in dialogue.steps if step.when is not None]
+    deciders = [
+        step
+        for step in dialogue.steps
+        if step.id in open_ids and any(step.id in c.referenced_steps() for c in conditions)
+    ]
+    domains = [_possible_answers(step, conditions) for step in deciders]
+    if math.prod(len(domain) for domain in domains) > _MAX_SCENARIOS:
+        return _question_bounds(dialogue, values, open_ids)
+    counts = []
+    for scenario in itertools.product(*domains):
+        answers = dict(values)
+        answers.update(
+            (step.id, value)
+            for step, value in zip(deciders, scenario, strict=True)
+            if value is not _UNANSWERED
+        )
+        counts.append(_shown_count(dialogue, answers))
+    return min(counts), max(counts)
+
+
+_MAX_SCENARIOS = 256
+_UNANSWERED = object()
+
+
+def _shown_count(dialogue: Dialogue, answers: dict[str, Any]) -> int:
+    """How many steps are shown when these would be the answers (hidden ones do not count)."""
+    effective: dict[str, Any] = {}
+    shown = 0
+    for step in dialogue.steps:
+        if not visible(step, effective):
+            continue
+        shown += 1
+        if step.id in answers:
+            effective[step.id] = answers[step.id]
+    return shown
+
+
+def _possible_answers(step: Step, conditions: list[Condition]) -> list[Any]:
+    """Answers that cover every way the conditions on this step can turn out."""
+    kind = step.kind
+    if kind is StepKind.CHOICE:
+        found: list[Any] = [o.value for o in step.options]
+    elif kind is StepKind.MULTI:
+        found = [[o.value] for o in step.options] + [[o.value for o in step.options]]
+    elif kind is StepKind.YESNO:
+        found = [True, False]
+    elif kind is StepKind.SCALE:
+        # Only the values around the thresholds the conditions compare against matter.
+        edges = {step.min, step.max}
+        for condition in conditions:
+            for constant in _constants_for(condition, step.id):
+                edges.update({constant - 1, constant, constant + 1})
+        found = sorted(v for v in edges if step.min <= v <= step.max)
+    else:
+        found = ["…"]
+    return [*found, _UNANSWERED] if step.optional else found
+
+
+def _constants_for(condition: Condition, step_id: str) -> list[int]:
+    if condition.op in (ConditionOp.ALL, ConditionOp.ANY):
+        return [c for child in condition.children for c in _constants_for(child, step_id)]
+    if condition.step != step_id:
+        return []
+    values = condition.value if isinstance(condition.value, tuple) else (condition.value,)
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def _question_bounds(
+    dialogue: Dialogue, values: dict[str, Any], open_ids: set[str]
+) -> tuple[int, int]:
+    """Cheaper bounds for a dialogue with too many open branches to try them all."""
+    surely = maybe = 0
+    for step in dialogue.steps:
+        shown = True if step.when is None else decided(step.when, values, open_ids)
+        if shown is None:
+            maybe += 1
+        elif shown:
+            surely += 1
+    return surely, surely + maybe
 
 
 def _shows(dialogue: Dialogue, step: Step, state: State, t: Translator) -> str | None:
@@ -386,10 +488,8 @@ def _recap_screen(
         None,
         title,
         heading,
-        hint=t.gettext(
-            "Confirm to save, or pick an answer to change it. "
-            "Answers marked “only for me” are not shown to your coach."
-        ),
+        hint=t.gettext("Answers marked “only for me” are not shown to your coach."),
+        how=t.gettext("Confirm to save, or pick an answer to change it."),
         error=error,
         notice=notice,
         progress=(len(shown_steps), len(shown_steps)),

@@ -59,7 +59,11 @@ class Screen:
     step_id: str | None
     title: str
     text: str
+    # Help for the question (and the answer it has now), in the dialogue's own words.
     hint: str | None = None
+    # How to answer, in words that fit any transport ("Answer with a number from 0 to 10.");
+    # a transport with its own way to answer (the console's typed commands) says it its way.
+    how: str | None = None
     # The person's own material the question is about (a commitment, an earlier answer),
     # shown above the question.
     shows: str | None = None
@@ -69,8 +73,21 @@ class Screen:
     notice: str | None = None
     input: InputKind | None = None
     choices: tuple[Choice, ...] = ()
+    # (position, steps that will surely be asked); `progress_most` is larger when later answers
+    # may still add questions (a total never grows mid-dialogue: it is a range until decided).
     progress: tuple[int, int] = (0, 0)
+    progress_most: int = 0
     can_back: bool = False
     can_skip: bool = False
     private: bool = False
     recap: tuple[RecapItem, ...] = ()
+
+
+def progress_label(screen: Screen) -> str | None:
+    """Where a question stands, e.g. "2/5", or "2/5–6" while a later answer may add one."""
+    position, total = screen.progress
+    if screen.kind is not ScreenKind.QUESTION or not total:
+        return None
+    if screen.progress_most > total:
+        return f"{position}/{total}–{screen.progress_most}"
+    return f"{position}/{total}"

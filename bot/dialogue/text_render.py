@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from bot.dialogue.screens import InputKind, Screen, ScreenKind
+from bot.dialogue.screens import InputKind, Screen, ScreenKind, progress_label
 from bot.dialogue.translation import Translator
 
 # Only these inputs are answered by picking; scale buttons are the numbers themselves.
 _NUMBERED_INPUTS = (InputKind.CHOICE, InputKind.MULTI, InputKind.YESNO, InputKind.DATE)
 
 
-def render_text(screen: Screen, t: Translator) -> str:
-    """A screen as text: title, progress, notice, error, question, numbered choices, hint."""
+def render_text(screen: Screen, t: Translator, how: str | None = None) -> str:
+    """A screen as text: title, progress, notice, error, question, numbered choices, hint and
+    how to answer (`how` replaces the screen's own words for it)."""
     lines: list[str] = []
     heading = screen.title
-    if screen.kind is ScreenKind.QUESTION and screen.progress[1]:
-        heading = f"{heading} ({screen.progress[0]}/{screen.progress[1]})"
+    progress = progress_label(screen)
+    if progress:
+        heading = f"{heading} ({progress})"
     lines.append(heading)
     if screen.notice:
         lines.append(screen.notice)
@@ -37,4 +39,7 @@ def render_text(screen: Screen, t: Translator) -> str:
         lines.append(t.gettext("(only for me)"))
     if screen.hint:
         lines.append(screen.hint)
+    how = how if how is not None else screen.how
+    if how:
+        lines.append(how)
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.dialogue.screens import InputKind, Screen, ScreenKind
+from bot.dialogue.screens import InputKind, Screen, ScreenKind, progress_label
 from bot.dialogue.translation import Translator
 from bot.telegram.callbacks import RECAP_STEP, dialogue_data
 
@@ -57,9 +57,8 @@ def render_notice(screen: Screen, run_id: int, t: Translator) -> Rendered | None
 
 
 def _header(screen: Screen) -> str:
-    done, total = screen.progress
-    progress = f" · {done}/{total}" if total else ""
-    return f"<b>{escape(screen.title)}</b>{progress}"
+    progress = progress_label(screen)
+    return f"<b>{escape(screen.title)}</b>" + (f" · {progress}" if progress else "")
 
 
 def _question_text(screen: Screen, t: Translator) -> str:
@@ -70,8 +69,9 @@ def _question_text(screen: Screen, t: Translator) -> str:
         # The person's own material (e.g. the commitment being checked in on), set apart.
         parts.append(f"<blockquote>{escape(screen.shows)}</blockquote>")
     parts.append(escape(screen.text))
-    if screen.hint:
-        parts.append(f"<i>{escape(screen.hint)}</i>")
+    notes = "\n".join(note for note in (screen.hint, screen.how) if note)
+    if notes:
+        parts.append(f"<i>{escape(notes)}</i>")
     if screen.private and screen.kind is ScreenKind.QUESTION:
         parts.append("🔒 " + escape(t.gettext("This answer is only for you.")))
     return "\n\n".join(parts)

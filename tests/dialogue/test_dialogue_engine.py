@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from dialogue_helpers import Run
+from dialogue_helpers import ANSWERS, Run
 from transcript import TODAY, PlainTranslator, run_transcript
 
 from bot.dialogue.engine import (
@@ -59,8 +59,8 @@ def test_start_shows_the_first_step(all_kinds: Dialogue, ctx: StepContext) -> No
     assert screen.title == "All kinds" and screen.text == "This is a short test."
     assert screen.input is InputKind.CONTINUE
     assert not screen.can_back and not screen.can_skip
-    # relation_note and raise_it are hidden until their conditions hold
-    assert screen.progress == (1, 9)
+    # relation_note and raise_it are hidden until their conditions hold: 9 questions, maybe 11
+    assert screen.progress == (1, 9) and screen.progress_most == 11
     assert state["status"] == "active" and state["cursor"] == "intro"
     assert state["path"] == ["intro"] and state["answers"] == {}
     assert json.loads(json.dumps(state)) == state
@@ -130,8 +130,8 @@ def test_text_answer_is_trimmed(run: Run) -> None:
 def test_text_screen_has_help_and_a_hint(run: Run) -> None:
     screen = run.answer_until("issue")
     assert screen.input is InputKind.TEXT
-    assert screen.hint is not None
-    assert "A sentence is enough." in screen.hint and "At most 50 characters" in screen.hint
+    assert screen.hint == "A sentence is enough."
+    assert screen.how is not None and "At most 50 characters" in screen.how
 
 
 def test_a_long_text_limit_is_said_only_near_it(short: Dialogue) -> None:
@@ -141,12 +141,12 @@ def test_a_long_text_limit_is_said_only_near_it(short: Dialogue) -> None:
     ctx = StepContext(t, TODAY)
     state, _ = start(dialogue, ctx)
     state, screen, _ = step(dialogue, state, Text("ja"), ctx)
-    assert screen.step_id == roomy.id and "1000" not in (screen.hint or "")
+    assert screen.step_id == roomy.id and "1000" not in (screen.how or "")
     state, screen, _ = step(dialogue, state, Text("x" * 1001), ctx)
     assert screen.error is not None and "1000" in screen.error
     state, _, _ = step(dialogue, state, Text("x" * 850), ctx)
     state, screen, _ = step(dialogue, state, Edit(roomy.id), ctx)
-    assert "At most 1000 characters here." in (screen.hint or "")
+    assert "At most 1000 characters here." in (screen.how or "")
 
 
 @pytest.mark.parametrize(
@@ -191,7 +191,7 @@ def test_scale_accepts_integers_in_range(run: Run, sent: str, value: int) -> Non
 def test_scale_accepts_a_button(run: Run) -> None:
     screen = run.answer_until("energy")
     assert [c.value for c in screen.choices] == [str(n) for n in range(11)]
-    assert "0 = Empty" in (screen.hint or "") and "10 = Full" in (screen.hint or "")
+    assert "0 = Empty" in (screen.how or "") and "10 = Full" in (screen.how or "")
     run.send(Choose("4"))
     assert run.answers()["energy"] == 4
 
@@ -277,6 +277,23 @@ def test_unknown_option(run: Run, sent: object) -> None:
     assert screen.error is not None and "not one of the options" in screen.error
     assert "1 to 3" in screen.error
     assert run.state == before
+
+
+@pytest.mark.parametrize("relation", ["1", "2"])
+def test_the_question_count_never_grows_going_forward(run: Run, relation: str) -> None:
+    seen: list[tuple[int, int, int]] = []
+    for _ in range(30):
+        screen = run.screen
+        if screen.kind != "question":
+            break
+        seen.append((*screen.progress, screen.progress_most))
+        assert screen.step_id is not None
+        run.send({**ANSWERS, "relation": relation}[screen.step_id])
+    positions = [position for position, _, _ in seen]
+    assert positions == list(range(1, len(seen) + 1))
+    mosts = [most for _, _, most in seen]
+    assert mosts == sorted(mosts, reverse=True), seen  # never grows
+    assert seen[-1][1] == seen[-1][2] == len(seen)  # by the last question the count is exact
 
 
 def test_branch_shows_the_step_only_when_its_condition_holds(run: Run) -> None:
@@ -820,7 +837,7 @@ def test_render_text_numbers_options_and_marks_selection(run: Run) -> None:
     run.answer_until("parts")
     run.send(Choose("influence"))
     text = render_text(run.screen, PlainTranslator())
-    assert "All kinds (5/9)" in text
+    assert "All kinds (5/9–10)" in text  # raise_it may still come (confidence ahead)
     assert "  1. [ ] I decide" in text and "  2. [x] I influence" in text
     assert text.index("Which parts are yours?") < text.index("1. [ ] I decide")
 
