@@ -13,7 +13,7 @@ name of the value where it happened ("prompt of step 'goal'"), the rest from the
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal, Self
 
@@ -203,6 +203,11 @@ class Spec(BaseModel):
         return None
 
 
+def _unloaded(doing: str, kind: MaterialKind, which: str = "one") -> str:
+    """The message for a part that uses material the dialogue does not load."""
+    return f"{doing}, but the dialogue does not load {which} (add `material: [{kind.value}]`)"
+
+
 def prefixed(prefix: Path, findings: Iterable[Finding]) -> Iterator[Finding]:
     """Findings of a part, with their paths made relative to its owner."""
     for path, message in findings:
@@ -292,13 +297,11 @@ class Compare(Spec):
         """The step must come earlier, and the value must suit its kind."""
         if self.step not in scope.earlier:
             if self.step in scope.ids:
-                yield (
-                    ("step",),
-                    (
-                        f"{what} refers to step {self.step!r}, which does not come before it "
-                        "(conditions may only look at earlier steps)"
-                    ),
+                message = (
+                    f"{what} refers to step {self.step!r}, which does not come before it "
+                    "(conditions may only look at earlier steps)"
                 )
+                yield ("step",), message
             else:
                 yield ("step",), f"{what} refers to unknown step {self.step!r}"
             return
@@ -466,23 +469,13 @@ class StepBase(Spec):
     ) -> Iterator[Finding]:
         if isinstance(shows, ShowsPlanGoal):
             if MaterialKind.PLAN_GOALS.value not in scope.material:
-                yield (
-                    ("shows", "plan_goal"),
-                    (
-                        f"{what} shows a plan goal, but the dialogue does not load them "
-                        "(add `material: [plan_goals]`)"
-                    ),
-                )
+                message = _unloaded(f"{what} shows a plan goal", MaterialKind.PLAN_GOALS, "them")
+                yield ("shows", "plan_goal"), message
             return
         if isinstance(shows, str):
             if MaterialKind.COMMITMENT.value not in scope.material:
-                yield (
-                    ("shows",),
-                    (
-                        f"{what} shows the commitment, but the dialogue does not load one "
-                        "(add `material: [commitment]`)"
-                    ),
-                )
+                message = _unloaded(f"{what} shows the commitment", MaterialKind.COMMITMENT)
+                yield ("shows",), message
             return
         for index, ref_id in enumerate(shows.answer):
             at = ("shows", "answer", index)
@@ -573,13 +566,8 @@ class AnswerStep(StepBase):
         """As every step's, and a walked step needs the material it walks."""
         yield from super().problems(scope, whole)
         if self.for_each is not None and self.for_each not in scope.material:
-            yield (
-                ("for_each",),
-                (
-                    f"step {self.id!r} walks the open commitments, but the dialogue does not load "
-                    "them (add `material: [open_commitments]`)"
-                ),
-            )
+            walks = f"step {self.id!r} walks the open commitments"
+            yield ("for_each",), _unloaded(walks, MaterialKind.OPEN_COMMITMENTS, "them")
 
     def converted(self) -> dict[str, Any]:
         """The material a walked step walks."""
@@ -661,15 +649,11 @@ class OptionsStep(AnswerStep):
         labels: set[str] = set()
         for index, option in enumerate(self.options):
             if option.value in values:
-                yield (
-                    ("options", index, "value"),
-                    (f"duplicate option value {option.value!r} in {what}"),
-                )
+                message = f"duplicate option value {option.value!r} in {what}"
+                yield ("options", index, "value"), message
             elif option.label in labels:
-                yield (
-                    ("options", index, "label"),
-                    (f"duplicate option label {option.label!r} in {what}"),
-                )
+                message = f"duplicate option label {option.label!r} in {what}"
+                yield ("options", index, "label"), message
             values.add(option.value)
             labels.add(option.label)
 
@@ -715,20 +699,14 @@ class MultiStep(OptionsStep):
         yield from super().kind_problems(what)
         count, low, high = len(self.options), self.min_choices, self.max_choices
         if not 1 <= low <= count:
-            yield (
-                ("min_choices",),
-                f"min_choices of {what} must be between 1 and {count}, got {low}",
-            )
+            message = f"min_choices of {what} must be between 1 and {count}, got {low}"
+            yield ("min_choices",), message
         if high is not None and not 1 <= high <= count:
-            yield (
-                ("max_choices",),
-                f"max_choices of {what} must be between 1 and {count}, got {high}",
-            )
+            message = f"max_choices of {what} must be between 1 and {count}, got {high}"
+            yield ("max_choices",), message
         elif high is not None and 1 <= low <= count and high < low:
-            yield (
-                ("max_choices",),
-                f"max_choices of {what} ({high}) is smaller than min_choices ({low})",
-            )
+            message = f"max_choices of {what} ({high}) is smaller than min_choices ({low})"
+            yield ("max_choices",), message
 
     @classmethod
     def answer_problem(cls, step: Step, value: object) -> str | None:
@@ -762,17 +740,13 @@ class DateStep(AnswerStep):
         low, high = self.min_days, self.max_days
         if low > high:
             at: Path = ("max_days",) if "max_days" in self.model_fields_set else ()
-            yield (
-                at,
-                (f"min_days of {what} must not be larger than max_days (got {low} and {high})"),
-            )
+            message = f"min_days of {what} must not be larger than max_days (got {low} and {high})"
+            yield at, message
         seen: list[int | str] = []
         for index, pick in enumerate(self.picks or ()):
             if isinstance(pick, int) and not low <= pick <= high:
-                yield (
-                    ("picks", index),
-                    (f"pick {pick} of {what} is outside its range ({low} to {high} days)"),
-                )
+                message = f"pick {pick} of {what} is outside its range ({low} to {high} days)"
+                yield ("picks", index), message
             elif pick in seen:
                 yield ("picks", index), f"pick {pick!r} of {what} is listed twice"
             else:
@@ -928,13 +902,8 @@ class CreateCommitment(Spec):
             if problem is not None:
                 yield (key,), problem
         if self.parent is not None and MaterialKind.COMMITMENT.value not in material:
-            yield (
-                ("parent",),
-                (
-                    "create_commitment names the run's commitment as parent, but the dialogue "
-                    "does not load one (add `material: [commitment]`)"
-                ),
-            )
+            parent = "create_commitment names the run's commitment as parent"
+            yield ("parent",), _unloaded(parent, MaterialKind.COMMITMENT)
 
     def to_effect(self, line: int) -> EffectSpec:
         """The engine's effect."""
@@ -962,22 +931,18 @@ class RecordCheck(Spec):
         elif isinstance(target, ChoiceStep):
             unknown = [o.value for o in target.options if o.value not in CHECK_RESULTS]
             if unknown:
-                yield (
-                    ("status",),
-                    (
-                        f"{what} step {self.status!r} has options that are no check-in result: "
-                        f"{', '.join(unknown)} (allowed: {', '.join(CHECK_RESULTS)})"
-                    ),
+                message = (
+                    f"{what} step {self.status!r} has options that are no check-in result: "
+                    f"{', '.join(unknown)} (allowed: {', '.join(CHECK_RESULTS)})"
                 )
+                yield ("status",), message
             elif not target.walked and MaterialKind.COMMITMENT.value not in material:
-                yield (
-                    ("status",),
-                    (
-                        "record_check needs the commitment it is about: add `material: "
-                        "[commitment]`, or name a status step asked for each open commitment "
-                        "(for_each)"
-                    ),
+                message = (
+                    "record_check needs the commitment it is about: add `material: "
+                    "[commitment]`, or name a status step asked for each open commitment "
+                    "(for_each)"
                 )
+                yield ("status",), message
         if self.new_due is not None:
             problem = _effect_step(self.new_due, steps, "record_check 'new_due'", DateStep)
             if problem is not None:
@@ -1112,7 +1077,7 @@ def dialogue_problems(parts: Parts, stem: str) -> Iterator[Finding]:
             yield from prefixed(("effects", index, key), effect.problems(steps, material))
 
 
-def to_dialogue(spec: DialogueFile, source: str, line: Any) -> Dialogue:
+def to_dialogue(spec: DialogueFile, source: str, line: Callable[[Path], int]) -> Dialogue:
     """The engine's dialogue from a valid file; `line(path)` gives the line of a part."""
     steps = tuple(step.to_step(line(("steps", index))) for index, step in enumerate(spec.steps))
     effects = []
