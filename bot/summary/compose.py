@@ -66,7 +66,7 @@ _TREND_LABELS: dict[tuple[str, str], str] = {
     ("nulage", "energy"): N_("Energy and workload"),
     ("relationer", "quality"): N_("Collaboration"),
     ("grupp_mognad", "stage"): N_("The team's maturity (stage 1–4)"),
-    ("verksamheten", "standing"): N_("Where the operation stands"),
+    ("verksamheten", "standing"): N_("Where the organisation stands"),
 }
 
 
