@@ -338,9 +338,9 @@ def _how_to_answer(dialogue: Dialogue, step: Step, state: State, ctx: StepContex
         ).format(low=low, high=high)
     if kind is StepKind.DATE:
         # The allowed range is said by the error when a date falls outside it.
-        return t.gettext("Pick a button or write a date, e.g. “+7” or “{example}”.").format(
-            example=_example_date(step, ctx.today)
-        )
+        return t.gettext(
+            "Pick one of the dates or write your own, e.g. “+7” or “{example}”."
+        ).format(example=_example_date(step, ctx.today))
     if kind is StepKind.YESNO:
         return t.gettext("Answer yes or no.")
     return t.gettext("Continue when you are ready.")
