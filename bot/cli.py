@@ -1,4 +1,5 @@
-"""The `hemmaplan` command: chat, agenda, history, summary, seed-demo, dialogues, db, run, admin."""
+"""The `hemmaplan` command: chat, agenda, history, summary, preview, seed-demo, dialogues, db, run,
+admin."""
 
 from __future__ import annotations
 
@@ -184,6 +185,48 @@ def summary(client: str, coach: str | None, out: Path | None, lang: str | None) 
     async def main() -> int:
         async with open_runtime(settings) as runtime:
             return await show_summary(runtime, client, coach, lang, out, click.echo, runtime.now())
+
+    sys.exit(_run(main()))
+
+
+@cli.command()
+@click.option("--approve", "decision", flag_value="approve", help="Let the summary go as it is.")
+@click.option("--decline", "decision", flag_value="decline", help="Share nothing this time.")
+@click.option("--undo", "decision", flag_value="undo", help="Back to not decided.")
+@click.option(
+    "--hold", "hold", multiple=True, help="Hold back an item by its key (again: let it go)."
+)
+@click.option("--note", "note", default=None, help='A line for your coach ("" removes it).')
+@click.option("--auto", "auto", type=click.Choice(["on", "off"]), default=None,
+              help="Share summaries automatically, or not.")  # fmt: skip
+@lang_option
+@user_option
+def preview(
+    decision: str | None,
+    hold: tuple[str, ...],
+    note: str | None,
+    auto: str | None,
+    lang: str | None,
+    user: str | None,
+) -> None:
+    """See what your coach gets before the next meeting, and approve, hold back or decline."""
+    from bot.console.preview_view import PreviewChoices, show_preview
+    from bot.runtime import open_runtime
+    from bot.services.summaries import Decision
+
+    settings = _settings()
+    choices = PreviewChoices(
+        decision=Decision(decision) if decision else None,
+        hold=hold,
+        note=note,
+        auto=None if auto is None else auto == "on",
+    )
+
+    async def main() -> int:
+        async with open_runtime(settings) as runtime:
+            return await show_preview(
+                runtime, user or _default_user(), lang, choices, click.echo, runtime.now()
+            )
 
     sys.exit(_run(main()))
 

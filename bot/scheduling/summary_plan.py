@@ -20,6 +20,9 @@ SUMMARY_DELIVERY = "summary_delivery"
 SUMMARY_KINDS = (SUMMARY_PREVIEW, SUMMARY_DELIVERY)
 # The client's decision as the planner sees it ("auto": automatic sharing, nothing decided).
 DECISIONS = ("pending", "approved", "declined", "auto")
+# A preview this much later than its planned time came late (the meeting was set at short
+# notice), not just a sending tick or two behind.
+LATE_PREVIEW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class SummaryMeeting:
     coach_timing: LocalTiming
     decision: str = "pending"
     delivered: bool = False
+    # When the scheduled preview reached the client (None: not yet).
+    preview_sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -60,24 +65,37 @@ def delivery_key(meeting_id: int, decision: str) -> str:
 
 def summary_prompts(plan: SummaryPlanInput) -> list[DesiredPrompt]:
     """The preview and delivery prompts wanted from now on, each outside its reader's quiet
-    hours (the preview in the client's, the delivery in the coach's)."""
+    hours (the preview in the client's, the delivery in the coach's). A preview that comes late
+    (a meeting set at short notice) leaves the client at least half of the remaining time to
+    decide before the coach's copy goes."""
     if not plan.active:
         return []
     wanted: list[DesiredPrompt] = []
     for meeting in plan.meetings:
-        if meeting.starts_at <= plan.now or meeting.delivered:
+        start = meeting.starts_at
+        if start <= plan.now or meeting.delivered:
             continue
-        coach = meeting.coach_timing
-        delivery_at = coach.leave_quiet(max(meeting.starts_at - plan.delivery_before, plan.now))
-        if delivery_at >= meeting.starts_at:
+        preview = preview_key(meeting.id)
+        preview_at: datetime | None = None
+        if (
+            not plan.paused
+            and meeting.decision in ("pending", "auto")
+            and preview not in plan.closed_keys
+        ):
+            preview_at = plan.timing.leave_quiet(max(start - plan.preview_before, plan.now))
+        deliver_from = start - plan.delivery_before
+        shown_at = meeting.preview_sent_at or preview_at
+        on_time = plan.timing.leave_quiet(start - plan.preview_before) + LATE_PREVIEW
+        if shown_at is not None and shown_at > on_time:
+            # Set at short notice: the preview went (or goes) late, so the coach's copy waits
+            # until halfway from it to the meeting.
+            deliver_from = max(deliver_from, shown_at + (start - shown_at) / 2)
+        delivery_at = meeting.coach_timing.leave_quiet(max(deliver_from, plan.now))
+        if delivery_at >= start:
             continue  # the coach's quiet hours last until the meeting: nothing useful to send
         key = delivery_key(meeting.id, meeting.decision)
         if key not in plan.closed_keys:
             wanted.append(DesiredPrompt(SUMMARY_DELIVERY, meeting.id, key, delivery_at))
-        key = preview_key(meeting.id)
-        if plan.paused or meeting.decision not in ("pending", "auto") or key in plan.closed_keys:
-            continue
-        preview_at = plan.timing.leave_quiet(max(meeting.starts_at - plan.preview_before, plan.now))
-        if preview_at < delivery_at:
-            wanted.append(DesiredPrompt(SUMMARY_PREVIEW, meeting.id, key, preview_at))
+        if preview_at is not None and preview_at < delivery_at:
+            wanted.append(DesiredPrompt(SUMMARY_PREVIEW, meeting.id, preview, preview_at))
     return wanted

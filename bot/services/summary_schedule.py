@@ -51,6 +51,7 @@ async def summary_plan_input(
                 coach_timing=LocalTiming.of(coach, defaults),
                 decision=decision,
                 delivered=consent is not None and consent.delivered_at is not None,
+                preview_sent_at=consent.preview_sent_at if consent is not None else None,
             )
         )
     return SummaryPlanInput(

@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from bot.services.summaries import CoachSummary, Preview, PreviewItem, ViewEntry
+from bot.services.summary_wording import preview_wording
 from bot.summary.compose import PAUSED_KEY, meeting_when, trend_key
 from bot.summary.html import render_messages
 from bot.summary.model import SummaryStatus
@@ -75,60 +76,14 @@ def _when(t: Translator, at: datetime) -> str:
 
 def preview_intro(preview: Preview, t: Translator) -> str:
     """What the preview is, what happens next and what the client's choice is now (HTML)."""
-    if preview.consent_id is None or preview.meeting_starts_at is None:
-        return escape(
-            t.gettext(
-                "No meeting with {coach} is planned, so nothing goes to {coach} now. Before a "
-                "meeting, {coach} would get this — once you approve it. Answers marked “only "
-                "for me” are never included."
-            ).format(coach=preview.coach_name or "")
-        )
-    if preview.delivered:
-        return escape(
-            t.gettext(
-                "This summary has gone to {coach} before your meeting {when}. Nothing more is "
-                "sent before that meeting."
-            ).format(coach=preview.coach_name, when=_when(t, preview.meeting_starts_at))
-        )
-    assert preview.delivery_at is not None
-    lines = [
-        "<b>"
-        + escape(
-            t.gettext("Your meeting with {coach}: {when}").format(
-                coach=preview.coach_name, when=_when(t, preview.meeting_starts_at)
-            )
-        )
-        + "</b>",
-        escape(
-            t.gettext(
-                "Below is exactly what {coach} gets {when}, if you let it go. Answers marked "
-                "“only for me” are never included."
-            ).format(coach=preview.coach_name, when=_when(t, preview.delivery_at))
-        ),
-    ]
-    if preview.decision == "approved":
-        state = t.gettext("You have approved it. You can change your mind until it is sent.")
-    elif preview.decision == "declined":
-        state = t.gettext(
-            "You chose not to share it this time. {coach} is told that, and gets no content."
-        )
-    elif preview.auto_share:
-        state = t.gettext(
-            "Automatic sharing is on: this goes to {coach} as it is, unless you hold items back "
-            "or choose not to share."
-        )
-    else:
-        state = t.gettext("Nothing goes to {coach} until you approve it.")
-    lines.append("<i>" + escape(state.format(coach=preview.coach_name)) + "</i>")
-    held = sum(1 for item in preview.items if item.held)
-    if held:
-        lines.append(
-            escape(
-                t.ngettext("You hold back {n} item.", "You hold back {n} items.", held).format(
-                    n=held
-                )
-            )
-        )
+    intro = preview_wording(preview, t)
+    lines = []
+    if intro.heading:
+        lines.append("<b>" + escape(intro.heading) + "</b>")
+    lines += [escape(line) for line in intro.lines]
+    if intro.state:
+        lines.append("<i>" + escape(intro.state) + "</i>")
+    lines += [escape(line) for line in intro.after]
     return "\n".join(lines)
 
 
@@ -306,10 +261,10 @@ def delivery_intro(client_name: str, starts_at: datetime, t: Translator) -> str:
 
 
 def audit_text(entries: list[ViewEntry], t: Translator) -> str:
-    """The client's audit log: who opened a summary of theirs, how and when (HTML)."""
-    lines = ["<b>" + escape(t.gettext("Who has opened your summaries")) + "</b>"]
+    """The client's audit log: who was sent or opened a summary of theirs, how and when (HTML)."""
+    lines = ["<b>" + escape(t.gettext("Who has received or opened your summaries")) + "</b>"]
     if not entries:
-        lines.append(escape(t.gettext("No coach has opened a summary of yours yet.")))
+        lines.append(escape(t.gettext("No coach has received or opened a summary of yours yet.")))
         return "\n".join(lines)
     channels = {
         "telegram": t.gettext("in Telegram"),

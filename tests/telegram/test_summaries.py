@@ -5,6 +5,7 @@ after the coach was told "not yet". Answers marked only for me appear on no path
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from typing import Any
@@ -144,9 +145,17 @@ async def test_preview_hold_back_approve_then_the_coach_reads_it_and_the_client_
     assert WANT in pdf and SHARED not in pdf and PRIVATE not in pdf
 
     privacy = await say(client, "/privacy")
-    assert "Who has opened your summaries" in privacy
+    assert "Who has received or opened your summaries" in privacy
     assert privacy.count("Maria") >= 2
     assert "in Telegram" in privacy and "as PDF" in privacy
+    # The export holds the decision and the log.
+    await client.send("/export")
+    await client.wait_for_reply()
+    await fake.wait_idle()
+    exported = json.loads(next(d for d in client.documents if d.file_name.endswith(".json")).data)
+    (consent,) = exported["summary_consents"]
+    assert consent["status"] == "approved" and len(consent["held_back"]) == 1
+    assert [v["channel"] for v in exported["summary_views"]] == ["pdf", "telegram"]
     assert fake.errors == [], fake.describe_errors()
 
 
@@ -219,6 +228,9 @@ async def test_an_approval_after_the_coach_was_told_not_yet_still_reaches_the_co
     await _engagement(database)
     coach, client = _users(fake)
     sender = sender_of(bot)
+    clock.now = PREVIEW_AT
+    await sender.drain()  # the preview arrives; Klara does not answer it yet
+    await client.wait_for_reply()
     clock.now = DELIVERY_AT
     await sender.drain()
     await coach.wait_for_reply()
@@ -232,4 +244,38 @@ async def test_an_approval_after_the_coach_was_told_not_yet_still_reaches_the_co
     arrived = _since(coach, before)
     assert "Klara approved this summary" in arrived and WANT in arrived
     assert len(coach.documents) == 1
+    assert fake.errors == [], fake.describe_errors()
+
+
+async def test_forged_buttons_show_nothing_to_anyone_else(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    """The Telegram side of the matrix: another coach asks for the PDF, another client presses
+    the approval of someone else's summary; both are refused and nothing changes."""
+    client_id = await _engagement(database)
+    coach, client = _users(fake)
+    await register(database, 2201, role="coach", name="Otto")
+    await register(database, 3301, name="Stina")
+    otto, stina = fake.user(2201, language_code="en"), fake.user(3301, language_code="en")
+    clock.now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    await _command(client, "/preview")
+    data = next(
+        button["callback_data"]
+        for row in (client.messages[-1].reply_markup or {})["inline_keyboard"]
+        for button in row
+        if button["text"] == "✅ Approve"
+    )
+    await say(otto, "/help")
+    await otto.press_data(f"sm:pdf:{client_id}", otto.messages[-1])
+    await otto.wait_for_reply()
+    assert "That is not one of your clients." in (otto.last_text or "")
+    assert otto.documents == []
+    await say(stina, "/help")
+    await stina.press_data(data, stina.messages[-1])
+    await fake.wait_idle()
+    assert "can no longer be changed" in (stina.callback_answers[-1].text or "")
+    assert "has not approved" in await say(coach, "/summary Klara")
+    assert "No coach has received or opened a summary of yours yet." in await say(
+        client, "/privacy"
+    )
     assert fake.errors == [], fake.describe_errors()
