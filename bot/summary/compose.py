@@ -375,8 +375,13 @@ class _Composer:
         now = self.latest_choice.get(series.key)
         if now is not None:
             text += " " + t.gettext("(now: {stage})").format(stage=now)
-        detail = "\n".join(
-            f"{t.format_date(p.at, 'd MMM yyyy')}: {_number(t, p.value)}" for p in series.points
+        # Each value with its date; a single value says it all in the line already.
+        detail = (
+            "\n".join(
+                f"{t.format_date(p.at, 'd MMM yyyy')}: {_number(t, p.value)}" for p in series.points
+            )
+            if len(series.points) > 1
+            else None
         )
         return SummaryItem(
             series.key,

@@ -273,14 +273,14 @@ def audit_text(entries: list[ViewEntry], t: Translator) -> str:
     }
     for entry in entries:
         who = entry.viewer_name or t.gettext("a coach who has since left Hemmaplan")
-        lines.append(
-            "• "
-            + escape(
-                t.gettext("{when}: {who}, {channel}").format(
-                    when=t.format_datetime(entry.at, "d MMM yyyy HH:mm"),
-                    who=who,
-                    channel=channels.get(entry.channel, entry.channel),
-                )
-            )
+        line = t.gettext("{when}: {who}, {channel}").format(
+            when=t.format_datetime(entry.at, "d MMM yyyy HH:mm"),
+            who=who,
+            channel=channels.get(entry.channel, entry.channel),
         )
+        if entry.meeting_starts_at is not None:
+            line += " " + t.gettext("(the summary for the meeting on {date})").format(
+                date=t.format_date(entry.meeting_starts_at, "d MMMM")
+            )
+        lines.append("• " + escape(line))
     return "\n".join(lines)

@@ -95,6 +95,10 @@ async def test_admin_coach_and_client_onboard_and_the_client_reflects(
     assert "Din handlingsfrihet" in text
     text = await press(client, "✅ Spara")
     assert "/preview" in text
+    # The coach sees it once there is a meeting and Klara has approved her preview.
+    assert "Klara" in await say(coach, "/meeting Klara imorgon 14:00")
+    await say(client, "/preview")
+    assert "Godkänt" in await press(client, "✅ Godkänn")
     summary = await say(coach, "/summary Klara")
     assert "Skriva ett underlag" in summary
 
