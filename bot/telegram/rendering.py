@@ -15,6 +15,7 @@ from bot.telegram.callbacks import RECAP_STEP, dialogue_data
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
 _SCALE_ROW = 6
+_SELF_EXPLAINING = (InputKind.CHOICE, InputKind.YESNO, InputKind.CONTINUE)
 NOTE_PAUSE = "pn"  # the pause button of a care note (the note is not replaced by the screen)
 _RECAP_ROW = 5
 
@@ -69,7 +70,9 @@ def _question_text(screen: Screen, t: Translator) -> str:
         # The person's own material (e.g. the commitment being checked in on), set apart.
         parts.append(f"<blockquote>{escape(screen.shows)}</blockquote>")
     parts.append(escape(screen.text))
-    notes = "\n".join(note for note in (screen.hint, screen.how) if note)
+    # Under buttons that say it all (options, yes/no, continue) the how-to is noise on a phone.
+    how = None if screen.input in _SELF_EXPLAINING else screen.how
+    notes = "\n".join(note for note in (screen.hint, how) if note)
     if notes:
         parts.append(f"<i>{escape(notes)}</i>")
     if screen.private and screen.kind is ScreenKind.QUESTION:

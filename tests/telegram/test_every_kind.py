@@ -34,6 +34,7 @@ async def test_every_kind_of_step(bot: Any, fake: BotApiFake, database: Database
     text = await press(client, "1")
     # A very low value: the care note comes as a calm message of its own, then the question.
     assert "Which relation?" in text and "1177" not in text
+    assert T.gettext("Choose one option (or answer with its number).") not in text  # buttons do
     note = client.messages[-2]
     assert "1177" in (note.text or "") and "your coach" in (note.text or "")
     assert ["⏸ " + T.gettext("Pause here")] in note.buttons
