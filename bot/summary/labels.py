@@ -11,26 +11,20 @@ from bot.i18n import N_
 
 CONTINUED = "continued"
 CHART_TITLE = "chart_title"
-CHART_VALUE_AXIS = "chart_value_axis"
 CHART_NONE = "chart_none"
 CHART_ALT = "chart_alt"
 PAGE = "page"
-ATTENTION = "attention"
 LEGEND = "legend"
-DETAIL = "detail"
 
 # English wording (the msgids); translated through the catalogs by `renderer_labels`.
 _WORDING: dict[str, str] = {
     # A section that did not fit in one message goes on in the next: "Commitments (continued)".
     CONTINUED: N_("{title} (continued)"),
     CHART_TITLE: N_("Scales over time"),
-    CHART_VALUE_AXIS: N_("Value"),
     CHART_NONE: N_("No scale answers yet, so there is no chart."),
     CHART_ALT: N_("Chart of the scales over time"),
     PAGE: N_("Page {page} of {pages}"),
-    ATTENTION: N_("Worth your attention"),
     LEGEND: N_("↑ rising · ↓ falling · → unchanged since the answer before"),
-    DETAIL: N_("In full"),
 }
 
 
