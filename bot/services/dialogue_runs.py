@@ -360,7 +360,7 @@ class DialogueService:
                         result = await self._step_run(uow, found.run, inp, t, now, None)
                         changed = True
                     if changed:
-                        await uow.commit()
+                        await uow.commit(durable=_saves(result))
                     return UpdateOutcome(info, t, result)
             except ConcurrentUpdate:
                 if attempt == _ATTEMPTS - 1:
@@ -395,7 +395,7 @@ class DialogueService:
                         )
                         changed = changed or outcome.result is not None
                     if changed:
-                        await uow.commit()
+                        await uow.commit(durable=_saves(outcome.result))
                     return outcome
             except ConcurrentUpdate:
                 if attempt == _ATTEMPTS - 1:
@@ -586,6 +586,12 @@ def _item(commitment: Commitment) -> CommitmentItem:
         done_when=commitment.done_when,
         last_check=commitment.last_check,
     )
+
+
+def _saves(result: RunResult | None) -> bool:
+    """Whether a step's commit must be on disk before its reply: finishing a run saves the
+    answers and commitments; any other step only moves the run on (see UnitOfWork.commit)."""
+    return result is None or any(isinstance(effect, Finished) for effect in result.effects)
 
 
 def _reactivate(person: Person) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 from bot.storage.column_types import attach_keyring
 from bot.storage.crypto import Keyring
 from bot.storage.revisions import packaged_head
+from bot.storage.sqlite_inline import inline_url
 
 
 class Database:
@@ -31,7 +32,11 @@ class Database:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         engine_options: dict[str, Any] = {"echo": echo}
+        target: str | URL = url
         if self.is_sqlite:
+            # Statements in place, commits on a worker thread: one thread hop per unit of work
+            # instead of one per call (see bot.storage.sqlite_inline).
+            target = inline_url(parsed)
             database = parsed.database or ""
             if database in ("", ":memory:"):
                 # An in-memory database lives only as long as its one connection.
@@ -39,16 +44,15 @@ class Database:
             else:
                 if not database.startswith("file:"):
                     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-                # Opening an aiosqlite connection starts a thread and re-runs the pragmas below,
-                # which costs more than a whole dialogue step: keep a few pooled (dispose()
-                # closes them).
+                # Opening a connection re-runs the pragmas below, which costs more than a whole
+                # dialogue step: keep a few pooled (dispose() closes them).
                 engine_options["pool_size"] = 5
                 engine_options["max_overflow"] = 10
         # No pre-ping on PostgreSQL: it costs a round trip on every checkout, i.e. per update.
         # A connection the server dropped (restart, failover) fails its first use instead; that
         # error invalidates the whole pool, so one update gets the apology and is retried by the
         # person, and every later checkout gets a fresh connection.
-        self.engine: AsyncEngine = create_async_engine(url, **engine_options)
+        self.engine: AsyncEngine = create_async_engine(target, **engine_options)
         attach_keyring(self.engine.sync_engine.dialect, keyring)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _configure_sqlite_connection)
@@ -75,12 +79,14 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     try:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        # FULL: every commit is on disk before the reply that acknowledges it goes out. NORMAL
-        # (WAL) never corrupts either, but a power cut or OS crash can lose the last commits,
-        # i.e. answers the person already saw acknowledged; FULL costs one fsync per commit
-        # (about 0.3 ms per unit of work on the development machine, see README).
-        cursor.execute("PRAGMA synchronous=FULL")
+        # No waiting for another connection's lock on the event loop: the driver retries a
+        # locked statement on a worker thread that waits (bot.storage.sqlite_inline).
+        cursor.execute("PRAGMA busy_timeout=0")
+        # NORMAL, and the driver fsyncs the WAL itself at every durable commit (what FULL does),
+        # so what a reply acknowledges as saved is on disk first; a dialogue step's commit may
+        # skip it (UnitOfWork.commit(durable=False)): such a commit survives the process
+        # crashing, not a power cut. See bot.storage.sqlite_inline and the README.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         # Deleted and overwritten content is zeroed instead of left in free space (erasure).
         cursor.execute("PRAGMA secure_delete=ON")
     finally:

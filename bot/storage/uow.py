@@ -22,6 +22,7 @@ from bot.storage.repositories import (
     RunRepository,
     SummaryRepository,
 )
+from bot.storage.sqlite_inline import InlineConnection
 
 
 class ConcurrentUpdate(Exception):
@@ -48,6 +49,8 @@ class UnitOfWork:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
         self._session: AsyncSession | None = None
+        bind = sessionmaker.kw.get("bind")
+        self._database_is_sqlite = bind is not None and bind.dialect.name == "sqlite"
 
     @property
     def session(self) -> AsyncSession:
@@ -88,8 +91,18 @@ class UnitOfWork:
             # explicit flush or an autoflush before a query): say so without SQLAlchemy types.
             raise ConcurrentUpdate(str(exc)) from exc
 
-    async def commit(self) -> None:
-        """Make everything done so far permanent."""
+    async def commit(self, *, durable: bool = True) -> None:
+        """Make everything done so far permanent.
+
+        `durable=False` is for a dialogue step that saves nothing final: on SQLite the commit
+        then does not wait for the disk (it survives the process crashing, not a power cut; the
+        next durable commit makes it durable too). PostgreSQL commits durably either way.
+        """
+        if not durable and self._database_is_sqlite:
+            connection = await self.session.connection()
+            driver = (await connection.get_raw_connection()).driver_connection
+            if isinstance(driver, InlineConnection):
+                driver.relax_next_commit()
         await self.session.commit()
 
     async def scrub_deleted(self) -> bool:
