@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -23,6 +23,38 @@ class PersonRun:
     person: Person
     run: DialogueRun | None
     current_run_id: int | None
+
+
+def _person_with_run_statement(*, named_run: bool) -> Select[Person, DialogueRun, int]:
+    """The person by Telegram id, outer-joined to a run, with the id of their current open run.
+
+    Built once (below) with bound parameters: building a statement costs more on every update
+    than running it on SQLite.
+    """
+    current = (
+        select(DialogueRun.id)
+        .where(
+            DialogueRun.person_id == Person.id,
+            DialogueRun.status.in_(("active", "paused")),
+        )
+        .order_by(DialogueRun.updated_at.desc(), DialogueRun.id.desc())
+        .limit(1)
+        .correlate(Person)
+        .scalar_subquery()
+    )
+    if named_run:
+        joined = and_(DialogueRun.id == bindparam("run_id"), DialogueRun.person_id == Person.id)
+    else:
+        joined = DialogueRun.id == current
+    return (
+        select(Person, DialogueRun, current)
+        .outerjoin(DialogueRun, joined)
+        .where(Person.telegram_id == bindparam("telegram_id"))
+    )
+
+
+_PERSON_WITH_CURRENT_RUN = _person_with_run_statement(named_run=False)
+_PERSON_WITH_RUN = _person_with_run_statement(named_run=True)
 
 
 class RunRepository:
@@ -47,26 +79,13 @@ class RunRepository:
         The run is `run_id` if it is theirs, else (no id given) their most recently touched
         active or paused run. None when there is no such person.
         """
-        current = (
-            select(DialogueRun.id)
-            .where(
-                DialogueRun.person_id == Person.id,
-                DialogueRun.status.in_(("active", "paused")),
-            )
-            .order_by(DialogueRun.updated_at.desc(), DialogueRun.id.desc())
-            .limit(1)
-            .correlate(Person)
-            .scalar_subquery()
-        )
         if run_id is None:
-            joined = DialogueRun.id == current
+            statement = _PERSON_WITH_CURRENT_RUN
+            parameters = {"telegram_id": telegram_id}
         else:
-            joined = and_(DialogueRun.id == run_id, DialogueRun.person_id == Person.id)
-        result = await self.session.execute(
-            select(Person, DialogueRun, current)
-            .outerjoin(DialogueRun, joined)
-            .where(Person.telegram_id == telegram_id)
-        )
+            statement = _PERSON_WITH_RUN
+            parameters = {"telegram_id": telegram_id, "run_id": run_id}
+        result = await self.session.execute(statement, parameters)
         row = result.one_or_none()
         return None if row is None else PersonRun(row[0], row[1], row[2])
 
