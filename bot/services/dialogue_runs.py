@@ -227,8 +227,11 @@ class DialogueService:
             # A button from an older message, a finished run or a double tap: change nothing.
             return RunResult(run_id=run.id, screen=engine.render(dialogue, state, ctx), stale=True)
         new_state, screen, effects = engine.step(dialogue, state, inp, ctx)
-        self._store_state(run, new_state, now)
-        if any(isinstance(effect, Finished) for effect in effects):
+        finished = any(isinstance(effect, Finished) for effect in effects)
+        # One UPDATE that checks the version read (ConcurrentUpdate if another process stepped
+        # the run meanwhile).
+        await uow.runs.save_step(run, new_state, now, finished=finished)
+        if finished:
             # The bound dialogue has a step per walked item, so every answer finds its step.
             bound = engine.validate_state(dialogue, new_state)
             await self._record_finished(uow, run, bound, new_state, effects, now)
@@ -485,8 +488,7 @@ class DialogueService:
         effects: list[Effect],
         now: datetime,
     ) -> None:
-        """Writes the answers and the commitments of a finished run."""
-        run.finished_at = now
+        """Writes the answers and the commitments of a finished run (already marked finished)."""
         steps = {step.id: step for step in dialogue.steps}
         answers = visible_answers(dialogue, state)
         # A Backstage case reaches the group only with the owner's explicit yes.
