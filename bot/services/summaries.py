@@ -10,7 +10,7 @@ what an earlier meeting's summary already shared, and the coach is told so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -136,6 +136,8 @@ class CoachSummary:
     summary: Summary | None
     status: SummaryStatus
     meeting_starts_at: datetime | None
+    # The meeting whose summary is shown (an earlier one when the next is not released).
+    shown_meeting_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -399,7 +401,7 @@ class SummaryService:
                 uow, client, coach_id, meeting, t, until or now, consent, status,
                 self._status_text(t, name, status, consent, meeting, None),
             )  # fmt: skip
-            return CoachSummary(client.id, name, summary, status, meeting.starts_at)
+            return CoachSummary(client.id, name, summary, status, meeting.starts_at, meeting.id)
         status = SummaryStatus.DECLINED if decision == "declined" else SummaryStatus.PENDING
         earlier = await self._last_shared(uow, client.id, coach_id, now)
         if earlier is None:
@@ -411,9 +413,10 @@ class SummaryService:
         summary = await self._compose(
             uow, client, coach_id, old_meeting, t,
             old_consent.content_until or old_consent.delivered_at or now, old_consent, status, text,
+            reshown=True,
         )  # fmt: skip
         return CoachSummary(
-            client.id, name, summary, status, meeting.starts_at if meeting else None
+            client.id, name, summary, status, meeting.starts_at if meeting else None, old_meeting.id
         )
 
     async def delivery(self, client_id: int, meeting_id: int, now: datetime) -> Delivery:
@@ -573,8 +576,12 @@ class SummaryService:
         consent: SummaryConsent | None,
         status: SummaryStatus,
         status_text: str | None,
+        *,
+        reshown: bool = False,
     ) -> Summary:
         facts = await self.facts(uow, client, coach_id, meeting, until, consent)
+        if reshown:
+            facts = replace(facts, reshown=True)
         return compose(facts, self._catalog, t, status=status, status_text=status_text)
 
     async def facts(
@@ -704,16 +711,11 @@ class SummaryService:
         channel: Channel,
         now: datetime,
     ) -> None:
-        meeting = (
-            await uow.meetings.next_for_client(client_id, now, coach_id=viewer_id)
-            if result.meeting_starts_at is not None
-            else None
-        )
         await uow.summaries.add_view(
             SummaryView(
                 client_id=client_id,
                 viewer_id=viewer_id,
-                meeting_id=meeting.id if meeting is not None else None,
+                meeting_id=result.shown_meeting_id,
                 channel=channel.value,
                 status=result.status.value,
                 viewed_at=now,

@@ -202,11 +202,12 @@ class _Composer:
         lines: list[str] = []
         meeting = facts.meeting
         if meeting is not None:
-            lines.append(
-                t.gettext("Next meeting: {when} ({zone})").format(
-                    when=meeting_when(t, meeting.starts_at), zone=t.tz.key
-                )
+            label = (
+                t.gettext("For the meeting {when} ({zone})")
+                if facts.reshown
+                else t.gettext("Next meeting: {when} ({zone})")
             )
+            lines.append(label.format(when=meeting_when(t, meeting.starts_at), zone=t.tz.key))
         else:
             lines.append(t.gettext("No meeting planned."))
         count = len(self.recent)

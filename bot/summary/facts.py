@@ -107,3 +107,6 @@ class SummaryFacts:
     # The client's choices in the preview: item keys held back, and a note for the coach.
     held_back: frozenset[str] = frozenset()
     note: str | None = None
+    # An earlier meeting's summary shown again (the next one is not released): the header names
+    # the meeting it was for instead of calling it the next one.
+    reshown: bool = False

@@ -4,7 +4,7 @@ nothing, automatic sharing sends without a decision, and every view is in the au
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from summary_seed import NEVER_SHOWN_KEYS, NOW, Engagement, at, seed_engagement
@@ -19,7 +19,7 @@ from bot.services.summaries import (
     NotAllowed,
     SummaryService,
 )
-from bot.storage.models import DialogueRun
+from bot.storage.models import DialogueRun, Meeting
 from bot.storage.uow import UnitOfWorkFactory
 from bot.summary.model import SectionCode, SummaryStatus
 
@@ -214,3 +214,37 @@ async def test_erasing_the_coach_keeps_the_clients_audit_log_without_them(
         await uow.commit()
     log = await service.audit_log(seeded.client_id, seeded.client_id)
     assert [(e.viewer_name, e.status) for e in log] == [(None, "auto")]
+
+
+async def test_until_the_next_summary_is_released_the_coach_sees_the_last_one_said_so(
+    world: tuple[Engagement, SummaryService], uow_factory: UnitOfWorkFactory
+) -> None:
+    seeded, service = world
+    preview = await service.preview(seeded.client_id, seeded.client_id, NOW)
+    assert preview.consent_id is not None
+    await service.decide(seeded.client_id, preview.consent_id, Decision.APPROVE, NOW)
+    await service.mark_delivered(seeded.client_id, seeded.next_meeting_id, (Channel.TELEGRAM,), NOW)
+    later = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+    async with uow_factory() as uow:
+        await uow.meetings.add(
+            Meeting(
+                client_id=seeded.client_id,
+                coach_id=seeded.coach_id,
+                starts_at=datetime(2027, 1, 12, 13, 0, tzinfo=UTC),
+                created_at=later,
+                updated_at=later,
+            )
+        )
+        await uow.commit()
+    shown = await service.coach_summary(seeded.coach_id, seeded.client_id, EN, later)
+    assert shown.status is SummaryStatus.PENDING and shown.summary is not None
+    assert "For the meeting Tuesday 8 December at 14:00" in shown.summary.header.lines[0]
+    assert shown.summary.status_text == (
+        "Klara Berg has not approved the summary for the meeting Tuesday 12 January at 14:00 "
+        "yet. Shown is what they shared before the meeting on 8 December."
+    )
+    assert seeded.words["want_3"] in summary_text(shown.summary)
+    newest = (await service.audit_log(seeded.client_id, seeded.client_id))[0]
+    assert newest.status == "pending" and newest.meeting_starts_at == datetime(
+        2026, 12, 8, 13, 0, tzinfo=UTC
+    )
