@@ -18,11 +18,12 @@ from bot.console.history_view import show_history
 from bot.dialogue.engine import StepContext, start, step
 from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.loader import load_dialogues
-from bot.dialogue.material import MaterialKind
+from bot.dialogue.material import Material, MaterialKind
 from bot.dialogue.screens import InputKind, Screen, ScreenKind
 from bot.i18n import get_translator
 from bot.runtime import Runtime, open_runtime
 from bot.services.console_identity import console_person
+from bot.services.dialogue_runs import PLAN_DIALOGUE, _plan_goals
 from bot.storage.models import Commitment
 
 DIALOGUE_IDS = load_dialogues(PROJECT_ROOT / "dialogues").ids()
@@ -45,11 +46,11 @@ def _line_for(screen: Screen) -> str:
     return VALID_LINE[screen.input]
 
 
-def answer_script(dialogue_id: str, lang: str) -> list[str]:
+def answer_script(dialogue_id: str, lang: str, material: Material | None = None) -> list[str]:
     """The lines a person would type to walk the dialogue to its end."""
     catalog = load_dialogues(PROJECT_ROOT / "dialogues")
     dialogue = catalog.get(dialogue_id)
-    ctx = StepContext(get_translator(lang), date.today())
+    ctx = StepContext(get_translator(lang), date.today(), material=material)
     state, screen = start(dialogue, ctx)
     lines: list[str] = []
     for _ in range(40):
@@ -80,23 +81,39 @@ async def _one_commitment(runtime: Runtime) -> None:
         await uow.commit()
 
 
+async def _a_development_plan(runtime: Runtime, lang: str) -> Material:
+    """The console person "tester" sketches a development plan; its goals, as a review sees them."""
+    script = answer_script(PLAN_DIALOGUE, lang)
+    chat = ConsoleChat(runtime, io.StringIO("\n".join(script) + "\n"), io.StringIO())
+    assert await chat.run("tester", PLAN_DIALOGUE, lang) == 0
+    person = await console_person(runtime.uow_factory, "tester", None, datetime.now(UTC))
+    async with runtime.uow_factory() as uow:
+        goals = await _plan_goals(uow, person.id)
+    assert goals, "the plan has no goals to review"
+    return Material(goals=goals)
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("dialogue_id", DIALOGUE_IDS)
 async def test_dialogue_completes_through_piped_chat(
     dialogue_id: str, lang: str, tmp_path: Path
 ) -> None:
-    script = answer_script(dialogue_id, lang)
     settings = Settings(data_dir=tmp_path)
     out = io.StringIO()
     async with open_runtime(settings) as runtime:
+        material = None
         if runtime.catalog.get(dialogue_id).needs(MaterialKind.COMMITMENT):
             await _one_commitment(runtime)
+        if runtime.catalog.get(dialogue_id).needs(MaterialKind.PLAN_GOALS):
+            # A plan review needs a plan: the person sketches one first, as the screen says.
+            material = await _a_development_plan(runtime, lang)
+        script = answer_script(dialogue_id, lang, material)
         chat = ConsoleChat(runtime, io.StringIO("\n".join(script) + "\n"), out)
         assert await chat.run("tester", dialogue_id, lang) == 0
         runs = await runtime.history.list_runs(1, get_translator(lang))
     saved = "Sparat" if lang == "sv" else "Saved"
     assert saved in out.getvalue(), out.getvalue()[-2000:]
-    assert [run.status for run in runs] == ["finished"]
+    assert [run.status for run in runs if run.dialogue_id == dialogue_id] == ["finished"]
 
 
 async def test_two_maturity_runs_show_a_trend_in_history(tmp_path: Path) -> None:
