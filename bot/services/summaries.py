@@ -17,6 +17,7 @@ from enum import StrEnum
 from bot.config import Settings
 from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import Translator, get_translator
+from bot.scheduling.summary_plan import SUMMARY_DELIVERY
 from bot.services.history import run_material
 from bot.storage.models import Meeting, Person, SummaryConsent, SummaryView
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -515,6 +516,22 @@ class SummaryService:
             settings.locales_dir,
         )
 
+    async def _delivery_time(
+        self, uow: UnitOfWork, client_id: int, meeting: Meeting | None
+    ) -> datetime | None:
+        """When the coach's copy is planned to go (the scheduler's row, moved out of the
+        coach's quiet hours), else the setting's time before the meeting."""
+        if meeting is None:
+            return None
+        planned = [
+            row.due_at
+            for row in await uow.prompts.list_for(
+                client_id, status="planned", kind=SUMMARY_DELIVERY
+            )
+            if row.ref_id == meeting.id
+        ]
+        return min(planned) if planned else self.delivery_at(meeting.starts_at)
+
     def delivery_at(self, meeting_starts_at: datetime) -> datetime:
         """When the coach gets the summary of a meeting (before quiet hours are considered)."""
         return meeting_starts_at - timedelta(hours=self._settings.summary_delivery_hours)
@@ -558,7 +575,7 @@ class SummaryService:
             consent_id=consent.id if consent is not None else None,
             coach_name=_name(coach) if coach is not None else None,
             meeting_starts_at=meeting.starts_at if meeting is not None else None,
-            delivery_at=self.delivery_at(meeting.starts_at) if meeting is not None else None,
+            delivery_at=await self._delivery_time(uow, client.id, meeting),
             decision=consent.status if consent is not None else "pending",
             auto_share=client.summary_auto_share,
             delivered=delivered,

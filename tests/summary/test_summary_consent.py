@@ -248,3 +248,25 @@ async def test_until_the_next_summary_is_released_the_coach_sees_the_last_one_sa
     assert newest.status == "pending" and newest.meeting_starts_at == datetime(
         2026, 12, 8, 13, 0, tzinfo=UTC
     )
+
+
+async def test_the_preview_names_the_time_the_coach_really_gets_it(
+    world: tuple[Engagement, SummaryService],
+    uow_factory: UnitOfWorkFactory,
+    settings: Settings,
+) -> None:
+    """24 hours before the meeting is 14:00 in Stockholm, inside this coach's quiet hours
+    (13–16): the scheduler moves the delivery to 16:00, and the preview says so."""
+    from datetime import time
+
+    from bot.services.schedule import ScheduleService
+
+    seeded, service = world
+    async with uow_factory() as uow:
+        coach = await uow.people.get(seeded.coach_id)
+        assert coach is not None
+        coach.quiet_start, coach.quiet_end = time(13, 0), time(16, 0)
+        await uow.commit()
+    await ScheduleService(uow_factory, settings).replan(seeded.client_id, NOW)
+    preview = await service.preview(seeded.client_id, seeded.client_id, NOW)
+    assert preview.delivery_at == datetime(2026, 12, 7, 15, 0, tzinfo=UTC)

@@ -169,7 +169,7 @@ async def _show_result(
         edit = False
     rendered = render_screen(result.screen, result.run_id, t)
     if result.screen.kind is ScreenKind.FINISHED:
-        hints = [t.gettext("/preview shows what your coach can see.")]
+        hints = [t.gettext("/preview shows what your coach gets before your next meeting.")]
         if any(isinstance(effect, CreateCommitment) for effect in result.effects):
             hints.insert(0, t.gettext("Your commitment is under /commitments."))
         hints.append(t.gettext("/reflect starts another reflection."))
