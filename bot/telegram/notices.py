@@ -75,6 +75,7 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
         ),
         "/history – " + escape(t.gettext("Your earlier reflections")),
         "/preview – " + escape(t.gettext("Your summary for the coach: see, approve")),
+        "/note – " + escape(t.gettext("A line to your coach in that summary")),
         "/settings – " + escape(t.gettext("Language, time zone, check-ins, pause")),
         "/privacy – " + escape(t.gettext("How your data is handled")),
         "/export – " + escape(t.gettext("Download everything stored about you")),
