@@ -1,7 +1,7 @@
 """Coach–client relations: joining a coach only when the client says yes, leaving, ending.
 
-A coach sees a client's shared answers only while their relation is active, and only answers
-given since it (re)started; see `PrivacyService.coach_view`.
+A coach sees a client's shared answers only while their relation is active, only answers given
+since it (re)started, and only in the summaries the client releases; see `SummaryService`.
 """
 
 from __future__ import annotations
