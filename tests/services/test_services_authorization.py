@@ -3,8 +3,9 @@
 Roles: the client, their own coach (active), another coach (never related), a former coach
 (relation ended), an admin (no relation) and a stranger (no such person). Resources: answers in
 `coach_view` (the relation-bounded read of shared answers; /summary itself goes through
-`SummaryService`, whose matrix is tests/summary/test_summary_authorization.py), commitments (they reach a coach only inside shared answers),
-setting a meeting (/meeting), the /clients listing and the meetings it shows, and /preview.
+`SummaryService`, whose matrix is tests/summary/test_summary_authorization.py), commitments
+(they reach a coach only inside shared answers), setting a meeting (/meeting), the /clients
+listing and the meetings it shows, and /preview.
 The own coach's relation starts between two reflections: only the later one is theirs to see.
 """
 
