@@ -16,6 +16,7 @@ from bot.dialogue.answers import (
     multi_count_error,
     not_an_option,
     ordered_selection,
+    text_outcome,
     typed_outcome,
 )
 from bot.dialogue.conditions import visible
@@ -29,6 +30,7 @@ from bot.dialogue.effects import (
     RecordCheck,
 )
 from bot.dialogue.inputs import (
+    Amend,
     Back,
     Cancel,
     Choose,
@@ -144,9 +146,33 @@ def step(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Resu
         return new, render_state(dialogue, new, ctx), []
     if isinstance(inp, Start | Resume):
         return new, render_state(dialogue, new, ctx), []
+    if isinstance(inp, Amend):
+        joined = _amend(dialogue, new, inp.text, ctx)
+        if joined is not None:
+            return joined
+        inp = Text(inp.text)  # nothing typed to continue: it answers the question on screen
     if new["cursor"] == RECAP_CURSOR:
         return _at_recap(dialogue, new, inp, ctx)
     return _at_question(dialogue, new, inp, ctx)
+
+
+def _amend(dialogue: Dialogue, state: State, text: str, ctx: StepContext) -> Result | None:
+    """Join `text` to the previous typed answer and show the same screen again; None when the
+    previous answer was not typed text or would grow past its limit."""
+    path, cursor = state["path"], state["cursor"]
+    # The steps answered before the one on screen (all of them at the recap).
+    earlier = path[: path.index(cursor)] if cursor in path else path
+    if not earlier:
+        return None
+    previous = dialogue.step(earlier[-1])
+    entry = state["answers"].get(previous.id)
+    if previous.kind is not StepKind.TEXT or entry is None or not isinstance(entry["value"], str):
+        return None
+    outcome = text_outcome(previous, entry["value"] + "\n" + text, ctx.translator)
+    if outcome.error is not None:
+        return None
+    entry["value"] = outcome.value
+    return state, render_state(dialogue, state, ctx), []
 
 
 def _cancel(dialogue: Dialogue, state: State, ctx: StepContext) -> Result:

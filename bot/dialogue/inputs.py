@@ -18,6 +18,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Amend:
+    """More of the previous typed answer: a message sent before the next question was seen
+    (one thought sent as two quick messages). Joined to that answer; a plain answer when the
+    previous answer was not typed text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Choose:
     """A pressed button or picked option; on a multi step it toggles the option."""
 
@@ -76,6 +85,7 @@ class TogglePrivate:
 Input = (
     Start
     | Text
+    | Amend
     | Choose
     | Submit
     | Back

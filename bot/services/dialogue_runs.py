@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.dialogue import engine
 from bot.dialogue.answer_views import visible_answers
 from bot.dialogue.engine import CreateCommitment, Effect, Finished, RecordCheck, StepContext
-from bot.dialogue.inputs import Input, Pause, Resume
+from bot.dialogue.inputs import Amend, Cancel, Input, Pause, Resume, Text
 from bot.dialogue.loader import DialogueCatalog
 from bot.dialogue.material import (
     MAX_PLAN_GOALS,
@@ -46,6 +46,12 @@ class RunResult:
     screen: Screen
     effects: tuple[Effect, ...] = ()
     stale: bool = False
+    # Telegram: the chat message that showed the run's live screen before this step, and the
+    # one recorded for it now (written with the step, so one process owns moving the buttons).
+    screen_message_id: int | None = None
+    live_message_id: int | None = None
+    # The typed text continued the previous answer instead of answering the screen's question.
+    joined: bool = False
     resumed: bool = False
     restarted: bool = False
 
@@ -187,6 +193,13 @@ class DialogueService:
                 await uow.commit()
             return result
 
+    async def screen_shown(self, run_id: int, message_id: int | None) -> None:
+        """Records the chat message now showing the run's live screen (None: no buttons)."""
+        async with self._uow_factory() as uow:
+            await uow.runs.set_screen_message(run_id, message_id)
+            # Which message has the buttons is nothing final: no need to wait for the disk.
+            await uow.commit(durable=False)
+
     async def handle(
         self,
         person_id: int,
@@ -214,8 +227,10 @@ class DialogueService:
         t: Translator,
         now: datetime,
         expected_step: str | None,
+        shown_on: int | None = None,
     ) -> RunResult:
-        """Steps the engine once on a loaded run; stale input changes nothing."""
+        """Steps the engine once on a loaded run; stale input changes nothing. `shown_on` is
+        the chat message the new screen will be shown on, if known (a pressed one)."""
         dialogue = self._dialogue_for(run)
         ctx = self._context(t, now, dict(run.phrasings or {}))
         state = dict(run.state)
@@ -228,14 +243,23 @@ class DialogueService:
             return RunResult(run_id=run.id, screen=engine.render(dialogue, state, ctx), stale=True)
         new_state, screen, effects = engine.step(dialogue, state, inp, ctx)
         finished = any(isinstance(effect, Finished) for effect in effects)
+        before = run.screen_message_id
+        if str(new_state["status"]) not in OPEN_STATUSES:
+            shown_on = None  # a closed run has no live screen left (no buttons to keep)
         # One UPDATE that checks the version read (ConcurrentUpdate if another process stepped
-        # the run meanwhile).
-        await uow.runs.save_step(run, new_state, now, finished=finished)
+        # the run meanwhile); it also records where the new screen goes.
+        await uow.runs.save_step(run, new_state, now, finished=finished, screen_message_id=shown_on)
         if finished:
             # The bound dialogue has a step per walked item, so every answer finds its step.
             bound = engine.validate_state(dialogue, new_state)
             await self._record_finished(uow, run, bound, new_state, effects, now)
-        return RunResult(run_id=run.id, screen=screen, effects=tuple(effects))
+        return RunResult(
+            run_id=run.id,
+            screen=screen,
+            effects=tuple(effects),
+            screen_message_id=before,
+            live_message_id=shown_on,
+        )
 
     async def _resume(
         self, uow: UnitOfWork, run: DialogueRun, t: Translator, now: datetime
@@ -254,7 +278,13 @@ class DialogueService:
             self._store_state(run, state, now)
         else:
             screen = engine.render(dialogue, state, ctx)
-        return RunResult(run_id=run.id, screen=screen, resumed=True)
+        return RunResult(
+            run_id=run.id,
+            screen=screen,
+            resumed=True,
+            screen_message_id=run.screen_message_id,
+            live_message_id=run.screen_message_id,
+        )
 
     @staticmethod
     def _is_same(run: DialogueRun, dialogue_id: str, target: Commitment | None) -> bool:
@@ -345,10 +375,18 @@ class DialogueService:
     # -- one unit of work per update (Telegram's typed answers and dialogue buttons) ----------
 
     async def answer_typed(
-        self, telegram_id: int, inp: Input, translate: Translate, now: datetime
+        self,
+        telegram_id: int,
+        inp: Input,
+        translate: Translate,
+        now: datetime,
+        sent: tuple[int, datetime] | None = None,
     ) -> UpdateOutcome:
         """Identifies the sender and feeds typed input to their current run: one statement to
-        read both, one to write the run, one commit."""
+        read both, one to write the run, one commit.
+
+        `sent` is the chat message's (id, time): text sent before the person could have seen
+        the question on screen continues their previous typed answer (`RunResult.joined`)."""
         for attempt in range(_ATTEMPTS):
             try:
                 async with self._uow_factory() as uow:
@@ -360,7 +398,7 @@ class DialogueService:
                     t = translate(info)
                     result = None
                     if info.consented and found.run is not None:
-                        result = await self._step_run(uow, found.run, inp, t, now, None)
+                        result = await self._typed_step(uow, found.run, inp, t, now, sent)
                         changed = True
                     if changed:
                         await uow.commit(durable=_saves(result))
@@ -370,6 +408,23 @@ class DialogueService:
                     raise
         raise AssertionError("unreachable")
 
+    async def _typed_step(
+        self,
+        uow: UnitOfWork,
+        run: DialogueRun,
+        inp: Input,
+        t: Translator,
+        now: datetime,
+        sent: tuple[int, datetime] | None,
+    ) -> RunResult:
+        """Steps typed input; a split message is joined to the answer it continues."""
+        if not (isinstance(inp, Text) and sent is not None and _before_seen(run, *sent)):
+            return await self._step_run(uow, run, inp, t, now, None)
+        cursor = run.state.get("cursor") if isinstance(run.state, dict) else None
+        result = await self._step_run(uow, run, Amend(inp.text), t, now, None)
+        joined = result.screen.error is None and run.state.get("cursor") == cursor
+        return replace(result, joined=joined) if joined else result
+
     async def press(
         self,
         telegram_id: int,
@@ -378,10 +433,11 @@ class DialogueService:
         choose: Choose,
         translate: Translate,
         now: datetime,
+        message_id: int | None = None,
     ) -> UpdateOutcome:
-        """Identifies the sender and feeds a pressed dialogue button to its run in one unit of
-        work; a button from an older question, or one that would change nothing, writes
-        nothing."""
+        """Identifies the sender and feeds a pressed dialogue button (on chat message
+        `message_id`) to its run in one unit of work; a button from an older question, or one
+        that would change nothing, writes nothing."""
         for attempt in range(_ATTEMPTS):
             try:
                 async with self._uow_factory() as uow:
@@ -394,7 +450,13 @@ class DialogueService:
                     outcome = UpdateOutcome(info, t)
                     if info.consented:
                         outcome = await self._press(
-                            uow, found.run, found.current_run_id, outcome, step_id, choose, now
+                            uow,
+                            found.run,
+                            found.current_run_id,
+                            outcome,
+                            (step_id, message_id),
+                            choose,
+                            now,
                         )
                         changed = changed or outcome.result is not None
                     if changed:
@@ -411,11 +473,12 @@ class DialogueService:
         run: DialogueRun | None,
         current_run_id: int | None,
         outcome: UpdateOutcome,
-        step_id: str,
+        pressed: tuple[str, int | None],
         choose: Choose,
         now: datetime,
     ) -> UpdateOutcome:
         t = outcome.t
+        step_id, message_id = pressed
 
         def screen() -> Screen | None:
             # Like `current`: only the person's current open run has a screen to act on.
@@ -431,9 +494,27 @@ class DialogueService:
             return UpdateOutcome(outcome.person, t)  # a repeated tap: nothing to do
         if run is None:
             return UpdateOutcome(outcome.person, t, stale=True)
+        if (
+            isinstance(inp, Resume)
+            and run.status == "active"
+            and message_id is not None
+            and run.screen_message_id == message_id
+        ):
+            return UpdateOutcome(outcome.person, t)  # a repeated tap: the screen is there
         # Resuming is harmless to repeat, and a paused screen may not name its step.
         expected = None if isinstance(inp, Resume) else step_id
-        result = await self._step_run(uow, run, inp, t, now, expected)
+        if run.status == "paused" and not isinstance(inp, Resume | Cancel):
+            # A button on a paused run's message does what it says: the run comes back (the
+            # one in use is paused, as when switching from the menu) and then takes the input.
+            if current_run_id is not None and current_run_id != run.id:
+                current = await uow.runs.get(current_run_id)
+                if current is not None:
+                    self._pause_other(current, t, now)
+            before = run.screen_message_id
+            resumed = await self._step_run(uow, run, Resume(), t, now, None, before)
+            if resumed.stale:
+                return UpdateOutcome(outcome.person, t, stale=True)
+        result = await self._step_run(uow, run, inp, t, now, expected, message_id)
         if result.stale:
             return UpdateOutcome(outcome.person, t, stale=True)
         return UpdateOutcome(outcome.person, t, result)
@@ -616,3 +697,18 @@ def _state_is_valid(dialogue: Dialogue, state: dict[str, object]) -> bool:
     except engine.InvalidState:
         return False
     return True
+
+
+# Two messages this close are one thought sent in two parts (Telegram dates are whole seconds).
+JOIN_WINDOW = timedelta(seconds=2)
+
+
+def _before_seen(run: DialogueRun, message_id: int, sent_at: datetime) -> bool:
+    """Whether a message was sent before its sender could have read the run's live question:
+    before that question's message reached the chat, or within JOIN_WINDOW of the answer that
+    brought it."""
+    if run.status != "active":
+        return False
+    if run.screen_message_id is not None and message_id < run.screen_message_id:
+        return True
+    return timedelta(0) <= sent_at - run.updated_at <= JOIN_WINDOW

@@ -207,6 +207,10 @@ class DialogueRun(Base):
     # and increments it, so two processes stepping the same run cannot both write; the loser's
     # unit of work fails (ConcurrentUpdate) and is retried on the fresh row.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The Telegram message showing this run's live screen (its buttons): when the screen moves
+    # to another message, the buttons of this one are removed, so one run never has two live
+    # screens. Written apart from the state (RunRepository.set_screen_message), no version bump.
+    screen_message_id: Mapped[int | None] = mapped_column(BigInteger)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by the mapper)
 

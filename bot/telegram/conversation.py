@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ParseMode
@@ -13,6 +15,8 @@ from bot.i18n import Translator, choose_locale, get_translator
 from bot.services.people import PersonInfo
 from bot.telegram.container import BotContext
 from bot.telegram.rendering import Rendered, split_message
+
+_TAG = re.compile(r"<[^>]+>")
 
 
 @dataclass(frozen=True)
@@ -84,10 +88,17 @@ async def send(
 
 async def show(
     update: Update, context: BotContext, rendered: Rendered, *, edit: bool = False
-) -> None:
-    """Show a message: edit the pressed button's message when asked and possible, else send."""
+) -> int | None:
+    """Show a message: edit the pressed button's message when asked and possible, else send.
+    Returns the id of the message that shows it (None if there is no chat to show it in).
+
+    An edit that would change nothing is not sent (Telegram refuses it): the message already
+    shows this."""
     query = update.callback_query
     if edit and query is not None and query.message is not None and len(rendered.text) <= 4096:
+        message = query.message
+        if isinstance(message, Message) and shows_already(message, rendered):
+            return message.message_id
         try:
             await query.edit_message_text(
                 rendered.text,
@@ -95,15 +106,36 @@ async def show(
                 reply_markup=rendered.keyboard,
                 disable_web_page_preview=True,
             )
-            return
+            return message.message_id
         except BadRequest as exc:
             if "not modified" in str(exc).lower():
-                return
+                return message.message_id
             # Too old to edit, deleted, ...: fall through to a fresh message.
     chat = update.effective_chat
     if chat is None:
-        return
-    await send(context, chat.id, rendered.text, rendered.keyboard)
+        return None
+    return (await send(context, chat.id, rendered.text, rendered.keyboard)).message_id
+
+
+def plain_text(html: str) -> str:
+    """The text Telegram shows for our HTML (tags dropped, entities read, ends trimmed)."""
+    return unescape(_TAG.sub("", html)).strip()
+
+
+def shows_already(message: Message, rendered: Rendered) -> bool:
+    """Whether the message already shows this text and these buttons."""
+    markup = message.reply_markup
+    same_keyboard = (markup.inline_keyboard if markup else ()) == (
+        rendered.keyboard.inline_keyboard if rendered.keyboard else ()
+    )
+    return same_keyboard and (message.text or "").strip() == plain_text(rendered.text)
+
+
+async def strip_keyboard(context: BotContext, chat_id: int, message_id: int) -> None:
+    """Remove the buttons of an earlier message (its text stays readable)."""
+    # Already without buttons, deleted by the person, ...: then nothing is left to remove.
+    with contextlib.suppress(BadRequest):
+        await context.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
 
 
 async def toast(update: Update, context: BotContext, text: str) -> None:

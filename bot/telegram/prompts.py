@@ -31,6 +31,7 @@ from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import show
 from bot.telegram.handlers.access import pressed
+from bot.telegram.live_screen import show_run
 from bot.telegram.rendering import Rendered, render_screen
 
 FAMILY = "pr"
@@ -212,4 +213,4 @@ async def prompt_button(update: Update, context: BotContext) -> None:
         text = t.gettext("That commitment is already closed. Nothing to check in on.")
         await show(update, context, Rendered(escape(text)), edit=True)
         return
-    await show(update, context, render_screen(run.screen, run.run_id, t), edit=True)
+    await show_run(update, context, run, render_screen(run.screen, run.run_id, t), edit=True)

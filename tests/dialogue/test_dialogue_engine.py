@@ -25,6 +25,7 @@ from bot.dialogue.engine import (
     validate_state,
 )
 from bot.dialogue.inputs import (
+    Amend,
     Back,
     Cancel,
     Choose,
@@ -913,3 +914,39 @@ def test_render_text_of_paused_and_finished_screens(short: Dialogue) -> None:
         "Short",
         "Paused. Your answers are kept; continue whenever it suits you.",
     ]
+
+
+# -- split messages -------------------------------------------------------------------------------
+
+
+def test_amend_joins_the_previous_typed_answer_and_stays_on_the_question(run: Run) -> None:
+    run.answer_until("issue")
+    run.send("Budget cuts")
+    assert run.screen.step_id == "energy"
+    screen = run.send(Amend("and the hiring freeze"))
+    assert screen.step_id == "energy" and screen.error is None
+    assert run.answers()["issue"] == "Budget cuts\nand the hiring freeze"
+
+
+def test_amend_after_a_button_answer_answers_the_question_on_screen(run: Run) -> None:
+    run.answer_until("energy")
+    run.send(Choose("6"))  # the previous answer was not typed text
+    assert run.screen.step_id == "relation"
+    assert run.send(Amend("2")).step_id == "relation_note"  # option 2 was chosen
+
+
+def test_amend_past_the_limit_answers_the_question_on_screen(run: Run) -> None:
+    run.answer_until("issue")
+    run.send("x" * 45)  # the limit is 50
+    screen = run.send(Amend("a long second part"))
+    assert run.answers()["issue"] == "x" * 45
+    assert screen.step_id == "energy" and screen.error is not None  # read as a scale answer
+
+
+def test_text_at_the_recap_reads_ok_empty_and_numbers(run: Run) -> None:
+    run.answer_until("@recap")
+    screen = run.send(Text("2"))
+    assert screen.kind is ScreenKind.QUESTION  # answer 2 to change
+    run.send(Back())
+    assert run.send(Text("hmm")).error is not None
+    assert run.send(Text(" OK! ")).kind is ScreenKind.FINISHED

@@ -37,11 +37,19 @@ async def test_next_step_dialogue_creates_a_commitment(
     # confidence 8: no extra question, straight to the recap
     assert t.pgettext("nasta_steg", "Your commitment") in text
     assert "Book a 1:1 with <Per> & Eva" in text  # escaped going out, shown literally
-    first_question = next(m for m in client.messages if m.buttons)
+    # Only the recap has buttons now: each typed answer took the previous question's away.
+    assert [m for m in client.messages if m.buttons] == [client.last_message]
+    recap = client.last_message
+    assert recap is not None
+    old_data = recap.find_button("✅ " + t.gettext("Save"))
+    assert old_data is not None
     text = await press(client, "✅ " + t.gettext("Save"))
     assert "/commitments" in text
-    # A button of the finished run is stale now: a polite toast, nothing changes.
-    await client.press(first_question.buttons[-1][-1], first_question)
+    # The recap stays readable above "Saved", without its buttons.
+    assert recap.text is not None and "Book a 1:1" in recap.text and not recap.buttons
+    assert client.last_message is not recap
+    # A button of the finished run (an old client showing it still) is stale: a polite toast.
+    await client.press_data(old_data["callback_data"], recap)
     await fake.wait_idle()
     stale = t.gettext("That button belongs to an earlier question, so nothing was changed.")
     assert client.callback_answers[-1].text == stale

@@ -64,7 +64,7 @@ def _save_step_statement(*, finished: bool) -> Update:
     """Core UPDATE of a stepped run, checking and bumping its version (see save_step): an ORM
     flush of the same row costs about a fifth of a whole update's database work."""
     runs = cast(Table, DialogueRun.__table__)
-    columns = ["state", "status", "phrasings", "updated_at", "version"]
+    columns = ["state", "status", "phrasings", "updated_at", "version", "screen_message_id"]
     if finished:
         columns.append("finished_at")
     return (
@@ -111,7 +111,13 @@ class RunRepository:
         return None if row is None else PersonRun(row[0], row[1], row[2])
 
     async def save_step(
-        self, run: DialogueRun, state: dict[str, Any], now: datetime, *, finished: bool
+        self,
+        run: DialogueRun,
+        state: dict[str, Any],
+        now: datetime,
+        *,
+        finished: bool,
+        screen_message_id: int | None = None,
     ) -> None:
         """Writes a stepped run (state, status, phrasings; `finished_at` when it finished) in
         ONE UPDATE that checks the version the run was read with.
@@ -127,6 +133,9 @@ class RunRepository:
             "phrasings": dict(phrasings) if isinstance(phrasings, dict) else {},
             "updated_at": now,
             "version": run.version + 1,
+            # Where the new screen goes (None: not known yet, or no buttons): see
+            # DialogueRun.screen_message_id.
+            "screen_message_id": screen_message_id,
         }
         if finished:
             values["finished_at"] = now
@@ -190,6 +199,18 @@ class RunRepository:
             statement = statement.limit(limit)
         result = await self.session.scalars(statement)
         return result.all()
+
+    async def set_screen_message(self, run_id: int, message_id: int | None) -> None:
+        """Remember which chat message shows the run's live screen (None: no live buttons).
+
+        A plain UPDATE of that column: it does not bump the run's version, so recording where a
+        screen went never makes a concurrent step of the run retry."""
+        await self.session.execute(
+            update(DialogueRun)
+            .where(DialogueRun.id == run_id)
+            .values(screen_message_id=message_id)
+            .execution_options(synchronize_session=False)
+        )
 
     async def add(self, run: DialogueRun) -> DialogueRun:
         """Store a new run and assign its id."""

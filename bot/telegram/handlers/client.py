@@ -23,6 +23,7 @@ from bot.telegram.conversation import send, show, toast, translator_for
 from bot.telegram.handlers.access import pressed, registered
 from bot.telegram.handlers.history_chart import send_history_chart
 from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
+from bot.telegram.live_screen import show_run
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
 from bot.telegram.relation_views import coaches_view
@@ -107,8 +108,7 @@ async def commitment_button(update: Update, context: BotContext) -> None:
         await toast(update, context, t.gettext("That commitment is no longer open."))
         return
     await press.query.answer()
-    screen = render_screen(result.screen, result.run_id, t)
-    await send(context, press.caller.chat_id, screen.text, screen.keyboard)
+    await show_run(update, context, result, render_screen(result.screen, result.run_id, t))
 
 
 async def history(update: Update, context: BotContext) -> None:

@@ -30,6 +30,7 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
 from bot.telegram.handlers.access import admit, pressed, registered
 from bot.telegram.handlers.onboarding import onboarding_text
+from bot.telegram.live_screen import show_run
 from bot.telegram.rendering import NOTE_PAUSE, Rendered, render_notice, render_screen
 
 _SIMPLE: dict[str, Input] = {
@@ -79,7 +80,8 @@ async def start_dialogue(update: Update, context: BotContext) -> None:
     result = await services.dialogues.start(
         press.person.id, press.argument, caller.t, services.now()
     )
-    await show(update, context, render_screen(result.screen, result.run_id, caller.t), edit=True)
+    rendered = render_screen(result.screen, result.run_id, caller.t)
+    await show_run(update, context, result, rendered, edit=True)
 
 
 async def dialogue_button(update: Update, context: BotContext) -> None:
@@ -102,6 +104,8 @@ async def dialogue_button(update: Update, context: BotContext) -> None:
         lambda screen: _button_input(button, screen),
         lambda person: translator_for(person, user.language_code, context),
         context.services.now(),
+        # A note's pause leaves the note as it is: the screen goes to a new message.
+        query.message.message_id if query.message and button.action != NOTE_PAUSE else None,
     )
     t = outcome.t
     if await admit(update, context, Caller(user.id, chat.id, outcome.person, t)) is None:
@@ -168,13 +172,21 @@ async def _show_result(
         await show(update, context, note)
         edit = False
     rendered = render_screen(result.screen, result.run_id, t)
+    if result.joined:
+        joined = t.gettext(
+            "Your two messages came close together, so I added the second one to your "
+            "previous answer."
+        )
+        rendered = Rendered(f"ℹ️ <i>{escape(joined)}</i>\n\n{rendered.text}", rendered.keyboard)
     if result.screen.kind is ScreenKind.FINISHED:
         hints = [t.gettext("/preview shows what your coach gets before your next meeting.")]
         if any(isinstance(effect, CreateCommitment) for effect in result.effects):
             hints.insert(0, t.gettext("Your commitment is under /commitments."))
         hints.append(t.gettext("/reflect starts another reflection."))
         rendered = Rendered(rendered.text + "\n\n<i>" + escape(" ".join(hints)) + "</i>")
-    await show(update, context, rendered, edit=edit)
+        # The recap stays readable above (its buttons go); "Saved" comes as a message below it.
+        edit = False
+    await show_run(update, context, result, rendered, edit=edit)
 
 
 async def text_message(update: Update, context: BotContext) -> None:
@@ -188,6 +200,7 @@ async def text_message(update: Update, context: BotContext) -> None:
         Text(message.text),
         lambda person: translator_for(person, user.language_code, context),
         context.services.now(),
+        (message.message_id, message.date),
     )
     caller = Caller(user.id, chat.id, outcome.person, outcome.t)
     if caller.registered is None:
@@ -242,7 +255,7 @@ async def non_text(update: Update, context: BotContext) -> None:
             "Your earlier answers are kept."
         ),
     )
-    await show(update, context, render_screen(current.screen, current.run_id, t))
+    await show_run(update, context, current, render_screen(current.screen, current.run_id, t))
 
 
 async def edited_message(update: Update, context: BotContext) -> None:
