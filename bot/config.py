@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     # before the meeting, and the coach gets what was approved this many hours before it.
     summary_preview_hours: int = Field(default=48, ge=1, le=24 * 14)
     summary_delivery_hours: int = Field(default=24, ge=0, le=24 * 14)
+    # Backstage groups: how many members a facilitator may plan a group for, how many days
+    # before a meeting its case owner is asked to prepare, and when the other members get the
+    # case owner's brief (if the owner agreed to share it).
+    group_min_size: int = Field(default=4, ge=2, le=12)
+    group_max_size: int = Field(default=8, ge=2, le=12)
+    case_prep_days: int = Field(default=5, ge=1, le=21)
+    group_brief_days: int = Field(default=2, ge=0, le=14)
+    # Posts to a group's Telegram chat per minute (Telegram allows 20 in a group).
+    group_chat_per_minute: int = Field(default=20, ge=1, le=20)
 
     @field_validator("default_locale")
     @classmethod
@@ -87,6 +96,21 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LOCALES:
             raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
         return value
+
+    @model_validator(mode="after")
+    def _group_sizes_ordered(self) -> Settings:
+        if self.group_min_size > self.group_max_size:
+            raise ValueError(
+                f"HEMMAPLAN_GROUP_MIN_SIZE ({self.group_min_size}) is larger than "
+                f"HEMMAPLAN_GROUP_MAX_SIZE ({self.group_max_size})"
+            )
+        if self.group_brief_days >= self.case_prep_days:
+            raise ValueError(
+                f"HEMMAPLAN_GROUP_BRIEF_DAYS ({self.group_brief_days}) must be fewer than "
+                f"HEMMAPLAN_CASE_PREP_DAYS ({self.case_prep_days}): the case is prepared "
+                "before the brief goes out"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -17,6 +17,8 @@ from bot.dialogue.loader import DialogueCatalog, load_dialogues
 from bot.services.commitments import CommitmentService
 from bot.services.delivery import DeliveryService
 from bot.services.dialogue_runs import DialogueService
+from bot.services.group_view import GroupViewService
+from bot.services.groups import GroupService
 from bot.services.history import HistoryService
 from bot.services.invites import InviteService
 from bot.services.meetings import MeetingService
@@ -61,6 +63,8 @@ class Runtime:
     delivery: DeliveryService
     commitments: CommitmentService
     summaries: SummaryService
+    groups: GroupService
+    group_view: GroupViewService
     clock: Clock = utc_now
 
     def now(self) -> datetime:
@@ -78,6 +82,7 @@ def build_runtime(
     """Build every service on an open database (tests call this with their own database)."""
     uow_factory = make_uow_factory(database)
     history = HistoryService(uow_factory, catalog)
+    groups = GroupService(uow_factory, settings, catalog)
     return Runtime(
         settings=settings,
         database=database,
@@ -96,6 +101,8 @@ def build_runtime(
         delivery=DeliveryService(uow_factory, settings),
         commitments=CommitmentService(uow_factory),
         summaries=SummaryService(uow_factory, catalog, settings),
+        groups=groups,
+        group_view=GroupViewService(uow_factory, groups),
         clock=clock or utc_now,
     )
 

@@ -95,7 +95,7 @@ class ConsoleChat:
             if offered is not None:
                 chosen, commitment_id = offered
         if chosen is None:
-            chosen = await self._choose_dialogue(t)
+            chosen = await self._choose_dialogue(t, person.id)
         if chosen is None:
             return 0
         if commitment_id is None and self._rt.catalog.get(chosen).needs(MaterialKind.COMMITMENT):
@@ -182,9 +182,9 @@ class ConsoleChat:
                 ).format(answer=cleaned or "…", count=len(open_ones))
             )
 
-    async def _choose_dialogue(self, t: Translator) -> str | None:
+    async def _choose_dialogue(self, t: Translator, person_id: int) -> str | None:
         """Shows the numbered menu until a valid choice or end of input."""
-        dialogues = list(self._rt.catalog)
+        dialogues = await self._rt.groups.dialogues_for(person_id)
         self._print(t.gettext("Which reflection do you want to do?"))
         for number, dialogue in enumerate(dialogues, start=1):
             title = t.pgettext(dialogue.id, dialogue.title)

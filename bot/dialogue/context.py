@@ -21,3 +21,6 @@ class StepContext:
     care_threshold: int = 2
     last_phrasings: Mapping[str, int] = field(default_factory=dict)
     material: Material | None = None
+    # Who reads what is shared from this run: "coach" in individual coaching, "facilitator"
+    # in a Backstage group (screens name the right one).
+    reader: str = "coach"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +57,16 @@ def render_state(
     notice: str | None = None,
 ) -> Screen:
     """The screen for the state as it stands, with an optional error or notice on it."""
+    return replace(_render_state(dialogue, state, ctx, error, notice), reader=ctx.reader)
+
+
+def _render_state(
+    dialogue: Dialogue,
+    state: State,
+    ctx: StepContext,
+    error: str | None = None,
+    notice: str | None = None,
+) -> Screen:
     t = ctx.translator
     title = t.pgettext(dialogue.id, dialogue.title)
     status = state["status"]
@@ -488,7 +499,11 @@ def _recap_screen(
         None,
         title,
         heading,
-        hint=t.gettext("Answers marked “only for me” are not shown to your coach."),
+        hint=t.gettext(
+            "Answers marked “only for me” are not shown to your facilitator or the group."
+        )
+        if ctx.reader == "facilitator"
+        else t.gettext("Answers marked “only for me” are not shown to your coach."),
         how=t.gettext("Confirm to save, or pick an answer to change it."),
         error=error,
         notice=notice,

@@ -81,6 +81,8 @@ class Screen:
     can_skip: bool = False
     private: bool = False
     recap: tuple[RecapItem, ...] = ()
+    # Who reads the answers not marked "only for me": "coach" or "facilitator".
+    reader: str = "coach"
 
 
 def progress_label(screen: Screen) -> str | None:

@@ -13,12 +13,21 @@ AFTER_MEETING = "after_meeting"
 CHECKIN = "checkin"
 NUDGE = "nudge"
 BEFORE_MEETING = "before_meeting"
+# Backstage: the case owner prepares the case; the other members get the owner's brief.
+CASE_PREP = "case_prep"
+GROUP_BRIEF = "group_brief"
 # The kinds the planner owns: re-planning cancels a planned row of these kinds it no longer wants.
-PLANNED_KINDS = (BEFORE_MEETING, CHECKIN, AFTER_MEETING, NUDGE)
+PLANNED_KINDS = (BEFORE_MEETING, CHECKIN, AFTER_MEETING, NUDGE, CASE_PREP, GROUP_BRIEF)
 # Who wins when the weekly cap or a busy day leaves room for fewer: preparation first, then the
 # follow-up that must come within a day or two of the meeting; a commitment's check-in can wait
 # some days (and *inför mötet* goes through the open commitments anyway); the nudge is a bonus.
-PRIORITY = {BEFORE_MEETING: 0, AFTER_MEETING: 1, CHECKIN: 2, NUDGE: 3}
+PRIORITY = {CASE_PREP: 0, BEFORE_MEETING: 0, AFTER_MEETING: 1, CHECKIN: 2, NUDGE: 3, GROUP_BRIEF: 4}
+# Kinds that only inform (nothing to answer): they come on their day whatever else is planned,
+# and take no room from the prompts that ask something.
+INFORMING_KINDS = frozenset({GROUP_BRIEF})
+# Backstage's own prompts do not use up the weekly cap: otherwise a case owner's preparation
+# would crowd out the follow-up after their meeting.
+UNCOUNTED_KINDS = (CASE_PREP, GROUP_BRIEF)
 
 WEEK = timedelta(days=7)
 # How late a prompt may still come (after its planned time) before it is not worth sending.
@@ -46,6 +55,28 @@ class CommitmentFact:
 
 
 @dataclass(frozen=True)
+class GroupMeetingFact:
+    """A member's own row of a Backstage group meeting, as the planner sees it."""
+
+    id: int
+    starts_at: datetime
+    # The person brings the case to this meeting.
+    case_owner: bool = False
+    # Someone else brings the case and agreed to share their preparation with the group.
+    brief_shared: bool = False
+    # The person has finished preparing their case for it.
+    case_prepared: bool = False
+
+
+@dataclass(frozen=True)
+class GroupTiming:
+    """Days before a group meeting for the case preparation and for the brief."""
+
+    case_prep_days: int = 5
+    brief_days: int = 2
+
+
+@dataclass(frozen=True)
 class PlanInput:
     """Everything the schedule of one person depends on."""
 
@@ -65,6 +96,8 @@ class PlanInput:
     # When the person last finished a reflection (a nudge is only for those who have not since
     # the meeting).
     last_reflection_at: datetime | None = None
+    group_meetings: Sequence[GroupMeetingFact] = ()
+    group_timing: GroupTiming = field(default_factory=GroupTiming)
 
 
 @dataclass(frozen=True)
@@ -102,6 +135,16 @@ def nudge_key(meeting_id: int) -> str:
     return f"{NUDGE}:{meeting_id}"
 
 
+def case_prep_key(meeting_id: int) -> str:
+    """The plan key of a case owner's preparation prompt for a group meeting."""
+    return f"{CASE_PREP}:{meeting_id}"
+
+
+def group_brief_key(meeting_id: int) -> str:
+    """The plan key of the case owner's brief to a member before a group meeting."""
+    return f"{GROUP_BRIEF}:{meeting_id}"
+
+
 def checkin_key(commitment_id: int, due: date) -> str:
     """The plan key of a commitment's check-in; a new due date gets a new check-in."""
     return f"{CHECKIN}:{commitment_id}:{due.isoformat()}"
@@ -132,6 +175,12 @@ def desired_prompts(plan: PlanInput) -> list[DesiredPrompt]:
             # Planned late (the meeting or commitment was recorded after the fact): as soon as
             # quiet hours allow.
             due = earliest
+        if candidate.kind in INFORMING_KINDS:
+            if due <= deadline:
+                wanted.append(
+                    DesiredPrompt(candidate.kind, candidate.ref_id, candidate.plan_key, due)
+                )
+            continue
         placed = _place(plan, due, deadline, taken)
         if placed is None:
             continue
@@ -227,6 +276,7 @@ def _candidates(plan: PlanInput) -> list[_Candidate]:
                 timing.on_day(last_free),
             )
         )
+    result.extend(_group_candidates(plan))
     for commitment in plan.commitments:
         due = timing.on_day(commitment.due_date)
         result.append(
@@ -238,4 +288,26 @@ def _candidates(plan: PlanInput) -> list[_Candidate]:
                 due + CHECKIN_GRACE,
             )
         )
+    return result
+
+
+def _group_candidates(plan: PlanInput) -> list[_Candidate]:
+    """Backstage: the case owner's preparation and the other members' brief."""
+    timing, days = plan.timing, plan.group_timing
+    result: list[_Candidate] = []
+    for meeting in plan.group_meetings:
+        if meeting.starts_at <= plan.now:
+            continue
+        day = timing.local_date(meeting.starts_at)
+        deadline = meeting.starts_at - BEFORE_MEETING_MARGIN
+        if meeting.case_owner and not meeting.case_prepared:
+            due = timing.on_day(day - timedelta(days=days.case_prep_days))
+            result.append(
+                _Candidate(CASE_PREP, meeting.id, case_prep_key(meeting.id), due, deadline)
+            )
+        if meeting.brief_shared and not meeting.case_owner:
+            due = timing.on_day(day - timedelta(days=days.brief_days))
+            result.append(
+                _Candidate(GROUP_BRIEF, meeting.id, group_brief_key(meeting.id), due, deadline)
+            )
     return result

@@ -25,7 +25,15 @@ from datetime import date, datetime, time, timedelta
 
 from bot.config import Settings
 from bot.scheduling.localtime import LocalTiming, in_quiet_hours
-from bot.scheduling.plan import AFTER_MEETING, BEFORE_MEETING, CHECKIN, NUDGE
+from bot.scheduling.plan import (
+    AFTER_MEETING,
+    BEFORE_MEETING,
+    CASE_PREP,
+    CHECKIN,
+    GROUP_BRIEF,
+    NUDGE,
+    UNCOUNTED_KINDS,
+)
 from bot.scheduling.summary_plan import SUMMARY_KINDS
 from bot.storage.models import Person, PlannedPrompt
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -37,10 +45,12 @@ DIALOGUE_OF_KIND = {
     CHECKIN: "checkin",
     BEFORE_MEETING: "infor_motet",
     AFTER_MEETING: "efter_motet",
+    CASE_PREP: "case_forberedelse",
 }
 NUDGE_DIALOGUES = ("nulage", "nasta_steg")
 # Preparation before a meeting wins over the weekly cap; a snooze is a prompt the person asked for.
-CAP_EXEMPT_KINDS = frozenset({BEFORE_MEETING, AUTO_PAUSED})
+# So does a Backstage case owner's preparation, and a brief only informs.
+CAP_EXEMPT_KINDS = frozenset({BEFORE_MEETING, AUTO_PAUSED, CASE_PREP, GROUP_BRIEF})
 SNOOZE_KEY_PREFIX = "snooze:"
 # After this many ignored prompts in a row the product pauses itself.
 IGNORED_TO_PAUSE = 2
@@ -178,7 +188,8 @@ class DeliveryService:
                 return None
         prompt.variant = batch.kinds_sent.get((person.id, prompt.kind), 0)
         # Later prompts of the same batch see this one as sent (cap, wording).
-        batch.sent_this_week[person.id] = batch.sent_this_week.get(person.id, 0) + 1
+        if prompt.kind not in UNCOUNTED_KINDS:
+            batch.sent_this_week[person.id] = batch.sent_this_week.get(person.id, 0) + 1
         batch.kinds_sent[(person.id, prompt.kind)] = prompt.variant + 1
         local_now = timing.local(now)
         return Outgoing(
@@ -220,7 +231,32 @@ class DeliveryService:
                 # The nudge is for people who have not reflected since the meeting.
                 return None
             return Material(meeting_starts_at=meeting.starts_at)
+        if prompt.kind in (CASE_PREP, GROUP_BRIEF):
+            return await self._group_material(uow, prompt, person)
         return None
+
+    @staticmethod
+    async def _group_material(
+        uow: UnitOfWork, prompt: PlannedPrompt, person: Person
+    ) -> Material | None:
+        """A case preparation still to do, or a brief the case owner still shares."""
+        meeting = await uow.meetings.get(prompt.ref_id) if prompt.ref_id is not None else None
+        if meeting is None or meeting.client_id != person.id or meeting.cancelled_at:
+            return None
+        found = await uow.groups.of_member_meeting(meeting.id)
+        if found is None:
+            return None
+        gm, _ = found
+        owner_id = gm.case_owner_id
+        case = await uow.groups.case_run(owner_id, gm.id) if owner_id is not None else None
+        if prompt.kind == CASE_PREP:
+            if owner_id != person.id or case is not None:
+                return None  # no longer theirs, or prepared meanwhile
+        elif owner_id == person.id or case is None:
+            return None
+        elif not await uow.groups.answers_of(case.id, ("group",)):
+            return None  # the owner changed their mind
+        return Material(meeting_starts_at=meeting.starts_at)
 
     @staticmethod
     def _tired(person: Person, unacted: Sequence[PlannedPrompt]) -> bool:
@@ -392,10 +428,14 @@ class _BatchFacts:
         rows = await uow.prompts.preload_batch(prompts, checkin_kind=CHECKIN)
         unacted: dict[int, list[PlannedPrompt]] = {}
         for row in await uow.prompts.unacted_sent_of(person_ids):
-            if row.kind != AUTO_PAUSED and row.kind not in SUMMARY_KINDS:
+            # A notice, a summary message or a brief asks nothing: leaving it unread is not
+            # ignoring a prompt.
+            if row.kind not in (AUTO_PAUSED, GROUP_BRIEF) and row.kind not in SUMMARY_KINDS:
                 unacted.setdefault(row.person_id, []).append(row)
         return cls(
-            sent_this_week=await uow.prompts.sent_counts_since(person_ids, week_ago),
+            sent_this_week=await uow.prompts.sent_counts_since(
+                person_ids, week_ago, uncounted=UNCOUNTED_KINDS
+            ),
             kinds_sent=await uow.prompts.kind_counts(person_ids),
             unacted=unacted,
             rows=rows,

@@ -34,6 +34,14 @@ OPEN_STATUSES = ("active", "paused")
 _ATTEMPTS = 5
 
 
+@dataclass(frozen=True)
+class _Tie:
+    """The meeting (if any) and context a run belongs to."""
+
+    meeting_id: int | None
+    context: str
+
+
 class RunNotFound(LookupError):
     """The run does not exist or belongs to someone else."""
 
@@ -102,6 +110,8 @@ class DialogueService:
         now: datetime,
         last_phrasings: dict[str, int] | None = None,
         material: Material | None = None,
+        run: DialogueRun | None = None,
+        context: str | None = None,
     ) -> StepContext:
         # "Today" is the person's calendar day, not the server's: due dates depend on it.
         today = now.astimezone(t.tz).date()
@@ -111,6 +121,9 @@ class DialogueService:
             care_threshold=self._settings.care_threshold,
             last_phrasings=last_phrasings or {},
             material=material,
+            reader="facilitator"
+            if (context or (run.context if run else None)) == "group"
+            else "coach",
         )
 
     async def start(
@@ -121,6 +134,7 @@ class DialogueService:
         now: datetime,
         *,
         commitment_id: int | None = None,
+        meeting_id: int | None = None,
     ) -> RunResult:
         """Starts a dialogue, resuming an open run of the same dialogue and pausing any other.
 
@@ -128,6 +142,12 @@ class DialogueService:
         resumes an unfinished check-in or starts one about the soonest due open commitment;
         with none open it answers with an UNAVAILABLE screen and starts nothing (run_id 0).
         Raises CommitmentNotFound when `commitment_id` is not the person's open commitment.
+
+        `meeting_id` ties the run to one of the person's meetings: a Backstage group meeting
+        makes it a group-context run (read by the facilitator and, if shared, the group; never
+        by an individual coach). A check-in on a commitment made in a group is one as well,
+        and a dialogue meant only for Backstage is tied to the person's group meeting (or not
+        started, if they have none).
         """
         dialogue = self._catalog.get(dialogue_id)
         needs_one = dialogue.needs(MaterialKind.COMMITMENT)
@@ -138,9 +158,15 @@ class DialogueService:
             target: Commitment | None = None
             if commitment_id is not None:
                 target = await own_commitment(uow, person_id, commitment_id)
+            tie = await self._tie(uow, person_id, dialogue, meeting_id, target, now)
+            if tie is None:
+                return RunResult(run_id=0, screen=self._not_in_group(dialogue, t))
+            # A run tied to another meeting is another run; otherwise (a check-in, a menu
+            # dialogue) the open one is resumed as before.
+            match = tie if meeting_id is not None or dialogue.audience == ("backstage",) else None
             latest = await uow.runs.active_for(person_id)
             same: DialogueRun | None = None
-            if latest is not None and self._is_same(latest, dialogue_id, target):
+            if latest is not None and self._is_same(latest, dialogue_id, target, match):
                 same = latest
             else:
                 if latest is not None:
@@ -149,7 +175,9 @@ class DialogueService:
                 older = await uow.runs.list_for(
                     person_id, dialogue_id=dialogue_id, statuses=OPEN_STATUSES
                 )
-                same = next((run for run in older if self._is_same(run, dialogue_id, target)), None)
+                same = next(
+                    (run for run in older if self._is_same(run, dialogue_id, target, match)), None
+                )
             if same is not None:
                 result = await self._resume(uow, same, t, now)
                 if result is not None:
@@ -161,12 +189,15 @@ class DialogueService:
                     # Nothing is written: a run about no commitment would ask about nothing.
                     return RunResult(run_id=0, screen=self._nothing_to_check(dialogue, t))
                 target = open_ones[0]
+                tie = await self._tie(uow, person_id, dialogue, meeting_id, target, now) or tie
             last = await uow.runs.last_phrasings(person_id, dialogue_id)
-            material = await self._material(uow, dialogue, person_id, target, t, now)
+            material = await self._material(uow, dialogue, person_id, target, t, now, tie)
             if dialogue.needs(MaterialKind.PLAN_GOALS) and (material is None or not material.goals):
                 # A review of no plan would rate goals nobody wrote: point to the plan instead.
                 return RunResult(run_id=0, screen=self._no_plan(dialogue, t))
-            state, screen = engine.start(dialogue, self._context(t, now, last, material))
+            state, screen = engine.start(
+                dialogue, self._context(t, now, last, material, context=tie.context)
+            )
             run = DialogueRun(
                 person_id=person_id,
                 dialogue_id=dialogue.id,
@@ -176,6 +207,8 @@ class DialogueService:
                 phrasings=dict(state.get("phrasings", {})),
                 started_at=now,
                 updated_at=now,
+                meeting_id=tie.meeting_id,
+                context=tie.context,
             )
             await uow.runs.add(run)
             await uow.commit()
@@ -232,7 +265,7 @@ class DialogueService:
         """Steps the engine once on a loaded run; stale input changes nothing. `shown_on` is
         the chat message the new screen will be shown on, if known (a pressed one)."""
         dialogue = self._dialogue_for(run)
-        ctx = self._context(t, now, dict(run.phrasings or {}))
+        ctx = self._context(t, now, dict(run.phrasings or {}), run=run)
         state = dict(run.state)
         if dialogue is None or not _state_is_valid(dialogue, state):
             return RunResult(run_id=run.id, screen=self._closed_screen(run, t), stale=True)
@@ -272,7 +305,7 @@ class DialogueService:
             run.status = "cancelled"
             run.updated_at = now
             return None
-        ctx = self._context(t, now, dict(run.phrasings or {}))
+        ctx = self._context(t, now, dict(run.phrasings or {}), run=run)
         if state.get("status") == "paused":
             state, screen, _ = engine.step(dialogue, state, Resume(), ctx)
             self._store_state(run, state, now)
@@ -287,9 +320,63 @@ class DialogueService:
         )
 
     @staticmethod
-    def _is_same(run: DialogueRun, dialogue_id: str, target: Commitment | None) -> bool:
-        """Whether an open run is this dialogue (about this commitment, for a check-in)."""
+    async def _tie(
+        uow: UnitOfWork,
+        person_id: int,
+        dialogue: Dialogue,
+        meeting_id: int | None,
+        target: Commitment | None,
+        now: datetime,
+    ) -> _Tie | None:
+        """Which meeting and context a new run belongs to; None: a group dialogue for someone
+        with no group meeting."""
+        if meeting_id is not None:
+            meeting = await uow.meetings.get(meeting_id)
+            if meeting is not None and meeting.client_id == person_id:
+                in_group = meeting.group_meeting_id is not None
+                return _Tie(meeting.id, "group" if in_group else "coaching")
+        if target is not None and target.run_id is not None:
+            origin = await uow.runs.get(target.run_id)
+            if origin is not None and origin.context == "group":
+                return _Tie(origin.meeting_id, "group")
+        if dialogue.audience == ("backstage",):
+            tied = await uow.groups.tie_for_menu(person_id, dialogue.id, now)
+            return _Tie(tied, "group") if tied is not None else None
+        return _Tie(None, "coaching")
+
+    @staticmethod
+    def _not_in_group(dialogue: Dialogue, t: Translator) -> Screen:
+        """Said instead of a Backstage dialogue to someone without a group meeting for it."""
+        if dialogue.id == "case_forberedelse":
+            text = t.gettext(
+                "You prepare a case for a group meeting where you are the case owner. You have "
+                "no such meeting ahead right now; your facilitator sets the rotation."
+            )
+        else:
+            text = t.gettext(
+                "This reflection belongs to a Backstage group meeting, and you have no group "
+                "meeting yet."
+            )
+        return Screen(
+            kind=ScreenKind.UNAVAILABLE,
+            dialogue_id=dialogue.id,
+            step_id=None,
+            title=t.pgettext(dialogue.id, dialogue.title),
+            text=text,
+        )
+
+    @staticmethod
+    def _is_same(
+        run: DialogueRun, dialogue_id: str, target: Commitment | None, tie: _Tie | None = None
+    ) -> bool:
+        """Whether an open run is this dialogue (about this commitment, for a check-in; for
+        this group meeting, in a group)."""
         if run.dialogue_id != dialogue_id:
+            return False
+        if tie is not None and (
+            run.context != tie.context
+            or (tie.meeting_id is not None and run.meeting_id != tie.meeting_id)
+        ):
             return False
         if target is None:
             return True
@@ -305,8 +392,10 @@ class DialogueService:
         target: Commitment | None,
         t: Translator,
         now: datetime,
+        tie: _Tie | None = None,
     ) -> Material | None:
-        """What the run shows: its commitment, the open ones, the next meeting's local date."""
+        """What the run shows: its commitment, the open ones (of the run's context: a group's
+        commitments in a group, the others in coaching), the next meeting's local date."""
         offers_meeting = any(
             step.kind is StepKind.DATE and step.picks is not None and NEXT_MEETING in step.picks
             for step in dialogue.steps
@@ -315,7 +404,10 @@ class DialogueService:
             return None
         walked: tuple[CommitmentItem, ...] = ()
         if dialogue.needs(MaterialKind.OPEN_COMMITMENTS):
-            open_ones = await uow.commitments.open_for(person_id)
+            open_ones = list(await uow.commitments.open_for(person_id))
+            context = tie.context if tie is not None else "coaching"
+            contexts = await uow.groups.commitment_contexts([c.id for c in open_ones])
+            open_ones = [c for c in open_ones if contexts.get(c.id, "coaching") == context]
             walked = tuple(_item(c) for c in open_ones[:MAX_WALKED])
         goals: tuple[GoalItem, ...] = ()
         if dialogue.needs(MaterialKind.PLAN_GOALS):
@@ -369,7 +461,7 @@ class DialogueService:
             run.updated_at = now
             return
         if state.get("status") == "active":
-            state, _, _ = engine.step(dialogue, state, Pause(), self._context(t, now))
+            state, _, _ = engine.step(dialogue, state, Pause(), self._context(t, now, run=run))
             self._store_state(run, state, now)
 
     # -- one unit of work per update (Telegram's typed answers and dialogue buttons) ----------
@@ -525,7 +617,7 @@ class DialogueService:
         state = dict(run.state)
         if dialogue is None or not _state_is_valid(dialogue, state):
             return None
-        ctx = self._context(t, now, dict(run.phrasings or {}))
+        ctx = self._context(t, now, dict(run.phrasings or {}), run=run)
         if state.get("status") == "paused":
             state, screen, _ = engine.step(dialogue, state, Resume(), ctx)
             self._store_state(run, state, now)
@@ -591,6 +683,11 @@ class DialogueService:
             now,
         )
         await self._apply_commitment_effects(uow, run, effects, now)
+        if run.context == "group" and run.meeting_id is not None:
+            # A finished case preparation decides whether the others get a brief.
+            for other in await uow.groups.co_member_ids(run.meeting_id):
+                await uow.people.mark_replan(other, now)
+            await uow.people.mark_replan(run.person_id, now)
 
     async def _apply_commitment_effects(
         self, uow: UnitOfWork, run: DialogueRun, effects: list[Effect], now: datetime

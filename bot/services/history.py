@@ -159,7 +159,12 @@ class HistoryService:
         Edit histories are left out: an earlier value may have been private.
         """
         async with self._uow_factory() as uow:
-            runs = await uow.runs.list_for(person_id, statuses=("finished",))
+            # A coach reads individual coaching only: runs of a Backstage group are the group's.
+            runs = [
+                run
+                for run in await uow.runs.list_for(person_id, statuses=("finished",))
+                if run.context != "group"
+            ]
             answers = await uow.answers.for_person(person_id, since=since, shared_only=True)
         by_run: dict[int, list[AnswerView]] = {}
         materials = {run.id: run_material(run) for run in runs}

@@ -116,7 +116,8 @@ class MeetingService:
             if client is None:
                 return MeetingChange(Outcome.NOT_ALLOWED)
             if actor_id == client_id:
-                upcoming = await uow.meetings.next_for_client(client_id, now)
+                # A Backstage group's meetings are the facilitator's plan, not coaching.
+                upcoming = await uow.meetings.next_for_client(client_id, now, kind="coaching")
                 if upcoming is not None and upcoming.created_by_id != client_id:
                     return MeetingChange(Outcome.COACH_SET, _info(upcoming, client))
                 if upcoming is not None:
@@ -187,7 +188,11 @@ class MeetingService:
                     continue
                 for meeting in await uow.meetings.upcoming_for_client(client.id, now):
                     # Another coach's meetings with the same client are not this coach's.
-                    if meeting.coach_id == coach_id and meeting.starts_at <= now + UPCOMING_WINDOW:
+                    if (
+                        meeting.coach_id == coach_id
+                        and meeting.kind == "coaching"
+                        and meeting.starts_at <= now + UPCOMING_WINDOW
+                    ):
                         found.append(_info(meeting, client))
             return sorted(found, key=lambda m: (m.starts_at, m.id))
 
@@ -198,7 +203,7 @@ class MeetingService:
             if client is None:
                 return []
             meetings = await uow.meetings.upcoming_for_client(client_id, now)
-            return [_info(m, client) for m in meetings]
+            return [_info(m, client) for m in meetings if m.kind == "coaching"]
 
     async def next(self, client_id: int, now: datetime) -> MeetingInfo | None:
         """The client's next meeting (not cancelled, starting after `now`), or None."""
@@ -219,7 +224,8 @@ class MeetingService:
     ) -> tuple[Meeting, Person] | MeetingChange:
         """The meeting and its client if the actor may change it; else why not."""
         meeting = await uow.meetings.get(meeting_id)
-        if meeting is None or meeting.cancelled_at is not None:
+        # A group meeting is changed for the whole group (/group_move), never one member's row.
+        if meeting is None or meeting.cancelled_at is not None or meeting.kind != "coaching":
             return MeetingChange(Outcome.NOT_FOUND)
         client = await uow.people.get(meeting.client_id)
         if client is None:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.config import SUPPORTED_LOCALES, Settings
+from bot.services.groups import GroupOutcome, JoinedGroup, join_group
 from bot.services.invites import InviteStatus, hash_token, invite_check, looks_like_token
 from bot.services.people import PersonInfo, person_info
 from bot.services.relations import JoinOutcome, check_client_invite
@@ -41,6 +42,7 @@ class Outcome(StrEnum):
     DECLINED = "declined"
     JOIN_OFFER = "join_offer"  # a registered person opened a coach's link: ask before joining
     ALREADY_COACHED = "already_coached"  # ... of a coach they already work with
+    GROUP_OFFER = "group_offer"  # a registered person opened a group link: ask before joining
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class OnboardingResult:
     # For JOIN_OFFER and ALREADY_COACHED: the inviting coach, and the token to join with.
     coach: PersonInfo | None = None
     token: str | None = None
+    # A group link: the group joined at consent (or offered to a registered person).
+    group: JoinedGroup | None = None
 
 
 _STATUS_OUTCOME = {
@@ -118,7 +122,9 @@ class OnboardingService:
                 )
                 if check.status is not InviteStatus.VALID:
                     return OnboardingResult(_STATUS_OUTCOME[check.status])
-                role, invite_hash = str(check.kind), hash_token(token)
+                # A group member is a manager like any client (a group is not a role).
+                role = "client" if check.kind == "group" else str(check.kind)
+                invite_hash = hash_token(token)
             elif is_admin:
                 role, invite_hash = "admin", None
             else:
@@ -160,6 +166,7 @@ class OnboardingService:
             if state.get("step") != Step.CONSENT.value:
                 return self._ask(person)
             invite_hash = state.get("invite")
+            joined: JoinedGroup | None = None
             if isinstance(invite_hash, str):
                 invite = await uow.invites.use(invite_hash, person.id, now)
                 if invite is None:
@@ -170,6 +177,8 @@ class OnboardingService:
                     return OnboardingResult(_STATUS_OUTCOME.get(check.status, Outcome.UNKNOWN))
                 if invite.kind == "client":
                     await uow.relations.link(invite.created_by_id, person.id, now)
+                if invite.kind == "group" and invite.group_id is not None:
+                    joined = await join_group(uow, person, invite.group_id, now)
             person.consent_at = now
             person.onboarding = None
             given_name = state.get("name")
@@ -177,7 +186,7 @@ class OnboardingService:
             person.locale = person.locale or self._settings.default_locale
             person.timezone = person.timezone or self._settings.timezone
             await uow.commit()
-            return OnboardingResult(Outcome.REGISTERED, Step.DONE, self._info(person))
+            return OnboardingResult(Outcome.REGISTERED, Step.DONE, self._info(person), group=joined)
 
     async def decline(self, person_id: int) -> OnboardingResult:
         """Forget a person who did not consent (their invitation stays unused)."""
@@ -236,6 +245,20 @@ class OnboardingService:
         if invite is not None and invite.created_by_id == person.id:
             return None  # someone tried their own link: nothing to do
         check = invite_check(invite, now)
+        if invite is not None and invite.kind == "group":
+            if check.status is not InviteStatus.VALID:
+                return OnboardingResult(_STATUS_OUTCOME[check.status])
+            group = await uow.groups.get(invite.group_id) if invite.group_id else None
+            if group is None:
+                return OnboardingResult(Outcome.UNKNOWN)
+            # Joining shares with the group's facilitator: never without the person's yes.
+            already = await uow.groups.membership(group.id, person.id) is not None
+            offer = JoinedGroup(
+                GroupOutcome.ALREADY if already else GroupOutcome.OK, group.id, group.name
+            )
+            return OnboardingResult(
+                Outcome.GROUP_OFFER, person=self._info(person), token=token, group=offer
+            )
         if check.status is not InviteStatus.VALID:
             return OnboardingResult(_STATUS_OUTCOME[check.status])
         used = await uow.invites.use(hash_token(token), person.id, now)

@@ -12,7 +12,7 @@ from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import Translator
 from bot.services.history import HistoryService, RunDetail
 from bot.services.relations import Access
-from bot.storage.uow import UnitOfWorkFactory
+from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,14 @@ _PERSON = (
     "quiet_start", "quiet_end", "paused", "active", "consent_at", "created_at",
 )  # fmt: skip
 _RUN = ("id", "dialogue_id", "dialogue_version", "status", "state", "started_at", "updated_at",
-        "finished_at")  # fmt: skip
+        "finished_at", "context", "meeting_id")  # fmt: skip
 _ANSWER = ("id", "run_id", "dialogue_id", "step_id", "kind", "value", "visibility", "created_at",
            "updated_at")  # fmt: skip
 _COMMITMENT = ("id", "run_id", "text", "done_when", "due_date", "status", "created_at",
                "updated_at", "checked_at")  # fmt: skip
-_MEETING = ("id", "coach_id", "starts_at", "kind", "created_at")
+_MEETING = ("id", "coach_id", "starts_at", "kind", "created_at", "group_meeting_id")
+_GROUP = ("id", "name", "size", "interval_days", "duration_minutes", "place", "created_at")
+_MEMBERSHIP = ("group_id", "joined_at", "left_at")
 _PROMPT = ("id", "kind", "ref_id", "due_at", "status", "sent_at")
 _RELATION = ("coach_id", "client_id", "created_at", "ended_at")
 _CONSENT = ("id", "coach_id", "meeting_id", "status", "held_back", "note", "content_until",
@@ -139,6 +141,7 @@ class PrivacyService:
                     _row(c, _CONSENT) for c in await uow.summaries.consents_for(person_id)
                 ],
                 "summary_views": [_row(v, _VIEW) for v in await uow.summaries.views_of(person_id)],
+                "groups": await _groups(uow, person_id),
             }
         json_bytes = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return PersonExport(
@@ -221,6 +224,19 @@ def _markdown(data: dict[str, Any], t: Translator, labels: dict[tuple[str, str],
                 at=view["viewed_at"][:16], viewer=view["viewer_id"] or "–", channel=view["channel"]
             )
         )
+    groups = data["groups"]
+    if groups["member_of"] or groups["led"]:
+        heading = t.gettext("Backstage groups")
+        lines += ["", f"## {heading}"]
+        for group in groups["member_of"]:
+            lines.append(
+                "- "
+                + t.gettext("Member of {name} since {day}").format(
+                    name=group["name"], day=str(group["joined_at"])[:10]
+                )
+            )
+        for group in groups["led"]:
+            lines.append("- " + t.gettext("Facilitator of {name}").format(name=group["name"]))
     lines += ["", f"## {t.gettext('Dialogues you started')}"]
     for run in data["dialogue_runs"]:
         lines.append(f"- {run['started_at'][:16]} {run['dialogue_id']} ({run['status']})")
@@ -230,3 +246,19 @@ def _markdown(data: dict[str, Any], t: Translator, labels: dict[tuple[str, str],
         "",
     ]
     return "\n".join(lines)
+
+
+async def _groups(uow: UnitOfWork, person_id: int) -> dict[str, Any]:
+    """The person's Backstage groups: memberships (with the group), groups led, case meetings."""
+    member_of = []
+    for membership in await uow.groups.memberships_of(person_id):
+        group = await uow.groups.get(membership.group_id)
+        if group is not None:
+            member_of.append({**_row(membership, _MEMBERSHIP), "name": group.name})
+    led = [_row(g, _GROUP) for g in await uow.groups.led_by(person_id)]
+    cases = [
+        {"group_id": gm.group_id, "number": gm.number, "starts_at": gm.starts_at.isoformat()}
+        for _, gm, _ in await uow.groups.member_meetings(person_id)
+        if gm.case_owner_id == person_id
+    ]
+    return {"member_of": member_of, "led": led, "case_meetings": cases}

@@ -10,9 +10,12 @@ from bot.config import Settings
 from bot.scheduling.localtime import LocalTiming
 from bot.scheduling.plan import (
     PLANNED_KINDS,
+    UNCOUNTED_KINDS,
     WEEK,
     CommitmentFact,
     DesiredPrompt,
+    GroupMeetingFact,
+    GroupTiming,
     MeetingFact,
     PlanInput,
     desired_prompts,
@@ -132,7 +135,7 @@ class ScheduleService:
         meetings = await uow.meetings.list_for_client(person.id)
         commitments = await uow.commitments.open_for(person.id)
         closed = await uow.prompts.closed_keys(person.id, PLANNED_KINDS)
-        sent = await uow.prompts.sent_times_since(person.id, now - WEEK)
+        sent = await uow.prompts.sent_times_since(person.id, now - WEEK, uncounted=UNCOUNTED_KINDS)
         return PlanInput(
             now=now,
             timing=self.timing(person),
@@ -146,7 +149,41 @@ class ScheduleService:
             closed_keys=frozenset(closed),
             recent_sends=tuple(sent),
             last_reflection_at=await uow.runs.last_finished_at(person.id),
+            group_meetings=await self._group_facts(uow, person.id, now),
+            group_timing=GroupTiming(
+                case_prep_days=self._settings.case_prep_days,
+                brief_days=self._settings.group_brief_days,
+            ),
         )
+
+    @staticmethod
+    async def _group_facts(
+        uow: UnitOfWork, person_id: int, now: datetime
+    ) -> list[GroupMeetingFact]:
+        """The person's group meetings ahead: their own case, or someone else's shared brief."""
+        facts: list[GroupMeetingFact] = []
+        for copy, gm, _ in await uow.groups.member_meetings(person_id):
+            if (
+                copy.cancelled_at is not None
+                or gm.cancelled_at is not None
+                or copy.starts_at <= now
+            ):
+                continue
+            owner_id = gm.case_owner_id
+            case = await uow.groups.case_run(owner_id, gm.id) if owner_id is not None else None
+            shared = False
+            if case is not None and owner_id != person_id:
+                shared = bool(await uow.groups.answers_of(case.id, ("group",)))
+            facts.append(
+                GroupMeetingFact(
+                    copy.id,
+                    copy.starts_at,
+                    case_owner=owner_id == person_id,
+                    brief_shared=shared,
+                    case_prepared=owner_id == person_id and case is not None,
+                )
+            )
+        return facts
 
     async def agenda(self, person_id: int, now: datetime, *, limit: int = 10) -> Agenda | None:
         """The person's next meetings and planned prompts (including ones due but not sent)."""

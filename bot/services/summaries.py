@@ -23,6 +23,7 @@ from bot.storage.models import Meeting, Person, SummaryConsent, SummaryView
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
 from bot.summary.compose import compose, meeting_when, shared_keys
 from bot.summary.facts import (
+    BACKSTAGE,
     AnswerFact,
     CommitmentFact,
     EventFact,
@@ -633,7 +634,10 @@ class SummaryService:
                 status=run.status,
                 finished_at=run.finished_at,
                 answers=tuple(by_run[run.id]),
-                meeting_kind=kinds.get(run.meeting_id) if run.meeting_id else None,
+                # A group-context run stays the group's even if its meeting row is gone.
+                meeting_kind=BACKSTAGE
+                if run.context == "group"
+                else (kinds.get(run.meeting_id) if run.meeting_id else None),
                 material=run_material(run),
             )
             for run in runs

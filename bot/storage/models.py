@@ -33,10 +33,14 @@ NAMING_CONVENTION = {
 }
 
 ROLES = ("admin", "coach", "client")
-INVITE_KINDS = ("coach", "client")
+INVITE_KINDS = ("coach", "client", "group")
 MEETING_KINDS = ("coaching", "backstage")
 RUN_STATUSES = ("active", "paused", "finished", "cancelled")
 VISIBILITIES = ("private", "coach", "group")
+# Which relation a run belongs to: individual coaching (the coach reads what is shared) or a
+# Backstage group (the facilitator, and with the author's yes the group, read what is shared).
+# In a group-context run, visibility "coach" means the group's facilitator, never a coach.
+RUN_CONTEXTS = ("coaching", "group")
 # A commitment is open until it is done or dropped; "partly" and "not yet" are check-in answers
 # that keep it open (kept as `last_check` and as events, never as the status).
 COMMITMENT_STATUSES = ("open", "done", "dropped")
@@ -154,6 +158,10 @@ class Invite(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The invite outlives the person who used it, but no longer points at them.
     used_by_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
+    # For kind "group": the Backstage group the link lets its user join.
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("groups.id", ondelete="CASCADE"), index=True
+    )
 
 
 class Meeting(Base):
@@ -178,6 +186,11 @@ class Meeting(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kind "backstage": the group meeting this is the member's own copy of (so the scheduler's
+    # before/after prompts, reminders and .ics work per member as for a coaching meeting).
+    group_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_meetings.id", ondelete="CASCADE"), index=True
+    )
 
 
 class DialogueRun(Base):
@@ -186,6 +199,7 @@ class DialogueRun(Base):
     __tablename__ = "dialogue_runs"
     __table_args__ = (
         _one_of("status", RUN_STATUSES, "status"),
+        _one_of("context", RUN_CONTEXTS, "context"),
         Index(None, "person_id", "status"),
         Index(None, "person_id", "dialogue_id", "started_at"),
     )
@@ -211,6 +225,10 @@ class DialogueRun(Base):
     # to another message, the buttons of this one are removed, so one run never has two live
     # screens. Written apart from the state (RunRepository.set_screen_message), no version bump.
     screen_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # "group" when the run belongs to a Backstage group (tied to a group meeting through
+    # `meeting_id`, or a check-in on a commitment made there): an individual coach never sees
+    # it, and a facilitator never sees a "coaching" run. Kept even if the meeting goes away.
+    context: Mapped[str] = mapped_column(String(16), default="coaching", server_default="coaching")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (read once by the mapper)
 
@@ -402,6 +420,71 @@ class SummaryView(Base):
     viewed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Group(Base):
+    """A Backstage peer group led by a facilitator (samtalsledare)."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The group is the facilitator's: erasing them ends the group and its meeting plan.
+    facilitator_id: Mapped[int] = mapped_column(_person_fk(), index=True)
+    name: Mapped[str] = mapped_column(EncryptedText)
+    # How many members the group is planned for (one case meeting each).
+    size: Mapped[int] = mapped_column(Integer)
+    interval_days: Mapped[int] = mapped_column(Integer)
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=180)
+    # The usual time and place, in the facilitator's words ("Tisdagar 13-16, Konferens Ek").
+    place: Mapped[str | None] = mapped_column(EncryptedText)
+    # The group's own Telegram chat, if the facilitator added the bot there (logistics only).
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GroupMember(Base):
+    """A member of a group; leaving erases the member's group data and forgets who it was."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("group_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    # None once the member left (the row only says that someone left, and when).
+    person_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class GroupMeeting(Base):
+    """One meeting of a group: number 0 is the start-up, then one per member as case owner."""
+
+    __tablename__ = "group_meetings"
+    __table_args__ = (
+        UniqueConstraint("group_id", "number"),
+        Index(None, "group_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    case_owner_id: Mapped[int | None] = mapped_column(_person_fk("SET NULL"), index=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class GroupChatPost(Base):
+    """A logistics message posted (or reserved) in a group's Telegram chat: the per-chat rate
+    (Telegram allows 20 messages a minute in a group) is counted from these rows."""
+
+    __tablename__ = "group_chat_posts"
+    __table_args__ = (Index(None, "chat_id", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class SendPacer(Base):
     """A shared send schedule: processes reserve send slots here so that together they stay
     within Telegram's per-bot rate (one row per limit, e.g. "bot")."""
@@ -432,4 +515,5 @@ ENCRYPTED_COLUMNS: dict[str, tuple[str, ...]] = {
     "commitments": ("text", "done_when"),
     "commitment_events": ("note",),
     "summary_consents": ("note",),
+    "groups": ("name", "place"),
 }

@@ -13,6 +13,7 @@ from bot.storage.erasure import scrub_deleted_rows
 from bot.storage.repositories import (
     AnswerRepository,
     CommitmentRepository,
+    GroupRepository,
     InviteRepository,
     MeetingRepository,
     PacerRepository,
@@ -42,6 +43,7 @@ class UnitOfWork:
     runs: RunRepository
     answers: AnswerRepository
     commitments: CommitmentRepository
+    groups: GroupRepository
     prompts: PromptRepository
     pacers: PacerRepository
     summaries: SummaryRepository
@@ -71,6 +73,7 @@ class UnitOfWork:
         self.runs = RunRepository(session)
         self.answers = AnswerRepository(session)
         self.commitments = CommitmentRepository(session)
+        self.groups = GroupRepository(session)
         self.prompts = PromptRepository(session)
         self.pacers = PacerRepository(session)
         self.summaries = SummaryRepository(session)

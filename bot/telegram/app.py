@@ -31,7 +31,7 @@ from bot.config import Settings, SettingsError
 from bot.i18n import get_translator
 from bot.runtime import Runtime
 from bot.services.pacing import TELEGRAM_RATE, SendBudget
-from bot.telegram import prompts
+from bot.telegram import group_chat, prompts
 from bot.telegram.container import (
     SENDER_KEY,
     SERVICES_KEY,
@@ -46,6 +46,7 @@ from bot.telegram.handlers import (
     coach,
     dialogue,
     errors,
+    groups,
     meetings,
     onboarding,
     privacy,
@@ -207,6 +208,9 @@ def _add_handlers(application: HemmaplanApp) -> None:
         ("summary", summaries.summary),
         ("end_client", relations.end_client),
         ("remove_coach", relations.remove_coach),
+        ("group", groups.group),
+        ("group_invite", groups.group_invite),
+        ("group_move", groups.group_move),
     ]
     for name, callback in commands:
         application.add_handler(CommandHandler(name, errors.named(callback), filters=private))
@@ -223,6 +227,7 @@ def _add_handlers(application: HemmaplanApp) -> None:
         (r"^rl:", relations.relation_button),
         (r"^pr:", prompts.prompt_button),
         (r"^mt:", meetings.meeting_button),
+        (r"^gr:", groups.group_button),
     ]
     for pattern, callback in buttons:
         application.add_handler(CallbackQueryHandler(errors.named(callback), pattern=pattern))
@@ -249,7 +254,25 @@ def _add_handlers(application: HemmaplanApp) -> None:
     application.add_handler(
         ChatMemberHandler(errors.named(errors.membership_changed), ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    # A group's own chat: the bot is added or removed there, and the facilitator may name the
+    # group; nothing else said in a group chat reaches any handler.
+    application.add_handler(
+        CommandHandler(
+            "group_chat",
+            errors.named(group_chat.group_chat_command),
+            filters=filters.ChatType.GROUPS & filters.UpdateType.MESSAGE,
+        )
+    )
+    application.add_handler(
+        ChatMemberHandler(errors.named(_group_membership), ChatMemberHandler.MY_CHAT_MEMBER),
+        group=1,
+    )
     application.add_error_handler(errors.on_error)
+
+
+async def _group_membership(update: Update, context: BotContext) -> None:
+    """The bot was added to or removed from a group chat (private chats: handled before)."""
+    await group_chat.bot_membership(update, context)
 
 
 @for_anyone

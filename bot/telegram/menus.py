@@ -23,6 +23,7 @@ CLIENT_COMMANDS: tuple[tuple[str, str], ...] = (
     ("privacy", N_("How your data is handled")),
     ("export", N_("Download everything stored about you")),
     ("delete", N_("Delete everything about you")),
+    ("group", N_("Your Backstage group")),
     ("help", N_("What I can do")),
     ("cancel", N_("Stop the current reflection")),
 )
@@ -31,6 +32,7 @@ COACH_COMMANDS: tuple[tuple[str, str], ...] = (
     ("invite", N_("Invite a client")),
     ("summary", N_("A client's summary before a meeting")),
     ("end_client", N_("End the work with a client")),
+    ("group_invite", N_("Invite a member to your Backstage group")),
 )
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("invite_coach", N_("Invite a coach")),

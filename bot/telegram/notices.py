@@ -81,6 +81,7 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
         "/export – " + escape(t.gettext("Download everything stored about you")),
         "/delete – " + escape(t.gettext("Delete everything about you")),
         "/cancel – " + escape(t.gettext("Stop the current reflection")),
+        "/group – " + escape(t.gettext("Your Backstage group")),
     ]
     if is_coach:
         lines += [
@@ -89,6 +90,7 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
             "/invite – " + escape(t.gettext("Invite a client")),
             "/summary – " + escape(t.gettext("A client's summary before a meeting")),
             "/end_client – " + escape(t.gettext("End the work with a client")),
+            "/group_invite – " + escape(t.gettext("Invite a member to your Backstage group")),
         ]
     if is_admin:
         lines.append("/invite_coach – " + escape(t.gettext("Invite a coach")))

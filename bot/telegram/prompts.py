@@ -13,7 +13,14 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.i18n import N_, Translator
-from bot.scheduling.plan import AFTER_MEETING, BEFORE_MEETING, CHECKIN, NUDGE
+from bot.scheduling.plan import (
+    AFTER_MEETING,
+    BEFORE_MEETING,
+    CASE_PREP,
+    CHECKIN,
+    GROUP_BRIEF,
+    NUDGE,
+)
 from bot.services.commitments import CommitmentNotFound
 from bot.services.delivery import (
     AUTO_PAUSED,
@@ -32,6 +39,7 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import show
 from bot.telegram.handlers.access import pressed
 from bot.telegram.live_screen import show_run
+from bot.telegram.handlers.groups import brief_text
 from bot.telegram.rendering import Rendered, render_screen
 
 FAMILY = "pr"
@@ -65,6 +73,17 @@ _WORDINGS: dict[str, tuple[str, ...]] = {
         N_(
             "It has been a while since the meeting {when}. Want to take a few minutes for yourself?"
         ),
+    ),
+    CASE_PREP: (
+        N_(
+            "You bring your case to the group meeting {when}. Shall we prepare it: the "
+            "dilemma, what you have tried, and the help you want from the group?"
+        ),
+        N_("Your turn as case owner comes {when}. A few minutes now help the group help you."),
+    ),
+    GROUP_BRIEF: (
+        N_("The case for the group meeting {when} is ready to read before you meet."),
+        N_("Before the group meets {when}: the case owner has shared their case with you."),
     ),
 }
 _AGAIN = N_("As you asked, here it is again.")
@@ -111,6 +130,9 @@ def prompt_keyboard(outgoing: Outgoing, t: Translator) -> InlineKeyboardMarkup:
     pid = outgoing.prompt_id
     if outgoing.kind == AUTO_PAUSED:
         return InlineKeyboardMarkup([[_button("▶️ " + t.gettext("Resume check-ins"), RESUME, pid)]])
+    if outgoing.kind == GROUP_BRIEF:
+        # A brief is something to read: no snoozing, nothing is asked.
+        return InlineKeyboardMarkup([[_button("📄 " + t.gettext("Read the case"), START, pid)]])
     snooze = [_button("⏰ " + t.gettext("In an hour"), SNOOZE_HOUR, pid)]
     if outgoing.offer_evening:
         snooze.append(_button("🌆 " + t.gettext("This evening"), SNOOZE_EVENING, pid))
@@ -190,12 +212,28 @@ async def prompt_button(update: Update, context: BotContext) -> None:
     if result.action != START:
         await show(update, context, Rendered(_acted_text(result, t)), edit=True)
         return
-    if result.kind == NUDGE or result.dialogue_id is None:
+    if result.kind == GROUP_BRIEF and result.ref_id is not None:
+        brief = await services.groups.brief(press.person.id, result.ref_id, t)
+        if brief is None:
+            text = t.gettext(
+                "The case owner no longer shares this case, so there is nothing to read."
+            )
+            await show(update, context, Rendered(escape(text)), edit=True)
+            return
+        await show(update, context, Rendered(brief_text(brief, t)), edit=True)
+        return
+    dialogue_id, meeting_id = result.dialogue_id, None
+    if result.kind in (BEFORE_MEETING, AFTER_MEETING, CASE_PREP) and result.ref_id is not None:
+        # A Backstage group meeting opens the group's dialogue, tied to that meeting.
+        tie = await services.groups.tie(press.person.id, result.ref_id, result.kind)
+        if tie is not None:
+            dialogue_id, meeting_id = tie.dialogue_id, tie.meeting_id
+    if result.kind == NUDGE or dialogue_id is None:
         menu = _nudge_menu(t, context)
         text = t.gettext("What would you like to reflect on?")
         await show(update, context, Rendered(text, menu), edit=True)
         return
-    if result.dialogue_id not in services.catalog:
+    if dialogue_id not in services.catalog:
         await show(
             update,
             context,
@@ -207,7 +245,12 @@ async def prompt_button(update: Update, context: BotContext) -> None:
     about = result.ref_id if result.kind == CHECKIN else None
     try:
         run = await services.dialogues.start(
-            press.person.id, result.dialogue_id, t, services.now(), commitment_id=about
+            press.person.id,
+            dialogue_id,
+            t,
+            services.now(),
+            commitment_id=about,
+            meeting_id=meeting_id,
         )
     except CommitmentNotFound:  # closed (e.g. marked done in /commitments) since it was sent
         text = t.gettext("That commitment is already closed. Nothing to check in on.")

@@ -154,7 +154,12 @@ def _question_keyboard(screen: Screen, run_id: int, t: Translator) -> InlineKeyb
         rows.append(controls)
     if screen.input is not InputKind.CONTINUE:
         private_label = (
-            "🔓 " + t.gettext("Share with coach")
+            "🔓 "
+            + (
+                t.gettext("Share with facilitator")
+                if screen.reader == "facilitator"
+                else t.gettext("Share with coach")
+            )
             if screen.private
             else "🔒 " + t.gettext("Only for me")
         )

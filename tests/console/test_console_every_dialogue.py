@@ -7,7 +7,7 @@ each kind of question), then fed as lines to the real console chat on a real SQL
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,8 @@ from bot.i18n import get_translator
 from bot.runtime import Runtime, open_runtime
 from bot.services.console_identity import console_person
 from bot.services.dialogue_runs import PLAN_DIALOGUE, _plan_goals
-from bot.storage.models import Commitment
+from bot.services.groups import join_group
+from bot.storage.models import Commitment, Group, GroupMeeting, Person
 
 DIALOGUE_IDS = load_dialogues(PROJECT_ROOT / "dialogues").ids()
 
@@ -93,6 +94,30 @@ async def _a_development_plan(runtime: Runtime, lang: str) -> Material:
     return Material(goals=goals)
 
 
+async def _in_a_group(runtime: Runtime) -> None:
+    """The console person "tester" in a Backstage group, bringing the case to its first meeting
+    (a group's dialogues belong to a group meeting)."""
+    now = datetime.now(UTC)
+    person = await console_person(runtime.uow_factory, "tester", None, now)
+    async with runtime.uow_factory() as uow:
+        facilitator = await uow.people.add(Person(role="coach", console_name="f", consent_at=now))
+        group = await uow.groups.add(
+            Group(facilitator_id=facilitator.id, name="Norr", size=4, interval_days=35)
+        )
+        for number in (0, 1):
+            await uow.groups.add_meeting(
+                GroupMeeting(
+                    group_id=group.id,
+                    number=number,
+                    starts_at=now + timedelta(days=1 + 7 * number),
+                )
+            )
+        member = await uow.people.get(person.id)
+        assert member is not None
+        await join_group(uow, member, group.id, now)
+        await uow.commit()
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("dialogue_id", DIALOGUE_IDS)
 async def test_dialogue_completes_through_piped_chat(
@@ -108,6 +133,8 @@ async def test_dialogue_completes_through_piped_chat(
             # A plan review needs a plan: the person sketches one first, as the screen says.
             material = await _a_development_plan(runtime, lang)
         script = answer_script(dialogue_id, lang, material)
+        if runtime.catalog.get(dialogue_id).audience == ("backstage",):
+            await _in_a_group(runtime)
         chat = ConsoleChat(runtime, io.StringIO("\n".join(script) + "\n"), out)
         assert await chat.run("tester", dialogue_id, lang) == 0
         runs = await runtime.history.list_runs(1, get_translator(lang))

@@ -78,7 +78,9 @@ async def test_a_new_user_finishes_every_dialogue_reading_only_the_screens(
     lang: str, saved: str, tmp_path: Path
 ) -> None:
     async with open_runtime(Settings(data_dir=tmp_path, default_locale=lang)) as runtime:
-        count = len(runtime.catalog.ids())
+        # Someone in no Backstage group is not offered a group's own dialogues.
+        offered = [d.id for d in runtime.catalog if d.audience != ("backstage",)]
+        count = len(offered)
         for entry in range(1, count + 1):
             out = io.StringIO()
             user = NewUser(out, entry)
@@ -94,4 +96,4 @@ async def test_a_new_user_finishes_every_dialogue_reading_only_the_screens(
         person = await console_person(runtime.uow_factory, "ny", None, datetime.now(UTC))
         runs = await runtime.history.list_runs(person.id, get_translator(lang))
     finished = {run.dialogue_id for run in runs if run.status == "finished"}
-    assert finished == set(runtime.catalog.ids())
+    assert finished == set(offered)

@@ -604,6 +604,78 @@ class FakeUser:
         self._activity_event.set()
 
 
+# Telegram lets a bot post about 20 messages a minute in one group; the fake always enforces
+# it for group chats (429 with retry_after), flood limits or not.
+GROUP_PER_MINUTE = 20
+
+
+class FakeGroupChat(FakeUser):
+    """A Telegram group chat: people write there, the bot may be added and post. Messages the
+    bot sends to it are read like a person's chat (`messages`, `texts`, `wait_for_reply`)."""
+
+    def __init__(self, fake: BotApiFake, chat_id: int, title: str) -> None:
+        super().__init__(fake, chat_id, title, None, None, None)
+        self.title = title
+        self.started = True  # a bot in a group may post without anyone writing first
+        self.bot_member = False
+        self.post_times: list[float] = []
+
+    def __repr__(self) -> str:
+        return f"FakeGroupChat(id={self.id}, title={self.title!r})"
+
+    def chat_json(self) -> dict[str, Any]:
+        """Returns the Telegram `Chat` object of the group."""
+        return {"id": self.id, "type": "group", "title": self.title}
+
+    def _membership(self, by: FakeUser, old: str, new: str) -> None:
+        self._act()
+        bot = self.fake.bot_user_json()
+        self.fake.enqueue_update(
+            {
+                "my_chat_member": {
+                    "chat": self.chat_json(),
+                    "from": by.user_json(),
+                    "date": self.fake._now(),
+                    "old_chat_member": {"user": bot, "status": old},
+                    "new_chat_member": {"user": bot, "status": new},
+                }
+            }
+        )
+
+    async def add_bot(self, by: FakeUser) -> None:
+        """`by` adds the bot to this group."""
+        self.bot_member = True
+        self._membership(by, "left", "member")
+        await asyncio.sleep(0)
+
+    async def say(self, by: FakeUser, text: str) -> dict[str, Any]:
+        """`by` writes in the group (commands get bot_command entities)."""
+        self._act()
+        message_id = self._next_message_id
+        self._next_message_id += 1
+        data: dict[str, Any] = {
+            "message_id": message_id,
+            "from": by.user_json(),
+            "chat": self.chat_json(),
+            "date": self.fake._now(),
+            "text": text,
+        }
+        entities = [
+            {
+                "type": "bot_command",
+                "offset": utf16_len(text[: m.start()]),
+                "length": utf16_len(m.group(0)),
+            }
+            for m in BOT_COMMAND_IN_TEXT.finditer(text)
+        ]
+        if entities:
+            data["entities"] = entities
+        self._all[message_id] = SentMessage(message_id, data, from_bot=False)
+        self.fake.enqueue_update({"message": data})
+        await asyncio.sleep(0)
+        return data
+
+
 def _reply_keyboard_texts(markup: dict[str, Any]) -> list[str]:
     return [
         b if isinstance(b, str) else b.get("text", "")
@@ -801,6 +873,15 @@ class BotApiFake:
         person = FakeUser(self, user_id, first_name, language_code, username, last_name)
         self._users[user_id] = person
         return person
+
+    def group_chat(self, chat_id: int, title: str = "Backstage") -> FakeGroupChat:
+        """Returns the group chat with this (negative) id, creating it on first use."""
+        existing = self._users.get(chat_id)
+        if isinstance(existing, FakeGroupChat):
+            return existing
+        chat = FakeGroupChat(self, chat_id, title)
+        self._users[chat_id] = chat
+        return chat
 
     @property
     def users(self) -> list[FakeUser]:
@@ -1155,6 +1236,7 @@ class BotApiFake:
                 return self._finish(method, params, _fault_error(fault))
         try:
             self._check_flood(method, params)
+            self._check_group_rate(method, params)
             if handler_key == "getupdates":
                 result = await self._get_updates(params, reader)
             else:
@@ -1221,6 +1303,30 @@ class BotApiFake:
             raise ApiError(
                 429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
             )
+
+    def _check_group_rate(self, method: str, params: _Params) -> None:
+        """At most GROUP_PER_MINUTE messages a minute to one group chat (sliding window)."""
+        if method not in SENDING_METHODS or method.startswith("edit"):
+            return
+        chat = self._users.get(params.integer("chat_id", 0) or 0)
+        if not isinstance(chat, FakeGroupChat):
+            return
+        now = time.monotonic()
+        chat.post_times = [at for at in chat.post_times if now - at < 60.0]
+        if len(chat.post_times) >= GROUP_PER_MINUTE:
+            retry_after = max(1, math.ceil(60.0 - (now - chat.post_times[0])))
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
+        chat.post_times.append(now)
+
+    async def api_leaveChat(self, params: _Params) -> Any:
+        """Answers leaveChat: the bot leaves a group chat."""
+        chat = self._chat(params, sending=False)
+        if not isinstance(chat, FakeGroupChat) or not chat.bot_member:
+            raise bad_request("chat not found")
+        chat.bot_member = False
+        return True
 
     # -- chat lookup and content validation --------------------------------------------------------
     def _chat(self, params: _Params, *, sending: bool = True) -> FakeUser:

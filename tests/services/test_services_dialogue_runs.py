@@ -250,9 +250,28 @@ async def test_a_case_reaches_the_group_only_with_the_owners_yes(
 ) -> None:
     from bot.dialogue.inputs import parse_console_input
     from bot.dialogue.screens import InputKind
+    from bot.services.groups import join_group
+    from bot.storage.models import Group, GroupMeeting, Person
 
     person_id = await _person(uow_factory)
+    # A case is prepared for a group meeting where the person brings it.
+    async with uow_factory() as uow:
+        facilitator = await uow.people.add(Person(role="coach", console_name="f", consent_at=NOW))
+        group = await uow.groups.add(
+            Group(facilitator_id=facilitator.id, name="Norr", size=4, interval_days=35)
+        )
+        for number in (0, 1):
+            await uow.groups.add_meeting(
+                GroupMeeting(
+                    group_id=group.id, number=number, starts_at=NOW + timedelta(days=7 * number + 1)
+                )
+            )
+        person = await uow.people.get(person_id)
+        assert person is not None
+        await join_group(uow, person, group.id, NOW)
+        await uow.commit()
     result = await service.start(person_id, "case_forberedelse", translator_sv, NOW)
+    assert result.run_id
     typed = {InputKind.TEXT: "Ett dilemma", InputKind.CHOICE: "1", InputKind.MULTI: "1"}
     while result.screen.kind is ScreenKind.QUESTION:
         if result.screen.step_id == "share":

@@ -33,6 +33,10 @@ EXPECTED_TABLES = {
     "key_check",
     "summary_consents",
     "summary_views",
+    "groups",
+    "group_members",
+    "group_meetings",
+    "group_chat_posts",
 }
 
 

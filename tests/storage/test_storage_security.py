@@ -208,7 +208,16 @@ async def test_naive_timestamps_are_refused(uow_factory: UnitOfWorkFactory) -> N
 async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
     database: Database, uow_factory: UnitOfWorkFactory
 ) -> None:
-    from bot.storage.models import Base, Invite, Meeting, PlannedPrompt, SummaryView
+    from bot.storage.models import (
+        Base,
+        Group,
+        GroupMeeting,
+        GroupMember,
+        Invite,
+        Meeting,
+        PlannedPrompt,
+        SummaryView,
+    )
 
     async def populate(coach_id: int | None) -> int:
         async with uow_factory() as uow:
@@ -256,6 +265,31 @@ async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
                         viewed_at=NOW,
                     )
                 )
+            # A Backstage group the person leads (it goes, with its plan) ...
+            own = await uow.groups.add(
+                Group(facilitator_id=person.id, name="Norr", size=4, interval_days=35)
+            )
+            await uow.groups.add_meeting(GroupMeeting(group_id=own.id, number=0, starts_at=NOW))
+            if coach_id is not None:
+                # ... and one they are a member of (it stays, without them).
+                other = await uow.groups.add(
+                    Group(facilitator_id=coach_id, name="Syd", size=4, interval_days=35)
+                )
+                held = await uow.groups.add_meeting(
+                    GroupMeeting(
+                        group_id=other.id, number=1, starts_at=NOW, case_owner_id=person.id
+                    )
+                )
+                await uow.groups.add_member(GroupMember(group_id=other.id, person_id=person.id))
+                await uow.meetings.add(
+                    Meeting(
+                        client_id=person.id,
+                        coach_id=coach_id,
+                        starts_at=NOW,
+                        kind="backstage",
+                        group_meeting_id=held.id,
+                    )
+                )
             await uow.commit()
         return person.id
 
@@ -287,7 +321,7 @@ async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
         "people": 1,
         "coach_clients": 1,
         "invites": 1,  # their own invite; the invite they used stays but forgets them
-        "meetings": 1,
+        "meetings": 2,  # their coaching meeting and their row of the group's meeting
         "dialogue_runs": 1,
         "answers": 1,
         "answer_revisions": 1,
@@ -298,6 +332,10 @@ async def test_erasing_a_person_leaves_no_row_that_refers_to_them(
         "key_check": 0,
         "summary_consents": 1,
         "summary_views": 1,
+        "groups": 1,  # the group they led; the group they were in stays
+        "group_meetings": 1,  # the plan of the group they led
+        "group_members": 0,  # their membership stays as "someone left" (no person)
+        "group_chat_posts": 0,
     }
     assert {t: counts_before[t] - counts_after[t] for t in counts_before} == expected_gone
     async with uow_factory() as uow:

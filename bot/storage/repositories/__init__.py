@@ -2,6 +2,7 @@
 
 from bot.storage.repositories.answers import AnswerRepository
 from bot.storage.repositories.commitments import CommitmentRepository
+from bot.storage.repositories.groups import GroupRepository
 from bot.storage.repositories.invites import InviteRepository
 from bot.storage.repositories.meetings import MeetingRepository
 from bot.storage.repositories.pacers import PacerRepository
@@ -14,6 +15,7 @@ from bot.storage.repositories.summaries import SummaryRepository
 __all__ = [
     "AnswerRepository",
     "CommitmentRepository",
+    "GroupRepository",
     "InviteRepository",
     "MeetingRepository",
     "PacerRepository",

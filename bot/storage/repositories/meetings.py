@@ -28,14 +28,22 @@ class MeetingRepository:
         return await self.session.get(Meeting, meeting_id)
 
     async def next_for_client(
-        self, client_id: int, now: datetime, *, coach_id: int | None = None
+        self,
+        client_id: int,
+        now: datetime,
+        *,
+        coach_id: int | None = None,
+        kind: str | None = None,
     ) -> Meeting | None:
-        """The client's first meeting at or after `now` (with this coach, if given), or None."""
+        """The client's first meeting at or after `now` (with this coach, of this kind, if
+        given), or None."""
         statement = select(Meeting).where(
             Meeting.client_id == client_id, Meeting.starts_at >= now, Meeting.cancelled_at.is_(None)
         )
         if coach_id is not None:
             statement = statement.where(Meeting.coach_id == coach_id)
+        if kind is not None:
+            statement = statement.where(Meeting.kind == kind)
         result = await self.session.scalars(
             statement.order_by(Meeting.starts_at, Meeting.id).limit(1)
         )

@@ -201,11 +201,18 @@ class PromptRepository:
         )
         return [key for key in result.all() if key is not None]
 
-    async def sent_times_since(self, person_id: int, since: datetime) -> list[datetime]:
-        """When the person was sent prompts since `since` (every kind: what the cap counts)."""
+    async def sent_times_since(
+        self, person_id: int, since: datetime, *, uncounted: Sequence[str] = ()
+    ) -> list[datetime]:
+        """When the person was sent prompts since `since` (what the cap counts: every kind
+        but the `uncounted` ones)."""
         result = await self.session.scalars(
             select(PlannedPrompt.sent_at)
-            .where(PlannedPrompt.person_id == person_id, PlannedPrompt.sent_at >= since)
+            .where(
+                PlannedPrompt.person_id == person_id,
+                PlannedPrompt.sent_at >= since,
+                PlannedPrompt.kind.not_in(tuple(uncounted) or ("",)),
+            )
             .order_by(PlannedPrompt.sent_at)
         )
         return [sent_at for sent_at in result.all() if sent_at is not None]
@@ -279,13 +286,20 @@ class PromptRepository:
         )
         return result.all()
 
-    async def sent_counts_since(self, person_ids: Sequence[int], since: datetime) -> dict[int, int]:
-        """Per person, how many prompts they were sent since `since` (the weekly cap)."""
+    async def sent_counts_since(
+        self, person_ids: Sequence[int], since: datetime, *, uncounted: Sequence[str] = ()
+    ) -> dict[int, int]:
+        """Per person, how many prompts they were sent since `since` (the weekly cap; the
+        `uncounted` kinds are left out)."""
         if not person_ids:
             return {}
         rows = await self.session.execute(
             select(PlannedPrompt.person_id, func.count())
-            .where(PlannedPrompt.person_id.in_(list(person_ids)), PlannedPrompt.sent_at >= since)
+            .where(
+                PlannedPrompt.person_id.in_(list(person_ids)),
+                PlannedPrompt.sent_at >= since,
+                PlannedPrompt.kind.not_in(tuple(uncounted) or ("",)),
+            )
             .group_by(PlannedPrompt.person_id)
         )
         return {int(person_id): int(count) for person_id, count in rows.all()}

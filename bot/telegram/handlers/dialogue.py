@@ -46,8 +46,8 @@ _SIMPLE: dict[str, Input] = {
 }
 
 
-def dialogue_menu(context: BotContext, t: Translator) -> Rendered:
-    """The list of dialogues as buttons."""
+async def dialogue_menu(context: BotContext, t: Translator, person_id: int) -> Rendered:
+    """The list of dialogues as buttons (a Backstage group's own only for its members)."""
     rows = [
         [
             InlineKeyboardButton(
@@ -55,7 +55,7 @@ def dialogue_menu(context: BotContext, t: Translator) -> Rendered:
                 callback_data=menu_data("m", "reflect", dialogue.id),
             )
         ]
-        for dialogue in context.services.catalog
+        for dialogue in await context.services.groups.dialogues_for(person_id)
     ]
     return Rendered(t.gettext("What would you like to reflect on?"), InlineKeyboardMarkup(rows))
 
@@ -64,7 +64,7 @@ async def reflect(update: Update, context: BotContext) -> None:
     """Offers the dialogues to choose from."""
     found = await registered(update, context)
     if found is not None:
-        await show(update, context, dialogue_menu(context, found[0].t))
+        await show(update, context, await dialogue_menu(context, found[0].t, found[1].id))
 
 
 async def start_dialogue(update: Update, context: BotContext) -> None:

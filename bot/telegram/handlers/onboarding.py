@@ -7,10 +7,12 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.i18n import N_, Translator
+from bot.services.groups import GroupOutcome
 from bot.services.onboarding import OnboardingResult, Outcome, Step
 from bot.telegram.callbacks import menu_data, parse_menu
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
+from bot.telegram.handlers.groups import group_join_offer, joined_text, send_welcome
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import NO_INVITE_TEXT, help_text, privacy_notice
 from bot.telegram.relation_views import already_coached, join_offer
@@ -119,6 +121,13 @@ async def _present(
             )
         text = help_text(t, result.person.is_coach, result.person.is_admin)
         await send(context, caller.chat_id, text)
+        joined = result.group
+        if joined is not None:
+            # Registered through a group's link: say whether they are in, with the plan.
+            if joined.outcome is GroupOutcome.OK and joined.group_id is not None:
+                await send_welcome(context, caller.chat_id, result.person.id, joined.group_id, t)
+            else:
+                await send(context, caller.chat_id, escape(joined_text(joined, t)))
         return
     await show(update, context, _screen(result, t), edit=edit)
 
@@ -146,6 +155,8 @@ def _screen(result: OnboardingResult, t: Translator) -> Rendered:
         return join_offer(result.coach, result.token, t)
     if result.outcome is Outcome.ALREADY_COACHED:
         return already_coached(result.coach, t)
+    if result.outcome is Outcome.GROUP_OFFER and result.group is not None and result.token:
+        return group_join_offer(result.group, result.token, t)
     message = _OUTCOME_TEXTS.get(result.outcome)
     if message is not None:
         return Rendered(escape(t.gettext(message)))
