@@ -38,8 +38,8 @@ from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import show
 from bot.telegram.handlers.access import pressed
-from bot.telegram.live_screen import show_run
 from bot.telegram.handlers.groups import brief_text
+from bot.telegram.live_screen import show_run
 from bot.telegram.rendering import Rendered, render_screen
 
 FAMILY = "pr"
