@@ -1,7 +1,9 @@
 """A summary as Telegram HTML messages, each within Telegram's limit, split where a reader expects.
 
 Telegram counts a message's length in UTF-16 code units of the text left after the HTML is
-parsed, so every line is built from plain-text segments whose length is known before escaping.
+parsed, so every line is built from plain-text segments whose length is known before escaping;
+each message also keeps its HTML source within the limit, so that `split_message`, which the
+sending helpers run and which counts the source, passes it on whole.
 Messages break between sections; a section too long for one message breaks between its items and
 goes on under "<title> (continued)"; a single item too long for a message is cut between words.
 """
@@ -60,7 +62,9 @@ class _Line:
 
     @property
     def size(self) -> int:
-        return utf16_len(self.plain)
+        # Telegram counts the parsed text; the bot's own sending helper (split_message) counts
+        # the HTML source. A line that fits both is never split again on its way out.
+        return max(utf16_len(self.plain), len(self.html))
 
 
 @dataclass(frozen=True)
@@ -175,6 +179,17 @@ def _slice(line: _Line, begin: int, end: int) -> _Line:
 
 def _split_line(line: _Line, budget: int) -> tuple[_Line, _Line | None]:
     """The first part of a line that fits `budget` units (cut cleanly) and the rest, if any."""
+    text_budget = budget
+    while True:
+        head, tail = _split_at(line, text_budget)
+        # Escaped characters and tags make the HTML longer than the text: cut a little earlier.
+        if head.size <= budget or text_budget <= 1:
+            return head, tail
+        text_budget = min(text_budget - 1, text_budget * budget // head.size)
+
+
+def _split_at(line: _Line, budget: int) -> tuple[_Line, _Line | None]:
+    """The line cut cleanly after at most `budget` units of text, and the rest."""
     plain = line.plain
     cut = _clean_cut(plain, budget)
     if cut >= len(plain):

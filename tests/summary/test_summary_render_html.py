@@ -9,6 +9,7 @@ from summary_samples import ordinary, with_sections
 from bot.summary.html import render_messages
 from bot.summary.model import Section, SectionCode, SummaryItem
 from bot.summary.text import render_text
+from bot.telegram.rendering import split_message
 from tests.fakes.botapi_html import parse_html, strip_outer_whitespace, utf16_len
 
 LIMIT = 4096
@@ -25,6 +26,9 @@ def assert_sendable(messages: list[str], limit: int = LIMIT) -> list[str]:
     for plain in plains:
         assert plain, "an empty message cannot be sent"
         assert utf16_len(plain) <= limit
+    for message in messages:
+        # The sending helpers split by the HTML source: ours must pass through them whole.
+        assert split_message(message, limit) == [message]
     return plains
 
 
@@ -142,6 +146,22 @@ def test_emoji_count_twice_like_telegram_counts_them() -> None:
     plains = assert_sendable(messages)
     assert len(plains) == 2
     assert "".join(plains).count("😀") == 3000
+
+
+def test_markup_heavy_texts_still_leave_as_the_messages_they_were_laid_out_as() -> None:
+    # "&" is 1 unit for Telegram but 5 characters of HTML source.
+    ampersands = tuple(SummaryItem(f"a{i}", "R&D & QA & " * 30) for i in range(20))
+    huge = SummaryItem("h", "&<>" * 3000)
+    summary = with_sections(
+        Section(SectionCode.BRING, "Att ta upp", ampersands),
+        Section(SectionCode.NOTE, "Anteckning", (huge,)),
+    )
+    messages = render_messages(summary, details=True)
+    plains = assert_sendable(messages)
+    assert "".join(plains).count("R&D") == 20 * 30
+    assert "".join(plains).count("&<>") >= 2990  # only the cuts' whitespace-free joins differ
+    # The HTML source limits how much goes in a message, but no message is left nearly empty.
+    assert all(len(message) > LIMIT // 2 for message in messages[:-1])
 
 
 def test_a_word_without_spaces_is_cut_without_splitting_a_character() -> None:
