@@ -68,11 +68,12 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 class StatementCounter:
     """Counts SQL statements sent to the database (to explain where the time goes)."""
 
-    def __init__(self, sync_engine: Any) -> None:
+    def __init__(self, engines: Any) -> None:
         from sqlalchemy import event
 
         self.count = 0
-        event.listen(sync_engine, "before_cursor_execute", self._seen)
+        for engine in engines:  # the dialogue steps have an engine of their own on PostgreSQL
+            event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
 
     def _seen(self, *args: Any) -> None:
         self.count += 1
@@ -491,7 +492,7 @@ async def run_ours(
                         )
                     )
                 await uow.commit()
-            statements = StatementCounter(database.engine.sync_engine)
+            statements = StatementCounter(database.engines)
             api = InMemoryBotApi(fake)
             bare = SameCallsBot(people)
             ours_calls = 0

@@ -481,7 +481,7 @@ class DialogueService:
         the question on screen continues their previous typed answer (`RunResult.joined`)."""
         for attempt in range(_ATTEMPTS):
             try:
-                async with self._uow_factory() as uow:
+                async with self._uow_factory().for_steps() as uow:
                     found = await uow.runs.person_with_run(telegram_id)
                     if found is None:
                         return UpdateOutcome(None, translate(None))
@@ -532,7 +532,7 @@ class DialogueService:
         that would change nothing, writes nothing."""
         for attempt in range(_ATTEMPTS):
             try:
-                async with self._uow_factory() as uow:
+                async with self._uow_factory().for_steps() as uow:
                     found = await uow.runs.person_with_run(telegram_id, run_id)
                     if found is None:
                         return UpdateOutcome(None, translate(None))

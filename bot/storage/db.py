@@ -59,6 +59,25 @@ class Database:
         self.sessionmaker: async_sessionmaker[AsyncSession] = async_sessionmaker(
             self.engine, expire_on_commit=False
         )
+        # Dialogue steps (UnitOfWork.for_steps) on PostgreSQL use connections whose commits do
+        # not wait for the server's WAL flush; a step that saves asks for a durable commit
+        # (UnitOfWork.commit). On SQLite the driver decides per commit (sqlite_inline).
+        self.step_engine: AsyncEngine = self.engine
+        if not self.is_sqlite:
+            self.step_engine = create_async_engine(_relaxed_commits(parsed), **engine_options)
+            attach_keyring(self.step_engine.sync_engine.dialect, keyring)
+        self.step_sessionmaker: async_sessionmaker[AsyncSession] = (
+            self.sessionmaker
+            if self.step_engine is self.engine
+            else async_sessionmaker(self.step_engine, expire_on_commit=False)
+        )
+
+    @property
+    def engines(self) -> tuple[AsyncEngine, ...]:
+        """Every engine of this database (to listen to events on all of them)."""
+        if self.step_engine is self.engine:
+            return (self.engine,)
+        return (self.engine, self.step_engine)
 
     @property
     def dialect_name(self) -> str:
@@ -67,10 +86,20 @@ class Database:
 
     async def dispose(self) -> None:
         """Close every pooled connection."""
-        await self.engine.dispose()
+        for engine in self.engines:
+            await engine.dispose()
 
     def __repr__(self) -> str:
         return f"Database({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+def _relaxed_commits(url: URL) -> URL:
+    """The same PostgreSQL database, on connections whose commits do not wait for the WAL
+    flush (`synchronous_commit=off`): such a commit is visible at once and consistent, and
+    only a crash of the database server within a fraction of a second can lose it."""
+    given = url.query.get("options", "")
+    options = " ".join(given) if isinstance(given, tuple) else given
+    return url.update_query_dict({"options": f"{options} -c synchronous_commit=off".strip()})
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +25,10 @@ from bot.storage.repositories import (
     SummaryRepository,
 )
 from bot.storage.sqlite_inline import InlineConnection
+
+# Said before committing a step that saves (see Database.step_engine): this transaction waits
+# for the WAL flush although its connection's default is not to.
+_DURABLE_COMMIT = text("SET LOCAL synchronous_commit TO on")
 
 
 class ConcurrentUpdate(Exception):
@@ -48,11 +53,32 @@ class UnitOfWork:
     pacers: PacerRepository
     summaries: SummaryRepository
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        step_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
         self._sessionmaker = sessionmaker
+        self._step_sessionmaker = step_sessionmaker
+        self._for_steps = False
         self._session: AsyncSession | None = None
         bind = sessionmaker.kw.get("bind")
         self._database_is_sqlite = bind is not None and bind.dialect.name == "sqlite"
+
+    def for_steps(self) -> UnitOfWork:
+        """Marks this unit of work as a dialogue step (before `async with`): on PostgreSQL it
+        runs on connections whose commits need not wait for the disk, and only
+        `commit(durable=True)` waits. Returns the unit of work itself."""
+        self._for_steps = True
+        return self
+
+    @property
+    def _relaxed_by_default(self) -> bool:
+        return (
+            self._for_steps
+            and self._step_sessionmaker is not None
+            and self._step_sessionmaker is not self._sessionmaker
+        )
 
     @property
     def session(self) -> AsyncSession:
@@ -64,7 +90,9 @@ class UnitOfWork:
     async def __aenter__(self) -> UnitOfWork:
         if self._session is not None:
             raise RuntimeError("UnitOfWork is not re-entrant; create a new one per task")
-        session = self._sessionmaker()
+        maker = self._step_sessionmaker if self._relaxed_by_default else self._sessionmaker
+        assert maker is not None
+        session = maker()
         self._session = session
         self.people = PersonRepository(session)
         self.relations = RelationRepository(session)
@@ -97,10 +125,13 @@ class UnitOfWork:
     async def commit(self, *, durable: bool = True) -> None:
         """Make everything done so far permanent.
 
-        `durable=False` is for a dialogue step that saves nothing final: on SQLite the commit
-        then does not wait for the disk (it survives the process crashing, not a power cut; the
-        next durable commit makes it durable too). PostgreSQL commits durably either way.
+        `durable=False` is for a dialogue step that saves nothing final: the commit then does
+        not wait for the disk. It survives the bot process crashing, not a power cut (SQLite)
+        or a crash of the database server (PostgreSQL, and only in a unit of work `for_steps`;
+        others commit durably either way).
         """
+        if self._relaxed_by_default and durable:
+            await self.session.execute(_DURABLE_COMMIT)
         if not durable and self._database_is_sqlite:
             connection = await self.session.connection()
             driver = (await connection.get_raw_connection()).driver_connection
@@ -131,6 +162,6 @@ def make_uow_factory(database: Database) -> UnitOfWorkFactory:
     """A factory creating a fresh UnitOfWork on the database each time it is called."""
 
     def factory() -> UnitOfWork:
-        return UnitOfWork(database.sessionmaker)
+        return UnitOfWork(database.sessionmaker, database.step_sessionmaker)
 
     return factory

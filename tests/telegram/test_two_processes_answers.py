@@ -46,7 +46,8 @@ async def two_apps(
                 if sql.startswith("UPDATE dialogue_runs") and cursor.rowcount == 0:
                     lost_races[0] += 1
 
-            event.listen(engine_database.engine.sync_engine, "after_cursor_execute", seen)
+            for engine in engine_database.engines:
+                event.listen(engine.sync_engine, "after_cursor_execute", seen)
             app = build_application(
                 build_runtime(settings, engine_database, catalog, clock=Clock()),
                 request=InMemoryBotApi(fake),
