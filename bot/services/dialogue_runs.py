@@ -228,7 +228,7 @@ class DialogueService:
 
     async def screen_shown(self, run_id: int, message_id: int | None) -> None:
         """Records the chat message now showing the run's live screen (None: no buttons)."""
-        async with self._uow_factory() as uow:
+        async with self._uow_factory().for_steps() as uow:
             await uow.runs.set_screen_message(run_id, message_id)
             # Which message has the buttons is nothing final: no need to wait for the disk.
             await uow.commit(durable=False)
