@@ -30,10 +30,13 @@ def _status_text(status: str, t: Translator) -> str:
     return labels.get(status, status)
 
 
-def _visibility_text(visibility: str, t: Translator) -> str:
+def _visibility_text(visibility: str, t: Translator, context: str = "coaching") -> str:
     labels = {
         "private": t.gettext("only for me"),
-        "coach": t.gettext("shared with the coach"),
+        # In a Backstage group the reader of shared answers is the facilitator.
+        "coach": t.gettext("shared with the facilitator")
+        if context == "group"
+        else t.gettext("shared with the coach"),
         "group": t.gettext("shared with the group"),
     }
     return labels.get(visibility, visibility)
@@ -59,7 +62,8 @@ def format_run(detail: RunDetail, t: Translator) -> str:
         )
     for answer in detail.answers:
         lines.append(
-            f"- {answer.label} [{answer.step_id}] ({_visibility_text(answer.visibility, t)})"
+            f"- {answer.label} [{answer.step_id}] "
+            f"({_visibility_text(answer.visibility, t, summary.context)})"
         )
         lines.append(f"    {answer.value_text}")
         for changed_at, old in answer.revisions:

@@ -16,18 +16,39 @@ BEFORE_MEETING = "before_meeting"
 # Backstage: the case owner prepares the case; the other members get the owner's brief.
 CASE_PREP = "case_prep"
 GROUP_BRIEF = "group_brief"
+# The facilitator: the overview before each meeting, and a reminder in the group's own chat.
+GROUP_VIEW = "group_view"
+GROUP_CHAT = "group_chat"
 # The kinds the planner owns: re-planning cancels a planned row of these kinds it no longer wants.
-PLANNED_KINDS = (BEFORE_MEETING, CHECKIN, AFTER_MEETING, NUDGE, CASE_PREP, GROUP_BRIEF)
+PLANNED_KINDS = (
+    BEFORE_MEETING,
+    CHECKIN,
+    AFTER_MEETING,
+    NUDGE,
+    CASE_PREP,
+    GROUP_BRIEF,
+    GROUP_VIEW,
+    GROUP_CHAT,
+)
 # Who wins when the weekly cap or a busy day leaves room for fewer: preparation first, then the
 # follow-up that must come within a day or two of the meeting; a commitment's check-in can wait
 # some days (and *inför mötet* goes through the open commitments anyway); the nudge is a bonus.
-PRIORITY = {CASE_PREP: 0, BEFORE_MEETING: 0, AFTER_MEETING: 1, CHECKIN: 2, NUDGE: 3, GROUP_BRIEF: 4}
+PRIORITY = {
+    CASE_PREP: 0,
+    BEFORE_MEETING: 0,
+    AFTER_MEETING: 1,
+    CHECKIN: 2,
+    NUDGE: 3,
+    GROUP_BRIEF: 4,
+    GROUP_VIEW: 4,
+    GROUP_CHAT: 4,
+}
 # Kinds that only inform (nothing to answer): they come on their day whatever else is planned,
 # and take no room from the prompts that ask something.
-INFORMING_KINDS = frozenset({GROUP_BRIEF})
+INFORMING_KINDS = frozenset({GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT})
 # Backstage's own prompts do not use up the weekly cap: otherwise a case owner's preparation
 # would crowd out the follow-up after their meeting.
-UNCOUNTED_KINDS = (CASE_PREP, GROUP_BRIEF)
+UNCOUNTED_KINDS = (CASE_PREP, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT)
 
 WEEK = timedelta(days=7)
 # How late a prompt may still come (after its planned time) before it is not worth sending.
@@ -69,11 +90,23 @@ class GroupMeetingFact:
 
 
 @dataclass(frozen=True)
+class LedMeetingFact:
+    """A meeting of a group the person leads as facilitator."""
+
+    id: int  # the group meeting
+    starts_at: datetime
+    # The bot is in the group's own Telegram chat (a reminder goes there).
+    chat: bool = False
+
+
+@dataclass(frozen=True)
 class GroupTiming:
     """Days before a group meeting for the case preparation and for the brief."""
 
     case_prep_days: int = 5
     brief_days: int = 2
+    # The facilitator's overview and the chat's reminder come this many days before.
+    view_days: int = 1
 
 
 @dataclass(frozen=True)
@@ -97,6 +130,7 @@ class PlanInput:
     # the meeting).
     last_reflection_at: datetime | None = None
     group_meetings: Sequence[GroupMeetingFact] = ()
+    led_meetings: Sequence[LedMeetingFact] = ()
     group_timing: GroupTiming = field(default_factory=GroupTiming)
 
 
@@ -143,6 +177,16 @@ def case_prep_key(meeting_id: int) -> str:
 def group_brief_key(meeting_id: int) -> str:
     """The plan key of the case owner's brief to a member before a group meeting."""
     return f"{GROUP_BRIEF}:{meeting_id}"
+
+
+def group_view_key(group_meeting_id: int) -> str:
+    """The plan key of the facilitator's overview before a group meeting."""
+    return f"{GROUP_VIEW}:{group_meeting_id}"
+
+
+def group_chat_key(group_meeting_id: int) -> str:
+    """The plan key of the reminder in a group's chat before a meeting."""
+    return f"{GROUP_CHAT}:{group_meeting_id}"
 
 
 def checkin_key(commitment_id: int, due: date) -> str:
@@ -277,6 +321,7 @@ def _candidates(plan: PlanInput) -> list[_Candidate]:
             )
         )
     result.extend(_group_candidates(plan))
+    result.extend(_facilitator_candidates(plan))
     for commitment in plan.commitments:
         due = timing.on_day(commitment.due_date)
         result.append(
@@ -309,5 +354,24 @@ def _group_candidates(plan: PlanInput) -> list[_Candidate]:
             due = timing.on_day(day - timedelta(days=days.brief_days))
             result.append(
                 _Candidate(GROUP_BRIEF, meeting.id, group_brief_key(meeting.id), due, deadline)
+            )
+    return result
+
+
+def _facilitator_candidates(plan: PlanInput) -> list[_Candidate]:
+    """Backstage, for a facilitator: the overview before each meeting, and the reminder in the
+    group's chat (if the bot is there)."""
+    timing, days = plan.timing, plan.group_timing
+    result: list[_Candidate] = []
+    for meeting in plan.led_meetings:
+        if meeting.starts_at <= plan.now:
+            continue
+        day = timing.local_date(meeting.starts_at)
+        due = timing.on_day(day - timedelta(days=days.view_days))
+        deadline = meeting.starts_at - BEFORE_MEETING_MARGIN
+        result.append(_Candidate(GROUP_VIEW, meeting.id, group_view_key(meeting.id), due, deadline))
+        if meeting.chat:
+            result.append(
+                _Candidate(GROUP_CHAT, meeting.id, group_chat_key(meeting.id), due, deadline)
             )
     return result

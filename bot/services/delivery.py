@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot.config import Settings
 from bot.scheduling.localtime import LocalTiming, in_quiet_hours
@@ -31,6 +31,8 @@ from bot.scheduling.plan import (
     CASE_PREP,
     CHECKIN,
     GROUP_BRIEF,
+    GROUP_CHAT,
+    GROUP_VIEW,
     NUDGE,
     UNCOUNTED_KINDS,
 )
@@ -47,10 +49,15 @@ DIALOGUE_OF_KIND = {
     AFTER_MEETING: "efter_motet",
     CASE_PREP: "case_forberedelse",
 }
+# Posts to a group's own chat (Telegram allows 20 a minute in a group): a full minute puts the
+# reminder back this long.
+CHAT_RETRY = timedelta(seconds=60)
 NUDGE_DIALOGUES = ("nulage", "nasta_steg")
 # Preparation before a meeting wins over the weekly cap; a snooze is a prompt the person asked for.
 # So does a Backstage case owner's preparation, and a brief only informs.
-CAP_EXEMPT_KINDS = frozenset({BEFORE_MEETING, AUTO_PAUSED, CASE_PREP, GROUP_BRIEF})
+CAP_EXEMPT_KINDS = frozenset(
+    {BEFORE_MEETING, AUTO_PAUSED, CASE_PREP, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT}
+)
 SNOOZE_KEY_PREFIX = "snooze:"
 # After this many ignored prompts in a row the product pauses itself.
 IGNORED_TO_PAUSE = 2
@@ -86,6 +93,10 @@ class Outgoing:
     commitment_due: date | None = None
     meeting_starts_at: datetime | None = None
     offer_evening: bool = False
+    # Backstage: the group, the meeting's case owner and the usual place (logistics texts).
+    group_name: str | None = None
+    case_owner: str | None = None
+    place: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,11 @@ class Material:
     commitment_text: str | None = None
     commitment_due: date | None = None
     meeting_starts_at: datetime | None = None
+    group_name: str | None = None
+    case_owner: str | None = None
+    place: str | None = None
+    # A group's own chat: the reminder goes there instead of to the person.
+    chat_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +193,13 @@ class DeliveryService:
         if material is None:
             prompt.status = "cancelled"
             return None
+        if material.chat_id is not None and not await uow.groups.reserve_chat_post(
+            material.chat_id, datetime.now(UTC), self._settings.group_chat_per_minute
+        ):
+            # The chat's minute is full (Telegram's wall-clock limit): try again shortly.
+            prompt.due_at = now + CHAT_RETRY
+            prompt.claimed_at = None
+            return None
         if self._tired(person, batch.unacted.pop(person.id, [])):
             prompt.status = "cancelled"
             return await self._auto_pause(uow, person, now)
@@ -196,7 +219,7 @@ class DeliveryService:
             prompt_id=prompt.id,
             attempt=prompt.attempts,
             person_id=person.id,
-            telegram_id=person.telegram_id,
+            telegram_id=material.chat_id or person.telegram_id,
             kind=prompt.kind,
             ref_id=prompt.ref_id,
             locale=person.locale,
@@ -207,6 +230,9 @@ class DeliveryService:
             commitment_text=material.commitment_text,
             commitment_due=material.commitment_due,
             meeting_starts_at=material.meeting_starts_at,
+            group_name=material.group_name,
+            case_owner=material.case_owner,
+            place=material.place,
         )
 
     async def _material(
@@ -233,7 +259,29 @@ class DeliveryService:
             return Material(meeting_starts_at=meeting.starts_at)
         if prompt.kind in (CASE_PREP, GROUP_BRIEF):
             return await self._group_material(uow, prompt, person)
+        if prompt.kind in (GROUP_VIEW, GROUP_CHAT):
+            return await self._facilitator_material(uow, prompt, person)
         return None
+
+    @staticmethod
+    async def _facilitator_material(
+        uow: UnitOfWork, prompt: PlannedPrompt, person: Person
+    ) -> Material | None:
+        """A meeting ahead of a group the person leads (and its chat, for the reminder)."""
+        gm = await uow.groups.meeting(prompt.ref_id) if prompt.ref_id is not None else None
+        group = await uow.groups.get(gm.group_id) if gm is not None else None
+        if gm is None or group is None or group.facilitator_id != person.id or gm.cancelled_at:
+            return None
+        if prompt.kind == GROUP_CHAT and group.chat_id is None:
+            return None
+        owner = await uow.people.get(gm.case_owner_id) if gm.case_owner_id else None
+        return Material(
+            meeting_starts_at=gm.starts_at,
+            group_name=group.name,
+            case_owner=(owner.display_name or f"#{owner.id}") if owner is not None else None,
+            place=group.place,
+            chat_id=group.chat_id if prompt.kind == GROUP_CHAT else None,
+        )
 
     @staticmethod
     async def _group_material(
@@ -430,7 +478,10 @@ class _BatchFacts:
         for row in await uow.prompts.unacted_sent_of(person_ids):
             # A notice, a summary message or a brief asks nothing: leaving it unread is not
             # ignoring a prompt.
-            if row.kind not in (AUTO_PAUSED, GROUP_BRIEF) and row.kind not in SUMMARY_KINDS:
+            if (
+                row.kind not in (AUTO_PAUSED, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT)
+                and row.kind not in SUMMARY_KINDS
+            ):
                 unacted.setdefault(row.person_id, []).append(row)
         return cls(
             sent_this_week=await uow.prompts.sent_counts_since(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -355,6 +355,8 @@ class GroupService:
                     )
                 )
             info = await load_group(uow, group)
+            # The facilitator's overview (and chat reminder) before each meeting is planned.
+            await uow.people.mark_replan(facilitator_id, now)
             await uow.commit()
             return GroupOutcome.OK, info
 
@@ -444,6 +446,19 @@ class GroupService:
             if copy is None or copy.client_id != reader_id or copy.group_meeting_id is None:
                 return None
             return await self._brief(uow, reader_id, copy.group_meeting_id, t)
+
+    async def led_meeting(
+        self, facilitator_id: int, group_meeting_id: int, now: datetime
+    ) -> tuple[int, int] | None:
+        """(group id, meeting number) of a meeting still ahead in a group the person leads."""
+        async with self._uow_factory() as uow:
+            gm = await uow.groups.meeting(group_meeting_id)
+            group = await uow.groups.get(gm.group_id) if gm is not None else None
+            if gm is None or group is None or group.facilitator_id != facilitator_id:
+                return None
+            if gm.cancelled_at is not None or gm.starts_at <= now:
+                return None
+            return group.id, gm.number
 
     async def facilitator_brief(
         self, facilitator_id: int, group_meeting_id: int, t: Translator
@@ -559,6 +574,7 @@ class GroupService:
                 copy.starts_at = starts_at
                 copy.updated_at = now
             tell = await self._replan_members(uow, group, now)
+            await uow.people.mark_replan(group.facilitator_id, now)
             info = await load_group(uow, group)
             await uow.commit()
             return GroupChange(GroupOutcome.OK, info, info.meeting(number), previous, tell)
@@ -658,6 +674,8 @@ class GroupService:
                 other.chat_id = None
                 await uow.flush()
             group.chat_id = chat_id
+            # Reminders before each meeting now go to the chat too.
+            await uow.people.mark_replan(person_id, datetime.now(UTC))
             info = await load_group(uow, group)
             await uow.commit()
             return GroupOutcome.OK, info, []
@@ -669,6 +687,7 @@ class GroupService:
             if group is None:
                 return False
             group.chat_id = None
+            await uow.people.mark_replan(group.facilitator_id, datetime.now(UTC))
             await uow.commit()
             return True
 

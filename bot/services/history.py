@@ -26,6 +26,8 @@ class RunSummary:
     status: str
     started_at: datetime
     finished_at: datetime | None
+    # "group" for a Backstage group's run: what it shares goes to the facilitator, not a coach.
+    context: str = "coaching"
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class HistoryService:
             status=run.status,
             started_at=run.started_at,
             finished_at=run.finished_at,
+            context=run.context,
         )
 
     async def list_runs(self, person_id: int, t: Translator) -> list[RunSummary]:

@@ -16,6 +16,7 @@ from bot.scheduling.plan import (
     DesiredPrompt,
     GroupMeetingFact,
     GroupTiming,
+    LedMeetingFact,
     MeetingFact,
     PlanInput,
     desired_prompts,
@@ -150,11 +151,22 @@ class ScheduleService:
             recent_sends=tuple(sent),
             last_reflection_at=await uow.runs.last_finished_at(person.id),
             group_meetings=await self._group_facts(uow, person.id, now),
+            led_meetings=await self._led_facts(uow, person.id, now),
             group_timing=GroupTiming(
                 case_prep_days=self._settings.case_prep_days,
                 brief_days=self._settings.group_brief_days,
             ),
         )
+
+    @staticmethod
+    async def _led_facts(uow: UnitOfWork, person_id: int, now: datetime) -> list[LedMeetingFact]:
+        """The meetings ahead of the groups the person leads."""
+        facts: list[LedMeetingFact] = []
+        for group in await uow.groups.led_by(person_id):
+            for gm in await uow.groups.meetings(group.id):
+                if gm.cancelled_at is None and gm.starts_at > now:
+                    facts.append(LedMeetingFact(gm.id, gm.starts_at, group.chat_id is not None))
+        return facts
 
     @staticmethod
     async def _group_facts(

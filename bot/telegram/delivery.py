@@ -28,6 +28,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 
 from bot.i18n import get_translator
 from bot.runtime import Runtime
+from bot.scheduling.plan import GROUP_CHAT
 from bot.scheduling.summary_plan import SUMMARY_KINDS
 from bot.services.delivery import Outgoing
 from bot.services.pacing import SendBudget
@@ -200,11 +201,16 @@ class PromptSender:
                 if attempt == RATE_LIMIT_RETRIES:
                     result.undelivered.append(outgoing.prompt_id)
                 continue
-            except Forbidden:
-                log.info("person %s blocked the bot; prompts cancelled", outgoing.person_id)
-                result.blocked.append(outgoing.prompt_id)
-            except BadRequest as exc:
-                if "chat not found" in str(exc).lower():
+            except (Forbidden, BadRequest) as exc:
+                if outgoing.kind == GROUP_CHAT:
+                    # Removed from the group's chat: not the facilitator blocking the bot.
+                    log.info("group chat %s refused a reminder (%s)", outgoing.telegram_id, exc)
+                    result.failed.append(outgoing.prompt_id)
+                    await self._rt.groups.unlink_chat(outgoing.telegram_id)
+                elif isinstance(exc, Forbidden):
+                    log.info("person %s blocked the bot; prompts cancelled", outgoing.person_id)
+                    result.blocked.append(outgoing.prompt_id)
+                elif "chat not found" in str(exc).lower():
                     result.blocked.append(outgoing.prompt_id)
                 else:
                     # Sending it again would be refused again: record it as failed.

@@ -19,6 +19,8 @@ from bot.scheduling.plan import (
     CASE_PREP,
     CHECKIN,
     GROUP_BRIEF,
+    GROUP_CHAT,
+    GROUP_VIEW,
     NUDGE,
 )
 from bot.services.commitments import CommitmentNotFound
@@ -38,7 +40,7 @@ from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import show
 from bot.telegram.handlers.access import pressed
-from bot.telegram.handlers.groups import brief_text
+from bot.telegram.handlers.groups import brief_text, send_meeting_view
 from bot.telegram.live_screen import show_run
 from bot.telegram.rendering import Rendered, render_screen
 
@@ -86,6 +88,14 @@ _WORDINGS: dict[str, tuple[str, ...]] = {
         N_("Before the group meets {when}: the case owner has shared their case with you."),
     ),
 }
+# {group} is the group's name, {owner} the member bringing the case, {place} the usual place.
+_FACILITATOR_WORDINGS: dict[str, tuple[str, ...]] = {
+    GROUP_VIEW: (
+        N_("{group} meets {when}. Your overview before the meeting is ready."),
+        N_("Before {group} meets {when}: the case and where each member stands."),
+    ),
+    GROUP_CHAT: (N_("Reminder: {group} meets {when}. {owner_line}"),),
+}
 _AGAIN = N_("As you asked, here it is again.")
 
 
@@ -105,6 +115,8 @@ def prompt_text(outgoing: Outgoing, t: Translator) -> str:
             "that's perfectly fine. Whenever you want them back, press the button below or "
             "choose “Resume check-ins” in /settings."
         )
+    if outgoing.kind in _FACILITATOR_WORDINGS:
+        return _facilitator_text(outgoing, t)
     wordings = _WORDINGS[outgoing.kind]
     text = t.gettext(wordings[outgoing.variant % len(wordings)]).format(
         what=escape(outgoing.commitment_text or ""),
@@ -116,6 +128,24 @@ def prompt_text(outgoing: Outgoing, t: Translator) -> str:
     return text
 
 
+def _facilitator_text(outgoing: Outgoing, t: Translator) -> str:
+    """The facilitator's overview prompt, or the reminder in the group's chat (logistics only:
+    the time, the place and whose case it is)."""
+    wordings = _FACILITATOR_WORDINGS[outgoing.kind]
+    if outgoing.case_owner:
+        owner_line = t.gettext("{owner} brings a case.").format(owner=outgoing.case_owner)
+    else:
+        owner_line = t.gettext("The start-up meeting.")
+    text = t.gettext(wordings[outgoing.variant % len(wordings)]).format(
+        group=outgoing.group_name or "",
+        when=meeting_when(t, outgoing.meeting_starts_at) if outgoing.meeting_starts_at else "",
+        owner_line=owner_line,
+    )
+    if outgoing.kind == GROUP_CHAT and outgoing.place:
+        text += "\n" + outgoing.place
+    return escape(text)
+
+
 def _date(t: Translator, day: date | None) -> str:
     return t.format_date(day, "d MMMM") if day is not None else ""
 
@@ -124,12 +154,16 @@ def _button(label: str, action: str, prompt_id: int) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=menu_data(FAMILY, action, str(prompt_id)))
 
 
-def prompt_keyboard(outgoing: Outgoing, t: Translator) -> InlineKeyboardMarkup:
+def prompt_keyboard(outgoing: Outgoing, t: Translator) -> InlineKeyboardMarkup | None:
     """Start now and skip; snooze for an hour, until this evening (while that is ahead) or to
     tomorrow. The auto-pause notice has one button: resume."""
     pid = outgoing.prompt_id
     if outgoing.kind == AUTO_PAUSED:
         return InlineKeyboardMarkup([[_button("▶️ " + t.gettext("Resume check-ins"), RESUME, pid)]])
+    if outgoing.kind == GROUP_CHAT:
+        return None  # a post in the group's chat: nothing to press
+    if outgoing.kind == GROUP_VIEW:
+        return InlineKeyboardMarkup([[_button("📄 " + t.gettext("Show the overview"), START, pid)]])
     if outgoing.kind == GROUP_BRIEF:
         # A brief is something to read: no snoozing, nothing is asked.
         return InlineKeyboardMarkup([[_button("📄 " + t.gettext("Read the case"), START, pid)]])
@@ -211,6 +245,12 @@ async def prompt_button(update: Update, context: BotContext) -> None:
     await press.query.answer()
     if result.action != START:
         await show(update, context, Rendered(_acted_text(result, t)), edit=True)
+        return
+    if result.kind == GROUP_VIEW and result.ref_id is not None:
+        shown = await send_meeting_view(update, context, press.caller, press.person, result.ref_id)
+        if not shown:
+            text = t.gettext("That meeting is no longer ahead, so there is no overview to show.")
+            await show(update, context, Rendered(escape(text)), edit=True)
         return
     if result.kind == GROUP_BRIEF and result.ref_id is not None:
         brief = await services.groups.brief(press.person.id, result.ref_id, t)

@@ -14,7 +14,14 @@ from bot.config import PROJECT_ROOT, Settings
 from bot.dialogue.loader import DialogueCatalog, load_dialogues
 from bot.dialogue.screens import ScreenKind
 from bot.runtime import Runtime, build_runtime
-from bot.scheduling.plan import AFTER_MEETING, BEFORE_MEETING, CASE_PREP, GROUP_BRIEF
+from bot.scheduling.plan import (
+    AFTER_MEETING,
+    BEFORE_MEETING,
+    CASE_PREP,
+    GROUP_BRIEF,
+    GROUP_CHAT,
+    GROUP_VIEW,
+)
 from bot.services.delivery import SKIP, START
 from bot.services.groups import GroupDraft, GroupInfo, GroupOutcome
 from bot.storage.db import Database
@@ -93,12 +100,24 @@ async def test_a_six_member_group_runs_a_full_cycle_with_rotation_and_consent(
     briefed: dict[int, set[int]] = {n: set() for n in range(1, 7)}
     before: dict[int, set[int]] = {n: set() for n in range(7)}
     after_dialogues: dict[int, dict[int, str]] = {n: {} for n in range(7)}
+    overviews: dict[int, int] = {}
     last = info.meetings[-1].starts_at + timedelta(days=3)
     while clock.now < last:
         clock.now += timedelta(days=1)
         delivered = await deliver_due(rt)
         for outgoing in delivered.outgoing:
             person, ref, kind = outgoing.person_id, outgoing.ref_id, outgoing.kind
+            if kind == GROUP_VIEW:
+                # The facilitator's overview, the day before each meeting.
+                assert person == facilitator and ref is not None
+                number = by_gm[ref]
+                starts = info.meetings[number].starts_at
+                assert timedelta(0) < starts - clock.now <= timedelta(days=2)
+                overviews[number] = overviews.get(number, 0) + 1
+                summary = await rt.group_view.compose(person, info.id, EN, clock.now, number=number)
+                assert summary is not None
+                await rt.delivery.act(person, outgoing.prompt_id, START, clock.now)
+                continue
             assert ref is not None or kind not in (CASE_PREP, GROUP_BRIEF)
             tie = await rt.groups.tie(person, ref, kind) if ref is not None else None
             number = by_gm[tie.group_meeting_id] if tie is not None else None
@@ -134,6 +153,7 @@ async def test_a_six_member_group_runs_a_full_cycle_with_rotation_and_consent(
                 await rt.delivery.act(person, outgoing.prompt_id, SKIP, clock.now)
 
     everyone = set(members)
+    assert overviews == {n: 1 for n in range(7)}
     assert prepared == {n: owners[n] for n in range(1, 7)}
     for number in range(1, 7):
         expected = everyone - {owners[number]} if shares[number] else set()
@@ -370,3 +390,26 @@ async def test_a_full_group_takes_no_more_members_and_links_are_used_once(rt: Ru
         facilitator, GroupDraft("Past", 6, 35, NOW - timedelta(days=1), None), NOW
     )
     assert outcome is GroupOutcome.PASSED
+
+
+async def test_the_group_chat_gets_a_reminder_before_each_meeting(
+    rt: Runtime, clock: Clock
+) -> None:
+    facilitator = await add_person(rt, 100, "Facilitator", role="coach")
+    members = [await add_person(rt, 200 + i, f"Member{i}") for i in range(1, 5)]
+    info = await _group(rt, facilitator, members)
+    outcome, linked, _ = await rt.groups.link_chat(facilitator, -100555)
+    assert outcome is GroupOutcome.OK and linked is not None
+    reminders: list[tuple[int, str | None]] = []
+    while clock.now < info.meetings[-1].starts_at:
+        clock.now += timedelta(days=1)
+        for outgoing in (await deliver_due(rt)).outgoing:
+            if outgoing.kind == GROUP_CHAT:
+                # Sent to the chat, not to the facilitator; logistics only.
+                assert outgoing.telegram_id == -100555
+                assert outgoing.group_name == "Norr" and outgoing.place == "Tuesdays, room Ek"
+                reminders.append((outgoing.ref_id or 0, outgoing.case_owner))
+            await rt.delivery.act(outgoing.person_id, outgoing.prompt_id, SKIP, clock.now)
+    assert [owner for _, owner in reminders] == [None, "Member1", "Member2", "Member3", "Member4"]
+    # Without the chat there is nothing to remind there.
+    assert await rt.groups.unlink_chat(-100555)

@@ -253,6 +253,18 @@ async def test_the_group_chat_gets_logistics_only_within_the_group_limit(
     await say(facilitator, "/group_move 1 2 17 feb 14:00")
     await fake.wait_idle()
     assert "Meeting 2 of Norr is moved" in chat.texts[-1]
+    # The day before a meeting: a reminder in the chat, the overview for the facilitator.
+    clock.now = datetime(2026, 12, 2, 8, 30, tzinfo=UTC)
+    await sender_of(bot).drain()
+    assert chat.texts[-1].startswith("Reminder: Norr meets Thursday 3 December at 13:00.")
+    assert "The start-up meeting." in chat.texts[-1] and "Tuesdays, room Ek" in chat.texts[-1]
+    overview = facilitator.messages[-1]
+    assert "Norr meets Thursday 3 December at 13:00" in (overview.text or "")
+    seen = len(facilitator.documents)
+    await facilitator.press("📄 Show the overview", overview)
+    pdf = await _document(facilitator, "backstage.pdf", seen)
+    assert pdf.data.startswith(b"%PDF")
+    assert any("Start-up meeting:" in text for text in facilitator.texts[-4:])
     # The fake enforces Telegram's 20 messages a minute per group; the bot stays within it.
     assert len(chat.post_times) <= 20
     assert not [c for c in fake.errors if c.status == 429], fake.describe_errors()

@@ -406,7 +406,7 @@ async def group_button(update: Update, context: BotContext) -> None:
     elif press.name == "ics":
         await _send_plan_calendar(context, caller.chat_id, person.id, info, t)
     elif press.name == "view":
-        await _send_view(update, context, caller, person, info)
+        await _send_view(update, context, caller, person, info.id)
     elif press.name == "sw":
         await show(update, context, _swap_first(info, t, services.now()), edit=True)
     elif press.name == "sa" and len(rest) == 1:
@@ -671,12 +671,34 @@ async def _send_plan_calendar(
     return True
 
 
+async def send_meeting_view(
+    update: Update, context: BotContext, caller: Caller, person: PersonInfo, group_meeting_id: int
+) -> bool:
+    """The facilitator's overview of one meeting ahead (from its planned prompt); False if the
+    meeting is not ahead in a group they lead."""
+    found = await context.services.groups.led_meeting(
+        person.id, group_meeting_id, context.services.now()
+    )
+    if found is None:
+        return False
+    group_id, number = found
+    await _send_view(update, context, caller, person, group_id, number)
+    return True
+
+
 async def _send_view(
-    update: Update, context: BotContext, caller: Caller, person: PersonInfo, info: GroupInfo
+    update: Update,
+    context: BotContext,
+    caller: Caller,
+    person: PersonInfo,
+    group_id: int,
+    number: int | None = None,
 ) -> None:
     t, services = caller.t, context.services
     await typing(update, context)
-    summary = await services.group_view.compose(person.id, info.id, t, services.now())
+    summary = await services.group_view.compose(
+        person.id, group_id, t, services.now(), number=number
+    )
     if summary is None:
         await send(context, caller.chat_id, escape(t.gettext("That is not one of your groups.")))
         return
