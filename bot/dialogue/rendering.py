@@ -143,11 +143,10 @@ def _question_screen(
         hint_lines.append(t.pgettext(dialogue.id, step.help))
     if answered:
         current = value_text(dialogue, step, state["answers"][step.id]["value"], t)
-        hint_lines.append(
-            t.gettext("Current answer: {answer}. Answer again, or skip to keep it.").format(
-                answer=_shorten(current)
-            )
-        )
+        # The answer is the person's own text: it may end in a full stop of its own, so the
+        # sentence that follows gets a line of its own (never "sätta sig..").
+        hint_lines.append(t.gettext("Current answer: {answer}").format(answer=_shorten(current)))
+        hint_lines.append(t.gettext("Answer again, or skip to keep it."))
     can_back = state["return_to"] is not None or previous_step(dialogue, state, step.id) is not None
     return Screen(
         ScreenKind.QUESTION,

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.dialogue.answer_views import step_label
 from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import Translator
+from bot.services.export_document import export_document
 from bot.services.history import HistoryService, RunDetail
 from bot.services.relations import Access
 from bot.storage.uow import UnitOfWork, UnitOfWorkFactory
@@ -145,16 +145,8 @@ class PrivacyService:
             }
         json_bytes = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
         return PersonExport(
-            data=data, json_bytes=json_bytes, markdown=_markdown(data, t, self._labels(t))
+            data=data, json_bytes=json_bytes, markdown=export_document(data, t, self._catalog)
         )
-
-    def _labels(self, t: Translator) -> dict[tuple[str, str], str]:
-        """Translated (dialogue id, step id) -> question label, for the readable export."""
-        return {
-            (dialogue.id, step.id): step_label(dialogue, step, t)
-            for dialogue in self._catalog
-            for step in dialogue.steps
-        }
 
     async def erase(self, person_id: int) -> bool:
         """Delete the person and, by cascade, every row that refers to them; False if unknown.
@@ -167,85 +159,6 @@ class PrivacyService:
             if erased:
                 await uow.scrub_deleted()
             return erased
-
-
-def _value_text(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    return str(value)
-
-
-def _markdown(data: dict[str, Any], t: Translator, labels: dict[tuple[str, str], str]) -> str:
-    """A readable rendering of an export in the person's language."""
-    person = data["person"]
-    lines = [f"# {t.gettext('Everything Hemmaplan stores about you')}", ""]
-    lines.append(f"## {t.gettext('You')}")
-    for key, value in person.items():
-        if value is not None:
-            lines.append(f"- {key}: {value}")
-    lines += ["", f"## {t.gettext('Your answers')}"]
-    if not data["answers"]:
-        lines.append(t.gettext("No answers yet."))
-    for answer in data["answers"]:
-        private = t.gettext("only for me") if answer["visibility"] == "private" else ""
-        label = labels.get((answer["dialogue_id"], answer["step_id"]), answer["step_id"])
-        lines.append(
-            f"- {answer['created_at'][:10]} {answer['dialogue_id']} / {label}: "
-            f"{_value_text(answer['value'])} {private}".rstrip()
-        )
-    lines += ["", f"## {t.gettext('Your commitments')}"]
-    if not data["commitments"]:
-        lines.append(t.gettext("No commitments yet."))
-    for commitment in data["commitments"]:
-        lines.append(f"- {commitment['due_date']} [{commitment['status']}] {commitment['text']}")
-    lines += ["", f"## {t.gettext('Meetings')}"]
-    for meeting in data["meetings"]:
-        lines.append(f"- {meeting['starts_at']} ({meeting['kind']})")
-    lines += ["", f"## {t.gettext('Summaries for your coach')}"]
-    for consent in data["summary_consents"]:
-        held = len(consent["held_back"] or [])
-        lines.append(
-            "- "
-            + t.gettext(
-                "meeting {meeting}: {status}, {held} held back, delivered {delivered}"
-            ).format(
-                meeting=consent["meeting_id"],
-                status=consent["status"],
-                held=held,
-                delivered=consent["delivered_at"] or "–",
-            )
-        )
-    for view in data["summary_views"]:
-        lines.append(
-            "- "
-            + t.gettext("opened {at} by person {viewer} ({channel})").format(
-                at=view["viewed_at"][:16], viewer=view["viewer_id"] or "–", channel=view["channel"]
-            )
-        )
-    groups = data["groups"]
-    if groups["member_of"] or groups["led"]:
-        heading = t.gettext("Backstage groups")
-        lines += ["", f"## {heading}"]
-        for group in groups["member_of"]:
-            lines.append(
-                "- "
-                + t.gettext("Member of {name} since {day}").format(
-                    name=group["name"], day=str(group["joined_at"])[:10]
-                )
-            )
-        for group in groups["led"]:
-            lines.append("- " + t.gettext("Facilitator of {name}").format(name=group["name"]))
-    lines += ["", f"## {t.gettext('Dialogues you started')}"]
-    for run in data["dialogue_runs"]:
-        lines.append(f"- {run['started_at'][:16]} {run['dialogue_id']} ({run['status']})")
-    lines += [
-        "",
-        t.gettext("The attached JSON file contains the same data in machine-readable form."),
-        "",
-    ]
-    return "\n".join(lines)
 
 
 async def _groups(uow: UnitOfWork, person_id: int) -> dict[str, Any]:

@@ -54,7 +54,7 @@ from bot.telegram.handlers import (
     summaries,
 )
 from bot.telegram.http_retry import RetryingRequest
-from bot.telegram.menus import set_default_menus, set_person_menu
+from bot.telegram.menus import set_default_menus, set_descriptions, set_person_menu
 from bot.telegram.ratelimit import ReplyRateLimiter
 from bot.telegram.tolerant_bot import TolerantBot
 from bot.telegram.update_order import PerPersonUpdateProcessor
@@ -170,12 +170,12 @@ async def _post_init(application: Any) -> None:
             await set_person_menu(application.bot, person, telegram_id, t)
     await sender_of(application).bot.initialize()
     try:
-        await set_default_menus(
-            application.bot, services.settings.default_locale, str(services.settings.locales_dir)
-        )
+        locale, locales_dir = services.settings.default_locale, str(services.settings.locales_dir)
+        await set_default_menus(application.bot, locale, locales_dir)
+        await set_descriptions(application.bot, locale, locales_dir)
     except Exception:
         # Without menus the bot still works; do not refuse to start over it.
-        log.warning("could not set the command menus", exc_info=True)
+        log.warning("could not set the command menus or descriptions", exc_info=True)
 
 
 async def _post_shutdown(application: Any) -> None:
@@ -193,6 +193,10 @@ def _add_handlers(application: HemmaplanApp) -> None:
         ("help", client.help_command),
         ("reflect", dialogue.reflect),
         ("cancel", dialogue.cancel),
+        ("back", dialogue.step_command),
+        ("skip", dialogue.step_command),
+        ("pause", dialogue.step_command),
+        ("private", dialogue.step_command),
         ("commitments", client.commitments),
         ("history", client.history),
         ("preview", summaries.preview),

@@ -45,14 +45,37 @@ COACH_MEETING = ("meeting", N_("Set, move or cancel a client's meeting"))
 
 
 def commands_for(role: str, t: Translator) -> list[BotCommand]:
-    """The translated command list for a role."""
+    """The translated command list for a role: a coach's menu starts with the coach commands
+    (with /meeting for clients' meetings), then their own reflections."""
     entries = list(CLIENT_COMMANDS)
     if role in ("coach", "admin"):
-        entries = [COACH_MEETING if name == "meeting" else (name, d) for name, d in entries]
-        entries += COACH_COMMANDS
-    if role == "admin":
-        entries += ADMIN_COMMANDS
+        own = [(name, d) for name, d in entries if name != "meeting"]
+        entries = [*COACH_COMMANDS[:2], COACH_MEETING, *COACH_COMMANDS[2:]]
+        if role == "admin":
+            entries += ADMIN_COMMANDS
+        entries += own
     return [BotCommand(name, t.gettext(description)) for name, description in entries]
+
+
+# The bot's profile texts (setMyDescription: the empty chat before /start; setMyShortDescription:
+# the profile page and shared links), per language.
+DESCRIPTION = N_(
+    "Hemmaplan is your companion between coaching meetings: short reflections, gentle "
+    "check-ins on your commitments, and a summary for your coach that you see and approve "
+    "first. It works by invitation: open the link your coach gave you."
+)
+SHORT_DESCRIPTION = N_(
+    "Reflect between coaching meetings; you decide what your coach sees. By invitation."
+)
+
+
+async def set_descriptions(bot: Bot, default_locale: str, locales_dir: str) -> None:
+    """Set the bot's description and short description for every language (and the default)."""
+    for locale in (*SUPPORTED_LOCALES, None):
+        t = get_translator(locale or default_locale, locales_dir=locales_dir)
+        code = locale or ""
+        await bot.set_my_description(t.gettext(DESCRIPTION), language_code=code)
+        await bot.set_my_short_description(t.gettext(SHORT_DESCRIPTION), language_code=code)
 
 
 async def set_default_menus(bot: Bot, default_locale: str, locales_dir: str) -> None:

@@ -59,40 +59,69 @@ def privacy_notice(t: Translator) -> str:
 
 
 def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
-    """What the bot can do for this person (HTML)."""
-    lines = [
-        "<b>"
-        + escape(t.gettext("Hemmaplan helps you work on your questions between meetings."))
-        + "</b>",
-        "",
-        "/reflect – " + escape(t.gettext("Start a reflection")),
-        "/commitments – " + escape(t.gettext("Your open commitments")),
-        "/meeting – "
-        + escape(
-            t.gettext("Set, move or cancel a client's meeting")
-            if is_coach
-            else t.gettext("Your next meeting")
-        ),
-        "/history – " + escape(t.gettext("Your earlier reflections")),
-        "/preview – " + escape(t.gettext("Your summary for the coach: see, approve")),
-        "/note – " + escape(t.gettext("A line to your coach in that summary")),
-        "/settings – " + escape(t.gettext("Language, time zone, check-ins, pause")),
-        "/privacy – " + escape(t.gettext("How your data is handled")),
-        "/export – " + escape(t.gettext("Download everything stored about you")),
-        "/delete – " + escape(t.gettext("Delete everything about you")),
-        "/cancel – " + escape(t.gettext("Stop the current reflection")),
-        "/group – " + escape(t.gettext("Your Backstage group")),
+    """What the bot can do for this person, their role's commands first, and what 🔒, pause
+    and sharing mean (HTML)."""
+
+    def entry(command: str, text: str) -> str:
+        return f"/{command} – " + escape(text)
+
+    def heading(text: str) -> str:
+        return "<b>" + escape(text) + "</b>"
+
+    own = [
+        entry("reflect", t.gettext("Start a reflection")),
+        entry("commitments", t.gettext("Your open commitments")),
+        entry("history", t.gettext("Your earlier reflections")),
+        entry("preview", t.gettext("Your summary for the coach: see, approve")),
+        entry("note", t.gettext("A line to your coach in that summary")),
+        entry("group", t.gettext("Your Backstage group")),
     ]
+    if not is_coach:
+        own.insert(2, entry("meeting", t.gettext("Your next meeting")))
+    during = [
+        heading(t.gettext("During a reflection")),
+        escape(
+            t.gettext(
+                "Answer with the buttons or by writing. 🔒 Only for me keeps an answer with "
+                "you: it is never in your coach's summary. ⏸ Pause stops here; your answers are "
+                "kept and /reflect takes you back. /back, /skip, /private and /pause do the same "
+                "by writing; /cancel stops the reflection."
+            )
+        ),
+        heading(t.gettext("Who sees what")),
+        escape(
+            t.gettext(
+                "Your coach sees only the summary you approve in /preview, from the time you "
+                "work together; never your 🔒 answers, and nothing goes to your employer."
+            )
+        ),
+    ]
+    yours = [
+        heading(t.gettext("Your data and settings")),
+        entry("settings", t.gettext("Language, time zone, check-ins, pause")),
+        entry("privacy", t.gettext("How your data is handled")),
+        entry("export", t.gettext("Download everything stored about you")),
+        entry("delete", t.gettext("Delete everything about you")),
+    ]
+    lines: list[str] = []
     if is_coach:
         lines += [
-            "",
-            "/clients – " + escape(t.gettext("Your clients")),
-            "/invite – " + escape(t.gettext("Invite a client")),
-            "/summary – " + escape(t.gettext("A client's summary before a meeting")),
-            "/end_client – " + escape(t.gettext("End the work with a client")),
-            "/group_invite – " + escape(t.gettext("Invite a member to your Backstage group")),
+            heading(t.gettext("As a coach")),
+            entry("clients", t.gettext("Your clients")),
+            entry("invite", t.gettext("Invite a client")),
+            entry("meeting", t.gettext("Set, move or cancel a client's meeting")),
+            entry("summary", t.gettext("A client's summary before a meeting")),
+            entry("end_client", t.gettext("End the work with a client")),
+            entry("group_invite", t.gettext("Invite a member to your Backstage group")),
         ]
-    if is_admin:
-        lines.append("/invite_coach – " + escape(t.gettext("Invite a coach")))
-        lines.append("/remove_coach – " + escape(t.gettext("Remove a coach")))
+        if is_admin:
+            lines.append(entry("invite_coach", t.gettext("Invite a coach")))
+            lines.append(entry("remove_coach", t.gettext("Remove a coach")))
+        lines += ["", heading(t.gettext("Your own reflections"))]
+    else:
+        lines += [
+            heading(t.gettext("Hemmaplan helps you work on your questions between meetings.")),
+        ]
+    lines += own
+    lines += ["", *during[:2], "", *during[2:], "", *yours]
     return "\n".join(lines)

@@ -24,7 +24,7 @@ async def test_next_step_dialogue_creates_a_commitment(
     await register(database, CLIENT_ID, locale=locale)
     client = fake.user(CLIENT_ID, language_code="en")
     menu = await say(client, "/reflect")
-    assert menu == t.gettext("What would you like to reflect on?")
+    assert menu.startswith(t.gettext("What would you like to reflect on?"))
     text = await press(client, t.pgettext("nasta_steg", "Next concrete step"))
     assert t.pgettext("nasta_steg", "Next concrete step") in text
     text = await say(client, "Book a 1:1 with <Per> & Eva")

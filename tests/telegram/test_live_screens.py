@@ -60,9 +60,9 @@ async def test_a_stale_continue_never_leaves_two_live_recaps(
     assert paused is recap
     continue_button = paused.find_button(T.gettext("Continue"))
     assert continue_button is not None
-    # Back through the menu: the recap comes back on the menu message ...
+    # Back through the menu (where it is marked paused): the recap comes back there ...
     await say(client, "/reflect")
-    await press(client, NEXT_STEP)
+    await press(client, "⏸ " + NEXT_STEP)
     assert RECAP in (client.last_text or "")
     # ... and the paused message lost its Continue: one live recap.
     assert not paused.buttons

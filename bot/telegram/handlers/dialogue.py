@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.dialogue.engine import CreateCommitment
 from bot.dialogue.inputs import (
@@ -25,13 +25,15 @@ from bot.dialogue.inputs import (
 from bot.dialogue.screens import Screen, ScreenKind
 from bot.i18n import Translator
 from bot.services.dialogue_runs import RunResult, StaleInput
-from bot.telegram.callbacks import DialogueButton, menu_data, parse_dialogue
+from bot.telegram.callbacks import DialogueButton, parse_dialogue
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
 from bot.telegram.handlers.access import admit, pressed, registered
 from bot.telegram.handlers.onboarding import onboarding_text
 from bot.telegram.live_screen import show_run
 from bot.telegram.rendering import NOTE_PAUSE, Rendered, render_notice, render_screen
+from bot.telegram.views.reflect_menu import reflect_menu
+from bot.telegram.who import Member, for_members
 
 _SIMPLE: dict[str, Input] = {
     "s": Submit(),
@@ -47,24 +49,18 @@ _SIMPLE: dict[str, Input] = {
 
 
 async def dialogue_menu(context: BotContext, t: Translator, person_id: int) -> Rendered:
-    """The list of dialogues as buttons (a Backstage group's own only for its members)."""
-    rows = [
-        [
-            InlineKeyboardButton(
-                t.pgettext(dialogue.id, dialogue.title),
-                callback_data=menu_data("m", "reflect", dialogue.id),
-            )
-        ]
-        for dialogue in await context.services.groups.dialogues_for(person_id)
-    ]
-    return Rendered(t.gettext("What would you like to reflect on?"), InlineKeyboardMarkup(rows))
+    """The dialogues to choose from (a Backstage group's own only for its members), a paused
+    one marked."""
+    runs = await context.services.history.list_runs(person_id, t)
+    paused = [run.dialogue_id for run in runs if run.status == "paused"]
+    dialogues = await context.services.groups.dialogues_for(person_id)
+    return reflect_menu(dialogues, paused, t)
 
 
-async def reflect(update: Update, context: BotContext) -> None:
+@for_members
+async def reflect(me: Member, update: Update, context: BotContext) -> None:
     """Offers the dialogues to choose from."""
-    found = await registered(update, context)
-    if found is not None:
-        await show(update, context, await dialogue_menu(context, found[0].t, found[1].id))
+    await show(update, context, await dialogue_menu(context, me.t, me.person.id))
 
 
 async def start_dialogue(update: Update, context: BotContext) -> None:
@@ -215,6 +211,36 @@ async def text_message(update: Update, context: BotContext) -> None:
         )
         return
     await _show_result(update, context, result, t, edit=False)
+
+
+# Written commands for the step on screen, the same as its buttons (/private N at the recap).
+_TYPED_COMMANDS: dict[str, Callable[[str], Input]] = {
+    "back": lambda _: Back(),
+    "skip": lambda _: Skip(),
+    "pause": lambda _: Pause(),
+    "private": lambda argument: TogglePrivate(argument or None),
+}
+
+
+@for_members
+async def step_command(me: Member, update: Update, context: BotContext) -> None:
+    """/back, /skip, /pause and /private [N]: act on the reflection on screen."""
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.text is not None and user is not None
+    name = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    make = _TYPED_COMMANDS[name]
+    inp = make(" ".join(context.args or []))
+    outcome = await context.services.dialogues.answer_typed(
+        user.id, inp, lambda _person: me.t, context.services.now()
+    )
+    if outcome.result is None:
+        await send(
+            context,
+            me.chat_id,
+            me.t.gettext("There is no reflection going on right now. /reflect starts one."),
+        )
+        return
+    await _show_result(update, context, outcome.result, me.t, edit=False)
 
 
 async def cancel(update: Update, context: BotContext) -> None:

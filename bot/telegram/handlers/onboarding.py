@@ -14,9 +14,10 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
 from bot.telegram.handlers.groups import group_join_offer, joined_text, send_welcome
 from bot.telegram.menus import set_person_menu
-from bot.telegram.notices import NO_INVITE_TEXT, help_text, privacy_notice
+from bot.telegram.notices import NO_INVITE_TEXT, privacy_notice
 from bot.telegram.relation_views import already_coached, join_offer
 from bot.telegram.rendering import Rendered
+from bot.telegram.views.welcome import FIRST_DIALOGUE, welcome_view
 
 # Offered as buttons; any other tz database name can be typed.
 TIMEZONE_CHOICES = (
@@ -119,13 +120,21 @@ async def _present(
                 Rendered(escape(t.gettext("Thank you, you are all set."))),
                 edit=True,
             )
-        text = help_text(t, result.person.is_coach, result.person.is_admin)
-        await send(context, caller.chat_id, text)
+        person = result.person
+        coaches = [] if person.is_coach else await context.services.relations.coaches_of(person.id)
+        catalog = context.services.catalog
+        first = (
+            t.pgettext(FIRST_DIALOGUE, catalog.get(FIRST_DIALOGUE).title)
+            if FIRST_DIALOGUE in catalog
+            else None
+        )
+        welcome = welcome_view(person, coaches, t, first)
+        await send(context, caller.chat_id, welcome.text, welcome.keyboard)
         joined = result.group
         if joined is not None:
             # Registered through a group's link: say whether they are in, with the plan.
             if joined.outcome is GroupOutcome.OK and joined.group_id is not None:
-                await send_welcome(context, caller.chat_id, result.person.id, joined.group_id, t)
+                await send_welcome(context, caller.chat_id, person.id, joined.group_id, t)
             else:
                 await send(context, caller.chat_id, escape(joined_text(joined, t)))
         return
