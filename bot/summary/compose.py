@@ -29,7 +29,7 @@ from bot.summary.facts import (
     RunFact,
     SummaryFacts,
 )
-from bot.summary.labels import renderer_labels
+from bot.summary.labels import LEGEND, renderer_labels
 from bot.summary.model import (
     Section,
     SectionCode,
@@ -170,7 +170,7 @@ class _Composer:
             Section(SectionCode.SCOPE, t.gettext("Scope of action and themes"), self.scope()),
             Section(
                 SectionCode.TRENDS,
-                t.gettext("Trends over the engagement"),
+                t.gettext("Trends over the engagement (arrows: since the last meeting)"),
                 tuple(self.trend_item(series) for series in trends),
                 t.gettext("No scales shared yet."),
             ),
@@ -191,7 +191,7 @@ class _Composer:
             status=status,
             status_text=status_text,
             language=t.locale,
-            labels=renderer_labels(t),
+            labels=self.labels(),
         )
 
     # -- header ----------------------------------------------------------------------------------
@@ -232,6 +232,15 @@ class _Composer:
             period_start=self.period_start,
             reflections_since=count,
         )
+
+    def labels(self) -> dict[str, str]:
+        labels = renderer_labels(t := self.t)
+        # The arrows compare with the last meeting, not with the answer just before.
+        labels[LEGEND] = t.gettext(
+            "↑ rising · ↓ falling · → unchanged: the latest answer against the last one before "
+            "the last meeting"
+        )
+        return labels
 
     # -- sections --------------------------------------------------------------------------------
 
@@ -388,8 +397,17 @@ class _Composer:
             series.key,
             text,
             detail=detail,
-            direction=series.direction if len(series.points) > 1 else None,
+            direction=self._since_meeting([(p.at, p.value) for p in series.points]),
         )
+
+    def _since_meeting(self, points: Sequence[tuple[datetime, float]]) -> int | None:
+        """The arrow a coach reads: the latest answer against the last one before the period
+        (the last held meeting); None when there is no answer on both sides to compare."""
+        before = [value for at, value in points if at < self.period_start]
+        since = [value for at, value in points if at >= self.period_start]
+        if not before or not since:
+            return None
+        return (since[-1] > before[-1]) - (since[-1] < before[-1])
 
     def plan(self) -> tuple[SummaryItem, ...]:
         t = self.t
@@ -413,16 +431,14 @@ class _Composer:
                 continue
             progress_step = sources.PLAN_PROGRESS[index]
             progress = [
-                int(r.answers[progress_step].value)
+                (r.finished_at, float(r.answers[progress_step].value))
                 for r in follow_ups
                 if progress_step in r.answers and isinstance(r.answers[progress_step].value, int)
             ]
             text = t.gettext("Goal {n}: {goal}").format(n=index + 1, goal=goal.value)
-            direction = None
+            direction = self._since_meeting(progress)
             if progress:
-                if len(progress) > 1:
-                    direction = (progress[-1] > progress[-2]) - (progress[-1] < progress[-2])
-                shown = _values_line(t, [float(v) for v in progress])
+                shown = _values_line(t, [value for _, value in progress])
                 text += " — " + t.gettext("progress (0–10): {values}").format(values=shown)
             else:
                 text += " — " + t.gettext("not followed up yet")

@@ -8,10 +8,11 @@ towards the client's weekly cap.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from enum import StrEnum
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
@@ -19,8 +20,12 @@ from bot.runtime import Runtime
 from bot.scheduling.summary_plan import SUMMARY_DELIVERY
 from bot.services.delivery import Outgoing
 from bot.services.summaries import Channel
+from bot.summary.html import render_messages
+from bot.summary.labels import CHART_TITLE, label
+from bot.summary.model import Summary
 from bot.telegram import summary_views as views
 from bot.telegram.handlers.summaries import send_pdf
+from bot.telegram.rendering import CAPTION_LIMIT
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,16 @@ async def _send(bot: Bot, chat_id: int, text: str, keyboard: InlineKeyboardMarku
     )
 
 
+async def _send_chart(bot: Bot, chat: int, summary: Summary) -> None:
+    """The scales over the engagement as a picture (drawn off the event loop), if any."""
+    from bot.summary.chart import render_chart  # matplotlib stays out of start-up
+
+    png = await asyncio.to_thread(render_chart, summary.trends, summary.labels, summary.language)
+    if png is not None:
+        caption = label(summary.labels, CHART_TITLE)[:CAPTION_LIMIT]
+        await bot.send_photo(chat, InputFile(png, filename="scales.png"), caption=caption)
+
+
 async def _preview(runtime: Runtime, bot: Bot, outgoing: Outgoing) -> None:
     assert outgoing.ref_id is not None
     prompt = await runtime.summaries.preview_prompt(
@@ -90,10 +105,9 @@ async def _deliver(runtime: Runtime, bot: Bot, outgoing: Outgoing) -> None:
     await _send(
         bot, chat, views.delivery_intro(delivery.client_name, delivery.meeting_starts_at, t), None
     )
-    from bot.summary.html import render_messages
-
-    for text in render_messages(delivery.summary):
+    for text in render_messages(delivery.summary, details=True):
         await _send(bot, chat, text, None)
+    await _send_chart(bot, chat, delivery.summary)
     channels = [Channel.TELEGRAM]
     try:
         await send_pdf(bot, chat, delivery.summary, delivery.client_name, t)

@@ -84,8 +84,9 @@ def test_only_shared_answers_inside_the_relation_and_outside_groups(
         "after the preview",
     ):
         assert hidden not in text, hidden
-    # Runs 3 and 4 share their role score; runs 1, 5 and 6 are not the coach's at all.
-    assert "How the role is going: 5 · 6 · 7 ↑" in text
+    # Runs 3 and 4 share their role score; runs 1, 5 and 6 are not the coach's at all. With no
+    # meeting held yet there is nothing before the period to compare with: no arrow.
+    assert "How the role is going: 5 · 6 · 7   <trend:nulage:role>" in text
 
 
 def test_nothing_after_the_relation_ended(catalog: DialogueCatalog) -> None:
@@ -164,3 +165,21 @@ def test_every_step_the_summary_reads_exists_in_the_shipped_dialogues(
     for dialogue_id, step_id in all_refs():
         assert dialogue_id in catalog, dialogue_id
         assert catalog.get(dialogue_id).has_step(step_id), (dialogue_id, step_id)
+
+
+def test_the_arrow_compares_with_the_last_answer_before_the_last_meeting(
+    catalog: DialogueCatalog,
+) -> None:
+    """6 before the meeting, then 2 and 3 after it: falling since the meeting, although the
+    last step (2 → 3) rose."""
+    runs = (nulage(1, day(5), "a", 6), nulage(2, day(20), "b", 2), nulage(3, day(25), "c", 3))
+    held = MeetingFact(50, day(10))
+    summary = compose(facts(*runs, last_held=held), catalog, T)
+    trends = summary.section(SectionCode.TRENDS)
+    assert trends is not None
+    (role,) = trends.items
+    assert role.text == "How the role is going: 6 · 2 · 3" and role.direction == -1
+    assert trends.title == "Trends over the engagement (arrows: since the last meeting)"
+    # No answer since the meeting: nothing to compare, no arrow.
+    quiet = compose(facts(runs[0], last_held=held), catalog, T).section(SectionCode.TRENDS)
+    assert quiet is not None and quiet.items[0].direction is None

@@ -213,6 +213,8 @@ async def test_automatic_sharing_sends_the_summary_and_the_pdf_to_the_coach(
     assert "Klara shares summaries automatically" in delivered
     assert SHARED in delivered and PRIVATE not in delivered
     assert PRIVATE not in _pdf_text(coach)
+    # The scales come as a picture too (one shared answer: role 4, energy 2).
+    assert any("photo" in m.data for m in coach.messages)
     log = await say(client, "/privacy")
     assert "in Telegram" in log and "as PDF" in log
     # Delivered: the client's buttons no longer change anything.
@@ -243,7 +245,7 @@ async def test_an_approval_after_the_coach_was_told_not_yet_still_reaches_the_co
     await coach.wait_for_reply()
     arrived = _since(coach, before)
     assert "Klara approved this summary" in arrived and WANT in arrived
-    assert len(coach.documents) == 1
+    assert [d.file_name for d in coach.documents] == ["scales.png", "hemmaplan-klara.pdf"]
     assert fake.errors == [], fake.describe_errors()
 
 
