@@ -32,6 +32,8 @@ OPEN_STATUSES = ("active", "paused")
 # A unit of work that lost a race for a run (another process stepped it first) starts over on
 # the fresh row; two racing updates need one retry, this leaves room for a burst.
 _ATTEMPTS = 5
+# How many runs' shown-but-unwritten screen messages a process remembers (oldest forgotten).
+_SHOWN_REMEMBERED = 4096
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class RunResult:
     # one recorded for it now (written with the step, so one process owns moving the buttons).
     screen_message_id: int | None = None
     live_message_id: int | None = None
+    # The run's version after this step (None: not a step): the message the screen is then
+    # shown on is remembered for that version (see DialogueService.screen_shown).
+    version: int | None = None
     # The typed text continued the previous answer instead of answering the screen's question.
     joined: bool = False
     resumed: bool = False
@@ -98,6 +103,10 @@ class DialogueService:
         self._uow_factory = uow_factory
         self._catalog = catalog
         self._settings = settings
+        # run id -> (the run's version, the message showing its screen at that version): where
+        # a step's screen went, known only after the reply, kept here instead of a second
+        # write per update (issue 10's budget); the next step of that version uses it.
+        self._shown: dict[int, tuple[int, int | None]] = {}
 
     @property
     def catalog(self) -> DialogueCatalog:
@@ -226,12 +235,34 @@ class DialogueService:
                 await uow.commit()
             return result
 
-    async def screen_shown(self, run_id: int, message_id: int | None) -> None:
-        """Records the chat message now showing the run's live screen (None: no buttons)."""
+    async def screen_shown(
+        self, run_id: int, message_id: int | None, *, version: int | None = None
+    ) -> None:
+        """Records the chat message now showing the run's live screen (None: no buttons).
+
+        After a step (`version`: RunResult.version) it is only remembered in this process, and
+        the run's next step here uses it if nobody stepped the run meanwhile: a typed answer
+        then takes one write, not two. A restart or another process forgets it, so the old
+        message keeps its buttons, which then answer as stale buttons do. Other screens (a
+        start, a resume) are written to the run."""
+        if version is not None:
+            self._shown.pop(run_id, None)
+            self._shown[run_id] = (version, message_id)
+            if len(self._shown) > _SHOWN_REMEMBERED:
+                del self._shown[next(iter(self._shown))]
+            return
         async with self._uow_factory().for_steps() as uow:
             await uow.runs.set_screen_message(run_id, message_id)
             # Which message has the buttons is nothing final: no need to wait for the disk.
             await uow.commit(durable=False)
+
+    def _recall_screen(self, uow: UnitOfWork, run: DialogueRun | None) -> None:
+        """Puts on a freshly read run the screen message remembered for its version, if any."""
+        if run is None:
+            return
+        shown = self._shown.get(run.id)
+        if shown is not None and shown[0] == run.version:
+            uow.runs.assume_screen_message(run, shown[1])
 
     async def handle(
         self,
@@ -292,6 +323,7 @@ class DialogueService:
             effects=tuple(effects),
             screen_message_id=before,
             live_message_id=shown_on,
+            version=run.version,
         )
 
     async def _resume(
@@ -485,6 +517,7 @@ class DialogueService:
                     found = await uow.runs.person_with_run(telegram_id)
                     if found is None:
                         return UpdateOutcome(None, translate(None))
+                    self._recall_screen(uow, found.run)
                     changed = _reactivate(found.person)
                     info = person_info(found.person, self._settings.admin_telegram_ids)
                     t = translate(info)
@@ -536,6 +569,7 @@ class DialogueService:
                     found = await uow.runs.person_with_run(telegram_id, run_id)
                     if found is None:
                         return UpdateOutcome(None, translate(None))
+                    self._recall_screen(uow, found.run)
                     changed = _reactivate(found.person)
                     info = person_info(found.person, self._settings.admin_telegram_ids)
                     t = translate(info)

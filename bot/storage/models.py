@@ -223,7 +223,9 @@ class DialogueRun(Base):
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     # The Telegram message showing this run's live screen (its buttons): when the screen moves
     # to another message, the buttons of this one are removed, so one run never has two live
-    # screens. Written apart from the state (RunRepository.set_screen_message), no version bump.
+    # screens. Written with a step that edits the pressed message; a screen sent as a new
+    # message after a step is remembered by the process (DialogueService.screen_shown) and
+    # written only for a start or resume (RunRepository.set_screen_message, no version bump).
     screen_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # "group" when the run belongs to a Backstage group (tied to a group meeting through
     # `meeting_id`, or a check-in on a commitment made there): an individual coach never sees

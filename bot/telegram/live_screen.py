@@ -35,4 +35,6 @@ async def show_run(
         return
     now_live = shown if rendered.keyboard is not None else None
     if now_live != result.live_message_id:
-        await context.services.dialogues.screen_shown(result.run_id, now_live)
+        await context.services.dialogues.screen_shown(
+            result.run_id, now_live, version=result.version
+        )

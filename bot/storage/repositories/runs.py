@@ -212,6 +212,12 @@ class RunRepository:
             .execution_options(synchronize_session=False)
         )
 
+    @staticmethod
+    def assume_screen_message(run: DialogueRun, message_id: int | None) -> None:
+        """Treat the loaded run as if its `screen_message_id` were `message_id` (known to the
+        caller, not written): nothing is flushed for it."""
+        set_committed_value(run, "screen_message_id", message_id)
+
     async def add(self, run: DialogueRun) -> DialogueRun:
         """Store a new run and assign its id."""
         self.session.add(run)
