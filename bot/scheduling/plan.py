@@ -65,6 +65,9 @@ class MeetingFact:
     id: int
     starts_at: datetime
     cancelled: bool = False
+    # A member's row of a Backstage group meeting: no mid-interval nudge (its menu offers
+    # reflections outside the group, which the group context would not hold).
+    group: bool = False
 
 
 @dataclass(frozen=True)
@@ -300,8 +303,10 @@ def _candidates(plan: PlanInput) -> list[_Candidate]:
                 )
             )
         following = meetings[index + 1] if index + 1 < len(meetings) else None
-        if following is None or (
-            held and not nudge_wanted(meeting.starts_at, plan.last_reflection_at)
+        if (
+            following is None
+            or meeting.group
+            or (held and not nudge_wanted(meeting.starts_at, plan.last_reflection_at))
         ):
             continue
         next_day = timing.local_date(following.starts_at)

@@ -256,6 +256,11 @@ class DeliveryService:
             if prompt.kind == NUDGE and await uow.runs.finished_since(person.id, meeting.starts_at):
                 # The nudge is for people who have not reflected since the meeting.
                 return None
+            if meeting.group_meeting_id is not None:
+                # A Backstage group's meeting: the prompt names the group.
+                found = await uow.groups.of_member_meeting(meeting.id)
+                name = found[1].name if found is not None else None
+                return Material(meeting_starts_at=meeting.starts_at, group_name=name)
             return Material(meeting_starts_at=meeting.starts_at)
         if prompt.kind in (CASE_PREP, GROUP_BRIEF):
             return await self._group_material(uow, prompt, person)

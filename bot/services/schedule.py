@@ -145,7 +145,12 @@ class ScheduleService:
             active=person.active,
             paused=person.paused,
             pause_until=person.pause_until,
-            meetings=[MeetingFact(m.id, m.starts_at, m.cancelled_at is not None) for m in meetings],
+            meetings=[
+                MeetingFact(
+                    m.id, m.starts_at, m.cancelled_at is not None, m.group_meeting_id is not None
+                )
+                for m in meetings
+            ],
             commitments=[CommitmentFact(c.id, c.due_date) for c in commitments],
             closed_keys=frozenset(closed),
             recent_sends=tuple(sent),

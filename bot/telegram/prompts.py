@@ -96,6 +96,20 @@ _FACILITATOR_WORDINGS: dict[str, tuple[str, ...]] = {
     ),
     GROUP_CHAT: (N_("Reminder: {group} meets {when}. {owner_line}"),),
 }
+# Before and after a Backstage group's meetings; {group} is the group's name.
+_GROUP_WORDINGS: dict[str, tuple[str, ...]] = {
+    BEFORE_MEETING: (
+        N_(
+            "{group} meets {when}. Shall we prepare: how your commitment went and what you "
+            "bring to the opening round?"
+        ),
+        N_("Coming up: {group} meets {when}. A few minutes now make the opening round easier."),
+    ),
+    AFTER_MEETING: (
+        N_("How was the meeting of {group} {when}? Note what you take with you while it is fresh."),
+        N_("{group} met {when}. What stayed with you?"),
+    ),
+}
 _AGAIN = N_("As you asked, here it is again.")
 
 
@@ -118,7 +132,10 @@ def prompt_text(outgoing: Outgoing, t: Translator) -> str:
     if outgoing.kind in _FACILITATOR_WORDINGS:
         return _facilitator_text(outgoing, t)
     wordings = _WORDINGS[outgoing.kind]
+    if outgoing.group_name and outgoing.kind in _GROUP_WORDINGS:
+        wordings = _GROUP_WORDINGS[outgoing.kind]
     text = t.gettext(wordings[outgoing.variant % len(wordings)]).format(
+        group=escape(outgoing.group_name or ""),
         what=escape(outgoing.commitment_text or ""),
         due=_date(t, outgoing.commitment_due),
         when=meeting_when(t, outgoing.meeting_starts_at) if outgoing.meeting_starts_at else "",

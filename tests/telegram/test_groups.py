@@ -156,8 +156,20 @@ async def test_a_case_owner_consents_and_only_their_group_gets_the_brief(
     # Five days before meeting 1 its case owner is asked to prepare.
     await _day(bot, clock, CASE_DAY, [*users[1:], outsider])
     owner = users[0]
+    # The group's own meetings are named as such (not as coaching).
+    sent = [
+        str(call.params.get("text", ""))
+        for call in fake.calls_to("sendMessage")
+        if call.params.get("chat_id") == owner.id
+    ]
+    assert any(
+        text.startswith("Norr meets Thursday 3 December at 13:00. Shall we prepare")
+        for text in sent
+    ), sent
     saved = await _prepare_case(owner, share=True)
     assert "saved" in saved.lower(), saved
+    assert "Your facilitator reads what you did not keep for yourself" in saved
+    assert "/preview" not in saved  # no coach reads a group's reflection
     outsider_seen = len(outsider.messages)
 
     # Two days before, the other members get the brief; the outsider gets nothing.

@@ -175,7 +175,16 @@ async def _show_result(
         )
         rendered = Rendered(f"ℹ️ <i>{escape(joined)}</i>\n\n{rendered.text}", rendered.keyboard)
     if result.screen.kind is ScreenKind.FINISHED:
-        hints = [t.gettext("/preview shows what your coach gets before your next meeting.")]
+        if result.screen.reader == "facilitator":
+            # A group's reflection: no coach reads it; /group shows what the group shares.
+            hints = [
+                t.gettext(
+                    "Your facilitator reads what you did not keep for yourself; the group only "
+                    "what you shared with it. /group shows the group's plan."
+                )
+            ]
+        else:
+            hints = [t.gettext("/preview shows what your coach gets before your next meeting.")]
         if any(isinstance(effect, CreateCommitment) for effect in result.effects):
             hints.insert(0, t.gettext("Your commitment is under /commitments."))
         hints.append(t.gettext("/reflect starts another reflection."))

@@ -39,8 +39,9 @@ from bot.telegram import group_chat
 from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show, typing
-from bot.telegram.handlers.access import coach, pressed, registered
+from bot.telegram.handlers.access import pressed
 from bot.telegram.rendering import Rendered
+from bot.telegram.who import Member, for_coaches, for_members
 
 log = logging.getLogger(__name__)
 
@@ -177,12 +178,10 @@ async def _group_screen(
 # -- commands ---------------------------------------------------------------------------------
 
 
-async def group(update: Update, context: BotContext) -> None:
+@for_members
+async def group(me: Member, update: Update, context: BotContext) -> None:
     """Shows your groups; a facilitator creates one (/group name | size | date | weeks | place)."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
+    caller, person = me.caller, me.person
     t, services = caller.t, context.services
     message = update.effective_message
     text = message.text if message is not None and message.text else ""
@@ -286,12 +285,10 @@ async def _create(context: BotContext, caller: Caller, person: PersonInfo, argum
     await send(context, caller.chat_id, text)
 
 
-async def group_invite(update: Update, context: BotContext) -> None:
+@for_coaches
+async def group_invite(me: Member, update: Update, context: BotContext) -> None:
     """Creates a one-time link for a new member of your group."""
-    found = await coach(update, context)
-    if found is None:
-        return
-    caller, person = found
+    caller, person = me.caller, me.person
     led = await context.services.groups.led_by(person.id)
     if not led:
         await send(
@@ -338,12 +335,10 @@ async def _send_invite(
     await send(context, caller.chat_id, escape(text))
 
 
-async def group_move(update: Update, context: BotContext) -> None:
+@for_coaches
+async def group_move(me: Member, update: Update, context: BotContext) -> None:
     """Moves a meeting of your group: /group_move <group> <meeting> <new time>."""
-    found = await coach(update, context)
-    if found is None:
-        return
-    caller, person = found
+    caller, person = me.caller, me.person
     t, services = caller.t, context.services
     now = services.now()
     args = context.args or []
@@ -831,7 +826,7 @@ def brief_text(brief: Brief, t: Translator) -> str:
     for line in brief.lines:
         lines.append("<b>" + escape(line.label) + "</b>")
         lines.append(escape(line.text))
-    lines.append("")
+        lines.append("")
     lines.append(
         "<i>"
         + escape(
