@@ -117,6 +117,17 @@ class Translator:
         """Format a datetime in the locale, converted to the person's time zone."""
         return babel_format_datetime(self.localize(dt), format=format, locale=self.format_locale)
 
+    def format_when(self, dt: datetime) -> str:
+        """A moment in the house style: the date as `format_date` writes every date, the clock
+        time, and the time zone it is in (e.g. "8 dec. 2026 14:00 (Stockholm)")."""
+        return f"{self.format_date(dt)} {self.format_time(dt, 'HH:mm')} ({self.zone_label})"
+
+    @property
+    def zone_label(self) -> str:
+        """The person's time zone as a place ("Stockholm", "New York")."""
+        key = getattr(self.tz, "key", None) or str(self.tz)
+        return key.rsplit("/", 1)[-1].replace("_", " ")
+
     def format_time(self, dt: datetime, format: DateFormat = "short") -> str:
         """Format the clock time of a datetime in the person's time zone."""
         return babel_format_time(self.localize(dt), format=format, locale=self.format_locale)

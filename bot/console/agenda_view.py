@@ -60,10 +60,8 @@ async def show_agenda(
     for meeting in agenda.meetings:
         echo(
             "  • "
-            + t.gettext("{weekday} {when} ({minutes} min)").format(
-                weekday=t.format_date(meeting.starts_at, "EEEE"),
-                when=t.format_datetime(meeting.starts_at, "short"),
-                minutes=meeting.duration_minutes,
+            + t.gettext("{when}, {minutes} min").format(
+                when=t.format_when(meeting.starts_at), minutes=meeting.duration_minutes
             )
         )
     echo("")
@@ -71,6 +69,6 @@ async def show_agenda(
     if not agenda.prompts:
         echo("  " + t.gettext("Nothing planned."))
     for prompt in agenda.prompts:
-        when = t.format_datetime(prompt.due_at, "short")
+        when = t.format_when(prompt.due_at)
         echo(f"  • {when} — {describe_prompt(prompt, t)}")
     return 0

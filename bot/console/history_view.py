@@ -54,7 +54,7 @@ def format_run(detail: RunDetail, t: Translator) -> str:
     summary = detail.summary
     lines = [
         f"#{summary.run_id} {summary.title} — {_status_text(summary.status, t)}",
-        t.gettext("Started {when}").format(when=t.format_datetime(summary.started_at, "short")),
+        t.gettext("Started {when}").format(when=t.format_when(summary.started_at)),
     ]
     if not detail.answers:
         lines.append(
@@ -70,7 +70,7 @@ def format_run(detail: RunDetail, t: Translator) -> str:
             lines.append(
                 "    "
                 + t.gettext("earlier answer, replaced {when}: {value}").format(
-                    when=t.format_datetime(changed_at, "short"), value=old
+                    when=t.format_when(changed_at), value=old
                 )
             )
     return "\n".join(lines)
@@ -114,7 +114,7 @@ async def show_history(
     if not runs:
         echo("  " + t.gettext("None yet. Start one with `hemmaplan chat`."))
     for run in runs:
-        when = t.format_datetime(run.finished_at or run.started_at, "short")
+        when = t.format_when(run.finished_at or run.started_at)
         echo(f"  #{run.run_id:<4} {when}  {run.title} — {_status_text(run.status, t)}")
 
     commitments = await runtime.commitments.open_for(person.id)

@@ -177,7 +177,7 @@ def _when(iso: str | None, t: Translator) -> str:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    return t.format_datetime(moment, "d MMM y HH:mm")
+    return t.format_when(moment)
 
 
 def _day(iso: str | None, t: Translator) -> str:

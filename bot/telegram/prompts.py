@@ -114,11 +114,8 @@ _AGAIN = N_("As you asked, here it is again.")
 
 
 def meeting_when(t: Translator, starts_at: datetime) -> str:
-    """A meeting's weekday, date and time in the person's time zone ("Tuesday 8 December at
-    14:00")."""
-    local = t.localize(starts_at)
-    day = t.format_date(local.date(), "EEEE d MMMM")
-    return t.gettext("{day} at {time}").format(day=day, time=t.format_time(local))
+    """A meeting's date and time in the person's time zone ("8 Dec 2026 14:00 (Stockholm)")."""
+    return t.format_when(starts_at)
 
 
 def prompt_text(outgoing: Outgoing, t: Translator) -> str:
@@ -164,7 +161,7 @@ def _facilitator_text(outgoing: Outgoing, t: Translator) -> str:
 
 
 def _date(t: Translator, day: date | None) -> str:
-    return t.format_date(day, "d MMMM") if day is not None else ""
+    return t.format_date(day) if day is not None else ""
 
 
 def _button(label: str, action: str, prompt_id: int) -> InlineKeyboardButton:
@@ -226,10 +223,8 @@ def _acted_text(result: ActResult, t: Translator) -> str:
     if result.action == RESUME:
         return t.gettext("Check-ins are back on. Good to have you back!")
     if result.snoozed_until is not None:
-        local = t.localize(result.snoozed_until)
-        day = t.format_date(local.date(), "EEEE d MMMM")
-        return t.gettext("Of course. I'll come back to this on {day} at {time}.").format(
-            day=day, time=t.format_time(local)
+        return t.gettext("Of course. I'll come back to this on {when}.").format(
+            when=t.format_when(result.snoozed_until)
         )
     return ""
 

@@ -45,14 +45,17 @@ async def test_agenda_lists_meetings_and_prompts_in_local_time_across_dst(tmp_pa
     assert lines == again
     text = "\n".join(lines)
     assert "Times are in America/New_York." in text
-    assert "Tuesday 03/11/2026, 14:00 (60 min)" in text
+    assert "3 Nov 2026 14:00 (New York), 60 min" in text
     # 09:00 local both before (EDT) and after (EST) the change on 1 November.
     assert (
-        "23/10/2026, 09:00 — Check-in on your commitment “Talk to the team” (due 23 Oct 2026)"
+        "23 Oct 2026 09:00 (New York) — Check-in on your commitment “Talk to the team” "
+        "(due 23 Oct 2026)" in text
+    )
+    assert "1 Nov 2026 09:00 (New York) — Prepare for the meeting on 3 Nov 2026" in text
+    assert (
+        "4 Nov 2026 09:00 (New York) — After the meeting on 3 Nov 2026: what you take with you"
         in text
     )
-    assert "01/11/2026, 09:00 — Prepare for the meeting on 3 Nov 2026" in text
-    assert "04/11/2026, 09:00 — After the meeting on 3 Nov 2026: what you take with you" in text
 
 
 def test_agenda_command_in_swedish_without_anything_planned(tmp_path: Path) -> None:

@@ -268,10 +268,10 @@ async def test_the_group_chat_gets_logistics_only_within_the_group_limit(
     # The day before a meeting: a reminder in the chat, the overview for the facilitator.
     clock.now = datetime(2026, 12, 2, 8, 30, tzinfo=UTC)
     await sender_of(bot).drain()
-    assert chat.texts[-1].startswith("Reminder: Norr meets Thursday 3 December at 13:00.")
+    assert chat.texts[-1].startswith("Reminder: Norr meets 3 Dec 2026 13:00 (Stockholm).")
     assert "The start-up meeting." in chat.texts[-1] and "Tuesdays, room Ek" in chat.texts[-1]
     overview = facilitator.messages[-1]
-    assert "Norr meets Thursday 3 December at 13:00" in (overview.text or "")
+    assert "Norr meets 3 Dec 2026 13:00 (Stockholm)" in (overview.text or "")
     seen = len(facilitator.documents)
     await facilitator.press("📄 Show the overview", overview)
     pdf = await _document(facilitator, "backstage.pdf", seen)

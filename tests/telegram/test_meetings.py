@@ -69,12 +69,12 @@ def _event(user: FakeUser) -> tuple[Calendar, Any]:
 @pytest.mark.parametrize(
     ("coach_locale", "typed", "local", "answer"),
     [
-        ("sv", "8 dec 14:00", datetime(2026, 12, 8, 14, 0), "tisdag 8 december 2026 kl. 14:00"),
-        ("sv", "imorgon 10:00", datetime(2026, 11, 24, 10, 0), "tisdag 24 november 2026"),
-        ("sv", "2026-12-08 14:00", datetime(2026, 12, 8, 14, 0), "tisdag 8 december 2026"),
-        ("en", "8 dec 14:00", datetime(2026, 12, 8, 14, 0), "Tuesday 8 December 2026 at 14:00"),
-        ("en", "tomorrow 10:00", datetime(2026, 11, 24, 10, 0), "Tuesday 24 November 2026"),
-        ("en", "2026-12-08 14:00", datetime(2026, 12, 8, 14, 0), "Tuesday 8 December 2026"),
+        ("sv", "8 dec 14:00", datetime(2026, 12, 8, 14, 0), "8 dec. 2026 14:00"),
+        ("sv", "imorgon 10:00", datetime(2026, 11, 24, 10, 0), "24 nov. 2026 10:00"),
+        ("sv", "2026-12-08 14:00", datetime(2026, 12, 8, 14, 0), "8 dec. 2026 14:00"),
+        ("en", "8 dec 14:00", datetime(2026, 12, 8, 14, 0), "8 Dec 2026 14:00"),
+        ("en", "tomorrow 10:00", datetime(2026, 11, 24, 10, 0), "24 Nov 2026 10:00"),
+        ("en", "2026-12-08 14:00", datetime(2026, 12, 8, 14, 0), "8 Dec 2026 14:00"),
     ],
 )
 async def test_meeting_accepts_typed_dates_and_the_client_gets_an_ics(
@@ -89,7 +89,7 @@ async def test_meeting_accepts_typed_dates_and_the_client_gets_an_ics(
     await _coach_and_client(database, coach_locale=coach_locale, client_locale="sv")
     coach, client = await _users(fake, coach_locale, "sv")
     texts = await _act(coach, f"/meeting Klara {typed}")
-    assert any(answer in text and "(Europe/Stockholm)" in text for text in texts), texts
+    assert any(answer + " (Stockholm)" in text for text in texts), texts
     starts = local.replace(tzinfo=STOCKHOLM)
 
     # The client is told in Swedish and in New York time, with the meeting as a calendar file.
@@ -97,7 +97,7 @@ async def test_meeting_accepts_typed_dates_and_the_client_gets_an_ics(
     told = client.documents[-1].caption or ""
     assert "Din coach har bokat ditt nästa möte" in told
     assert starts.astimezone(NEW_YORK).strftime("%H:%M") in told
-    assert "(America/New_York)" in told
+    assert "(New York)" in told
     calendar, event = _event(client)
     assert str(calendar["METHOD"]) == "PUBLISH"
     assert event.decoded("DTSTART") == starts
@@ -127,11 +127,11 @@ async def test_moving_and_cancelling_tell_the_client(
     # A new time for a client who has a meeting asks whether to move it or add another.
     texts = await _act(coach, "/meeting Klara 9 dec 15:30")
     assert "Klara already has a meeting planned" in texts[-1]
-    reply = await _press(coach, "✏️ Move Tue 8 Dec 14:00")
-    assert "moved from Tuesday 8 December 2026 at 14:00" in "\n".join(coach.texts), reply
+    reply = await _press(coach, "✏️ Move 8 Dec 2026 14:00 (Stockholm)")
+    assert "moved from 8 Dec 2026 14:00" in "\n".join(coach.texts), reply
     told = client.documents[-1].caption or ""
-    assert "Your coach has moved your meeting from Tuesday 8 December 2026 at 08:00" in told
-    assert "to Wednesday 9 December 2026 at 09:30 (America/New_York)" in told
+    assert "Your coach has moved your meeting from 8 Dec 2026 08:00" in told
+    assert "to 9 Dec 2026 09:30 (New York)" in told
     _, moved = _event(client)
     assert str(moved["UID"]) == str(first["UID"])  # the calendar updates the same event
     assert moved.decoded("DTSTART") == datetime(2026, 12, 9, 15, 30, tzinfo=STOCKHOLM)
@@ -139,12 +139,12 @@ async def test_moving_and_cancelling_tell_the_client(
 
     # Cancel from the list of coming meetings, with a confirmation.
     texts = await _act(coach, "/meeting")
-    assert "Klara" in texts[-1] and "Wednesday 9 December 2026 at 15:30" in texts[-1]
+    assert "Klara" in texts[-1] and "9 Dec 2026 15:30" in texts[-1]
     question = await _press(coach, "✖️ 1. Cancel meeting")
     assert "Klara will be told" in question
     await _press(coach, "Yes, cancel it")
     told = client.documents[-1].caption or ""
-    assert "Your coach has cancelled the meeting Wednesday 9 December 2026 at 09:30" in told
+    assert "Your coach has cancelled the meeting 9 Dec 2026 09:30" in told
     calendar, cancelled = _event(client)
     assert str(calendar["METHOD"]) == "CANCEL"
     assert str(cancelled["STATUS"]) == "CANCELLED"
@@ -171,14 +171,14 @@ async def test_a_client_records_their_own_next_meeting(
     assert "Inget nästa möte" in texts[-1]
     texts = await _act(client, "/meeting 8 dec kl 14")
     # Typed in New York time, confirmed in New York time.
-    assert any("tisdag 8 december 2026 kl. 14:00 (America/New_York)" in t for t in texts), texts
+    assert any("8 dec. 2026 14:00 (New York)" in t for t in texts), texts
     _, event = _event(client)
     assert event.decoded("DTSTART") == datetime(2026, 12, 8, 14, 0, tzinfo=NEW_YORK)
     # The coach hears about it in Swedish, in Stockholm time.
     told = coach.documents[-1].caption or ""
-    assert "Klara har lagt in sitt nästa möte: tisdag 8 december 2026 kl. 20:00" in told
+    assert "Klara har lagt in sitt nästa möte: 8 dec. 2026 20:00" in told
     texts = await _act(client, "/meeting")
-    assert "Ditt nästa möte: tisdag 8 december 2026 kl. 14:00" in texts[-1]
+    assert "Ditt nästa möte: 8 dec. 2026 14:00" in texts[-1]
     texts = await _act(client, "/meeting 2026-11-20 10:00")
     assert "redan passerat" in texts[-1]
     texts = await _act(client, "/meeting snart")
@@ -199,6 +199,6 @@ async def test_clients_shows_the_next_meeting_and_who_paused_check_ins(
         person.auto_paused_at = datetime(2026, 11, 20, 9, 0, tzinfo=STOCKHOLM)
         await uow.commit()
     texts = await _act(coach, "/clients")
-    assert "next meeting Tue 8 Dec 14:00" in texts[-1]
-    assert "check-ins paused by Hemmaplan since 20 Nov (unanswered)" in texts[-1]
+    assert "next meeting 8 Dec 2026 14:00 (Stockholm)" in texts[-1]
+    assert "check-ins paused by Hemmaplan since 20 Nov 2026 (unanswered)" in texts[-1]
     assert fake.errors == [], fake.describe_errors()

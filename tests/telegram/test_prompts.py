@@ -37,7 +37,7 @@ async def test_a_due_checkin_arrives_and_snooze_brings_it_back(
     assert await sender.drain() == 1
     message = client.messages[-1]
     assert "“Talk to Sam <about the budget>”" in (message.text or "")
-    assert "23 November" in (message.text or "")
+    assert "23 Nov 2026" in (message.text or "")
     assert message.buttons == [
         ["▶️ Start now", "Skip this time"],
         ["⏰ In an hour", "🌆 This evening", "📅 Tomorrow"],
@@ -46,7 +46,7 @@ async def test_a_due_checkin_arrives_and_snooze_brings_it_back(
     await client.press("⏰ In an hour")
     reply = await client.wait_for_reply()
     assert reply.message_id == message.message_id
-    assert reply.text == "Of course. I'll come back to this on Monday 23 November at 11:00."
+    assert reply.text == "Of course. I'll come back to this on 23 Nov 2026 11:00 (Stockholm)."
     assert reply.buttons == []
 
     clock.now += timedelta(minutes=30)

@@ -55,7 +55,7 @@ async def test_pause_choices_and_resume_mark_replan(
     client = fake.user(CLIENT_ID, language_code="en")
     await say(client, "/settings")
     text = await press(client, "⏸ 2 weeks")
-    assert "Check-ins: paused until Mon 7 Dec 2026" in text
+    assert "Check-ins: paused until 7 Dec 2026" in text
     person = await _person(database)
     assert (person.paused, person.pause_until, person.replan_at) == (True, date(2026, 12, 7), NOW)
 
@@ -75,8 +75,8 @@ async def test_pause_choices_and_resume_mark_replan(
         )
         await uow.commit()
     await say(client, "/settings")
-    text = await press(client, "⏸ Until the meeting 10 Dec")
-    assert "paused until Thu 10 Dec 2026" in text
+    text = await press(client, "⏸ Until the meeting 10 Dec 2026")
+    assert "paused until 10 Dec 2026" in text
     await press(client, "▶️ Resume check-ins")
     text = await press(client, "⏸ Until I resume")
     assert "Check-ins: paused until you resume them" in text

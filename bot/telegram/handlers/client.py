@@ -55,7 +55,7 @@ def commitments_view(items: list[CommitmentInfo], t: Translator, today: date) ->
     lines = ["<b>" + escape(t.gettext("Your open commitments")) + "</b>"]
     rows = []
     for number, item in enumerate(items, start=1):
-        day = t.format_date(item.due_date, "EEE d MMM y")
+        day = t.format_date(item.due_date)
         due = (
             t.gettext("Was due {date}") if item.due_date < today else t.gettext("Due {date}")
         ).format(date=day)
@@ -201,10 +201,10 @@ def _pause_status(person: PersonInfo, t: Translator, today: date) -> str:
         return t.gettext(
             "Check-ins: paused by Hemmaplan on {date}, after check-ins went unanswered twice in "
             "a row. Nothing more is sent until you press ▶️ Resume check-ins."
-        ).format(date=t.format_date(person.auto_paused_at, "d MMM y"))
+        ).format(date=t.format_date(person.auto_paused_at))
     if person.pause_until is not None:
         return t.gettext("Check-ins: paused until {date}").format(
-            date=t.format_date(person.pause_until, "EEE d MMM y")
+            date=t.format_date(person.pause_until)
         )
     return t.gettext("Check-ins: paused until you resume them")
 
@@ -257,7 +257,7 @@ def _settings_view(
                 button(
                     "⏸ "
                     + t.gettext("Until the meeting {date}").format(
-                        date=t.format_date(next_meeting, "d MMM")
+                        date=t.format_date(next_meeting)
                     ),
                     "pause",
                     "mt",

@@ -30,9 +30,7 @@ async def clients(me: Member, update: Update, context: BotContext) -> None:
     lines = ["<b>" + escape(t.gettext("Your clients")) + "</b>"]
     for client in listed:
         parts = [
-            t.gettext("next meeting {when}").format(
-                when=t.format_datetime(client.next_meeting, "EEE d MMM HH:mm")
-            )
+            t.gettext("next meeting {when}").format(when=t.format_when(client.next_meeting))
             if client.next_meeting
             else t.gettext("no meeting planned")
         ]
@@ -61,11 +59,11 @@ def _pause_text(client: ClientInfo, t: Translator, today: date) -> str | None:
         return None
     if client.auto_paused_at is not None:
         return "⏸ " + t.gettext("check-ins paused by Hemmaplan since {date} (unanswered)").format(
-            date=t.format_date(client.auto_paused_at, "d MMM")
+            date=t.format_date(client.auto_paused_at)
         )
     if client.pause_until is not None:
         return "⏸ " + t.gettext("check-ins paused by the client until {date}").format(
-            date=t.format_date(client.pause_until, "d MMM")
+            date=t.format_date(client.pause_until)
         )
     return "⏸ " + t.gettext("check-ins paused by the client")
 

@@ -35,16 +35,12 @@ _MOVE_CHOICES = 3
 
 
 def meeting_when(t: Translator, at: datetime) -> str:
-    """Weekday, date, time and time zone of a meeting, in the reader's language and zone."""
-    return t.gettext("{date} at {time} ({zone})").format(
-        date=t.format_date(at, "EEEE d MMMM y"),
-        time=t.format_time(at, "HH:mm"),
-        zone=t.tz.key,
-    )
+    """Date, time and time zone of a meeting, in the reader's language and zone."""
+    return t.format_when(at)
 
 
 def _short(t: Translator, at: datetime) -> str:
-    return t.format_datetime(at, "EEE d MMM HH:mm")
+    return t.format_when(at)
 
 
 def _minutes(at: datetime) -> str:
