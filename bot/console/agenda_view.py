@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bot.console.history_view import person_and_translator
 from bot.i18n import Translator
 from bot.runtime import Runtime
-from bot.services.schedule import AgendaPrompt
+
+if TYPE_CHECKING:  # the chat imports describe_prompt: the scheduler's modules stay off its path
+    from bot.services.schedule import AgendaPrompt
 
 Echo = Callable[[str], None]
 

@@ -13,7 +13,6 @@ from bot.services.commitments import check_result_label
 from bot.services.console_identity import console_person
 from bot.services.history import EditError, RunDetail, Trend
 from bot.storage.models import Person
-from bot.summary.trends import own_chart
 
 Echo = Callable[[str], None]
 
@@ -159,6 +158,8 @@ async def write_history_chart(
         echo(t.gettext("--chart draws all your reflections; leave out --run."))
         return 2
     trends = await runtime.history.trends(person.id, t)
+    from bot.summary.trends import own_chart  # the chart's modules only when drawing one
+
     png = await asyncio.to_thread(own_chart, trends, t)
     if png is None:
         echo(t.gettext("No chart yet: it appears when you have answered a scale at least twice."))

@@ -43,3 +43,24 @@ def test_the_console_on_sqlite_imports_no_postgresql_dialect() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_the_chat_imports_no_summary_pdf_or_chart_modules() -> None:
+    # The runtime builds a service on first use: the chat's modules and a built runtime do not
+    # pull in the summaries, the scheduler's delivery, matplotlib or fpdf.
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import bot.console.chat\n"
+        "from bot.config import Settings\n"
+        "from bot.runtime import build_runtime\n"
+        "runtime = build_runtime(Settings(data_dir=Path('.')), None, None)  # type: ignore\n"
+        "runtime.dialogues\n"
+        "heavy = ('bot.services.summaries', 'bot.summary.compose', 'bot.summary.trends',\n"
+        "         'bot.services.delivery', 'bot.services.group_view', 'matplotlib', 'fpdf')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
