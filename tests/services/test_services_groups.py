@@ -413,3 +413,40 @@ async def test_the_group_chat_gets_a_reminder_before_each_meeting(
     assert [owner for _, owner in reminders] == [None, "Member1", "Member2", "Member3", "Member4"]
     # Without the chat there is nothing to remind there.
     assert await rt.groups.unlink_chat(-100555)
+
+
+async def test_before_a_group_meeting_a_member_walks_their_group_commitments_only(
+    rt: Runtime, clock: Clock
+) -> None:
+    facilitator = await add_person(rt, 100, "Facilitator", role="coach")
+    members = [await add_person(rt, 200 + i, f"Member{i}") for i in range(1, 5)]
+    info = await _group(rt, facilitator, members)
+    member = members[1]
+    clock.now = START_UP + timedelta(days=1)
+    # A commitment from the group (after the start-up) and one from individual work.
+    after = await rt.dialogues.start(member, "backstage_efter", EN, clock.now)
+    await finish_run(rt, member, after.run_id, after.screen, share=True)
+    own = await rt.dialogues.start(member, "nasta_steg", EN, clock.now)
+    await finish_run(rt, member, own.run_id, own.screen, share=True)
+    calendar = await rt.groups.calendar(member, info.id, 1)
+    assert calendar is not None
+    copy = calendar[1][0].uid_id
+    async with rt.uow_factory() as uow:
+        contexts = await uow.groups.commitment_contexts(
+            [c.id for c in await uow.commitments.open_for(member)]
+        )
+    assert sorted(contexts.values()) == ["coaching", "group"]
+    by_context = {context: cid for cid, context in contexts.items()}
+
+    async def walked(run_id: int) -> tuple[str, list[int]]:
+        async with rt.uow_factory() as uow:
+            run = await uow.runs.get(run_id)
+            assert run is not None
+            return run.context, [c["id"] for c in run.state["material"]["commitments"]]
+
+    # Tied to the group's meeting: only the group's commitment; otherwise only the other one.
+    in_group = await rt.dialogues.start(member, "infor_motet", EN, clock.now, meeting_id=copy)
+    assert await walked(in_group.run_id) == ("group", [by_context["group"]])
+    await finish_run(rt, member, in_group.run_id, in_group.screen, share=True)
+    coaching = await rt.dialogues.start(member, "infor_motet", EN, clock.now)
+    assert await walked(coaching.run_id) == ("coaching", [by_context["coaching"]])
