@@ -152,6 +152,23 @@ class Leaving:
 
 
 @dataclass(frozen=True)
+class GroupEnding:
+    """A group that an erasure touches: its name and whom to tell afterwards."""
+
+    name: str
+    tell: tuple[Party, ...]
+
+
+@dataclass(frozen=True)
+class ErasureGroups:
+    """Before a person is erased: the groups they lead (whose plans go with them; tell the
+    members) and the groups they are a member of (tell the facilitator someone left)."""
+
+    led: tuple[GroupEnding, ...] = ()
+    joined: tuple[GroupEnding, ...] = ()
+
+
+@dataclass(frozen=True)
 class BriefLine:
     """One answer of a case preparation, labelled in the reader's language."""
 
@@ -376,6 +393,26 @@ class GroupService:
         """The groups this person is a current member of."""
         async with self._uow_factory() as uow:
             return [await load_group(uow, g) for g in await uow.groups.groups_of(person_id)]
+
+    async def before_erasure(self, person_id: int) -> ErasureGroups:
+        """What erasing this person does to groups, read before the erasure (afterwards the
+        groups they led are gone, and with them who to tell)."""
+        async with self._uow_factory() as uow:
+            led = []
+            for group in await uow.groups.led_by(person_id):
+                members = await uow.groups.members(group.id)
+                tell = tuple(_party(p) for _, p in members if _reachable(p))
+                led.append(GroupEnding(group.name, tell))
+            joined = []
+            for group in await uow.groups.groups_of(person_id):
+                facilitator = await uow.people.get(group.facilitator_id)
+                reachable = facilitator is not None and _reachable(facilitator)
+                joined.append(
+                    GroupEnding(
+                        group.name, (_party(facilitator),) if facilitator and reachable else ()
+                    )
+                )
+            return ErasureGroups(tuple(led), tuple(joined))
 
     async def view(self, actor_id: int, group_id: int) -> GroupInfo | None:
         """The group if the actor leads it or is a current member; None otherwise."""

@@ -23,6 +23,7 @@ from bot.meeting_calendar import CalendarEntry, meetings_ics
 from bot.services.group_view import status_text
 from bot.services.groups import (
     Brief,
+    ErasureGroups,
     GroupChange,
     GroupDraft,
     GroupInfo,
@@ -794,6 +795,59 @@ async def _announce_move(context: BotContext, caller: Caller, change: GroupChang
                 escape(moved(reader)),
             )
     await group_chat.post_moved(context, info, meeting, old)
+
+
+def erasure_warning(groups: ErasureGroups, t: Translator) -> str:
+    """For the /delete question: what erasing the account does to the person's groups."""
+    parts = []
+    if groups.led:
+        names = ", ".join(g.name for g in groups.led)
+        parts.append(
+            t.ngettext(
+                "You lead the Backstage group {names}. Deleting your account ends it in "
+                "Hemmaplan: its meeting plan and reminders are removed, and each member is told "
+                "that the group has ended here. The members keep their own reflections.",
+                "You lead the Backstage groups {names}. Deleting your account ends them in "
+                "Hemmaplan: their meeting plans and reminders are removed, and each member is "
+                "told that the group has ended here. The members keep their own reflections.",
+                len(groups.led),
+            ).format(names=names)
+        )
+    if groups.joined:
+        names = ", ".join(g.name for g in groups.joined)
+        parts.append(
+            t.gettext(
+                "You also leave {names}; the facilitator is told that a member has left."
+            ).format(names=names)
+        )
+    return "\n\n".join(parts)
+
+
+async def tell_erasure(context: BotContext, groups: ErasureGroups, name: str) -> None:
+    """After an erasure: tell the members of the groups the person led that the group has
+    ended here, and the facilitators of the groups they were in that a member has left."""
+    for ended in groups.led:
+        for party in ended.tell:
+            await _tell(
+                context,
+                party,
+                lambda r, group=ended.name: r.gettext(
+                    "{facilitator}, the facilitator of {name}, has deleted their Hemmaplan "
+                    "account, so the group has ended here: its meeting plan, reminders and case "
+                    "preparations are gone. Your own reflections are kept (/history). The "
+                    "meetings you added to your calendar stay there until you remove them; ask "
+                    "{facilitator} how the group goes on."
+                ).format(facilitator=name, name=group),
+            )
+    for left in groups.joined:
+        for party in left.tell:
+            await _tell(
+                context,
+                party,
+                lambda r, group=left.name: r.gettext(
+                    "A member has left {name}. Their group data is erased."
+                ).format(name=group),
+            )
 
 
 def _refusal(outcome: GroupOutcome, t: Translator) -> str:

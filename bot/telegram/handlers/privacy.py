@@ -19,6 +19,7 @@ from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show
 from bot.telegram.handlers.access import pressed, registered
+from bot.telegram.handlers.groups import erasure_warning, tell_erasure
 from bot.telegram.handlers.summaries import audit_log_text
 from bot.telegram.notices import privacy_notice
 from bot.telegram.rendering import CAPTION_LIMIT, Rendered
@@ -61,7 +62,7 @@ async def delete(update: Update, context: BotContext) -> None:
     found = await registered(update, context)
     if found is None:
         return
-    caller, _ = found
+    caller, person = found
     t = caller.t
     keyboard = InlineKeyboardMarkup(
         [
@@ -80,6 +81,9 @@ async def delete(update: Update, context: BotContext) -> None:
         "This deletes everything stored about you: answers, commitments, meetings, settings "
         "and what your coach could see. It cannot be undone. Delete everything?"
     ))  # fmt: skip
+    groups = erasure_warning(await context.services.groups.before_erasure(person.id), t)
+    if groups:
+        text += "\n\n" + escape(groups)
     await send(context, caller.chat_id, text, keyboard)
 
 
@@ -94,7 +98,10 @@ async def delete_button(update: Update, context: BotContext) -> None:
     if press.name != "yes":
         await show(update, context, Rendered(escape(t.gettext("Nothing was deleted."))), edit=True)
         return
-    await context.services.privacy.erase(person.id)
+    # Read before the erasure: afterwards the groups this person led are gone, and with them
+    # whom to tell.
+    groups = await context.services.groups.before_erasure(person.id)
+    erased = await context.services.privacy.erase(person.id)
     if context.user_data is not None:
         context.user_data.clear()
     if person.is_coach:
@@ -105,3 +112,6 @@ async def delete_button(update: Update, context: BotContext) -> None:
         "start again, you need a new invitation."
     ))  # fmt: skip
     await show(update, context, Rendered(text), edit=True)
+    if erased:
+        # The name the members saw as the group's facilitator in /group.
+        await tell_erasure(context, groups, person.display_name or f"#{person.id}")
