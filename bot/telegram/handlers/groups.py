@@ -47,6 +47,9 @@ from bot.telegram.who import Member, for_coaches, for_members
 log = logging.getLogger(__name__)
 
 FAMILY = "gr"
+# A /group line longer than this is not a group; echoing it would only push the answer past
+# Telegram's limit.
+ECHO_LIMIT = 600
 
 
 def _when(t: Translator, at: datetime) -> str:
@@ -161,7 +164,7 @@ async def _group_screen(
                 t.gettext(
                     "To move a meeting, write /group_move, the group's number {group}, the "
                     "meeting's number and the new time, for example /group_move {group} 3 12 mar "
-                    "13:00."
+                    "13:00. To create another group, /group new shows how."
                 ).format(group=info.id)
             )
             + "</i>"
@@ -223,16 +226,54 @@ async def group(me: Member, update: Update, context: BotContext) -> None:
     )
 
 
+async def _refuse_line(
+    context: BotContext, caller: Caller, problem: str, usage: str, line: str
+) -> None:
+    """Say what is wrong with a /group line, how it should look, and give the line back to
+    copy and correct (nothing typed is lost)."""
+    t = caller.t
+    text = escape((problem + "\n\n" if problem else "") + usage)
+    if line and len(line) <= ECHO_LIMIT:
+        text += (
+            "\n\n"
+            + escape(t.gettext("Your line, to copy and correct:"))
+            + "\n<code>"
+            + escape(line)
+            + "</code>"
+        )
+    await send(context, caller.chat_id, text)
+
+
+def _parts_problem(count: int, t: Translator) -> str:
+    if count > 5:
+        return t.gettext(
+            "I found {n} parts separated by |, but a group has at most five, so the name and "
+            "the time and place cannot contain |."
+        ).format(n=count)
+    return t.ngettext(
+        "I found only {n} part separated by |, but a group needs at least four (the time and "
+        "place may be left out).",
+        "I found only {n} parts separated by |, but a group needs at least four (the time and "
+        "place may be left out).",
+        count,
+    ).format(n=count)
+
+
 async def _create(context: BotContext, caller: Caller, person: PersonInfo, argument: str) -> None:
     t, services = caller.t, context.services
     settings, now = services.settings, services.now()
     parts = [part.strip() for part in argument.split("|")]
     usage = _create_usage(t).format(low=settings.group_min_size, high=settings.group_max_size)
+    line = "/group " + argument.strip()
+    if len(parts) == 1:
+        # "/group new", "/group hjälp": no parts at all, so they ask how rather than try.
+        await _refuse_line(context, caller, "", usage, "")
+        return
     if len(parts) not in (4, 5):
-        await send(context, caller.chat_id, escape(usage))
+        await _refuse_line(context, caller, _parts_problem(len(parts), t), usage, line)
         return
     name, size_text, when_text, weeks_text = parts[:4]
-    place = parts[4] if len(parts) == 5 else None
+    place = (parts[4] or None) if len(parts) == 5 else None
     problem = None
     size = int(size_text) if size_text.isascii() and size_text.isdigit() else None
     weeks = int(weeks_text) if weeks_text.isascii() and weeks_text.isdigit() else None
@@ -252,20 +293,17 @@ async def _create(context: BotContext, caller: Caller, person: PersonInfo, argum
     elif place is not None and len(place) > 200:
         problem = t.gettext("The time and place text can be at most 200 characters.")
     if problem is not None or size is None or weeks is None or local is None:
-        await send(context, caller.chat_id, escape((problem or "") + "\n\n" + usage))
+        await _refuse_line(context, caller, problem or "", usage, line)
         return
     first = local.replace(tzinfo=t.tz).astimezone(UTC)
     draft = GroupDraft(name=name, size=size, interval_days=weeks * 7, first_at=first, place=place)
     outcome, info = await services.groups.create(person.id, draft, now)
     if outcome is GroupOutcome.PASSED:
-        await send(
-            context,
-            caller.chat_id,
-            escape(t.gettext("That time has already passed. Give a time in the future.")),
-        )
+        problem = t.gettext("That time has already passed. Give a time in the future.")
+        await _refuse_line(context, caller, problem, usage, line)
         return
     if outcome is not GroupOutcome.OK or info is None:
-        await send(context, caller.chat_id, escape(usage))
+        await _refuse_line(context, caller, t.gettext("The group was not created."), usage, line)
         return
     text = (
         escape(

@@ -1,0 +1,55 @@
+"""Creating a group is one typed /group line: a coach who types /group alone (or /group ny) is
+shown how, with an example, in their language; every malformed line gets an answer that says
+what is wrong and gives the line back to copy and correct."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot_harness import Clock, register, say
+from fakes.botapi import BotApiFake
+
+from bot.storage.db import Database
+
+COACH = 4201
+
+
+async def test_a_coach_is_shown_how_and_gets_every_malformed_line_back(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, COACH, role="coach", name="Cecilia", locale="sv")
+    coach = fake.user(COACH, first_name="Cecilia", language_code="sv")
+
+    first = await say(coach, "/group")
+    assert "Skapa en Backstagegrupp genom att skriva /group" in first, first
+    assert "Till exempel:\n/group " in first
+
+    too_few = await say(coach, "/group Norr | 6 | 3 dec 13:00")
+    assert "Jag hittade bara 3 delar åtskilda med |" in too_few, too_few
+    assert "Din rad, att kopiera och rätta:\n/group Norr | 6 | 3 dec 13:00" in too_few
+
+    too_many = await say(coach, "/group Norr | 6 | 3 dec 13:00 | 5 | tis | rum Ek")
+    assert "Jag hittade 6 delar åtskilda med |" in too_many, too_many
+    assert "/group Norr | 6 | 3 dec 13:00 | 5 | tis | rum Ek" in too_many
+
+    size = await say(coach, "/group Norr | sex | 3 dec 13:00 | 5 | tis")
+    assert "Antalet deltagare ska vara ett heltal" in size
+    assert "/group Norr | sex | 3 dec 13:00 | 5 | tis" in size
+
+    passed = await say(coach, "/group Norr | 6 | 2026-11-01 13:00 | 5 | tis")
+    assert "Den tiden har redan passerat" in passed, passed
+    assert "Din rad, att kopiera och rätta:\n/group Norr | 6 | 2026-11-01 13:00 | 5 | tis" in passed
+
+    # HTML in a line is shown as typed, not interpreted.
+    tagged = await say(coach, "/group <b>Norr</b> | x | y | z")
+    assert "/group <b>Norr</b> | x | y | z" in tagged, tagged
+
+    created = await say(coach, "/group Norr | 6 | 3 dec 13:00 | 5 | tisdagar, rum Ek")
+    assert "Gruppen är skapad" in created, created
+    # With a group, /group shows it, and says how to create another.
+    shown = await say(coach, "/group")
+    assert "/group ny" in shown, shown
+    how = await say(coach, "/group ny")
+    assert "Skapa en Backstagegrupp genom att skriva /group" in how, how
+    assert "Jag hittade" not in how
+    assert fake.errors == [], fake.describe_errors()
