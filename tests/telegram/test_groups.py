@@ -163,7 +163,7 @@ async def test_a_case_owner_consents_and_only_their_group_gets_the_brief(
         if call.params.get("chat_id") == owner.id
     ]
     assert any(
-        text.startswith("Norr meets Thursday 3 December at 13:00. Shall we prepare")
+        text.startswith("Norr meets 3 Dec 2026 13:00 (Stockholm). Shall we prepare")
         for text in sent
     ), sent
     saved = await _prepare_case(owner, share=True)
