@@ -252,21 +252,18 @@ async def step_command(me: Member, update: Update, context: BotContext) -> None:
     await _show_result(update, context, outcome.result, me.t, edit=False)
 
 
-async def cancel(update: Update, context: BotContext) -> None:
+@for_members
+async def cancel(me: Member, update: Update, context: BotContext) -> None:
     """Stops the current dialogue (its answers are not saved)."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
     services = context.services
-    current = await services.dialogues.current(person.id, caller.t, services.now())
+    current = await services.dialogues.current(me.person.id, me.t, services.now())
     if current is None:
-        await send(context, caller.chat_id, caller.t.gettext("There is nothing to cancel."))
+        await send(context, me.chat_id, me.t.gettext("There is nothing to cancel."))
         return
     result = await services.dialogues.handle(
-        person.id, current.run_id, Cancel(), caller.t, services.now()
+        me.person.id, current.run_id, Cancel(), me.t, services.now()
     )
-    await _show_result(update, context, result, caller.t, edit=False)
+    await _show_result(update, context, result, me.t, edit=False)
 
 
 async def non_text(update: Update, context: BotContext) -> None:

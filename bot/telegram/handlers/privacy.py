@@ -18,52 +18,45 @@ from telegram.error import TelegramError
 from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show
-from bot.telegram.handlers.access import pressed, registered
+from bot.telegram.handlers.access import pressed
 from bot.telegram.handlers.groups import erasure_warning, tell_erasure
 from bot.telegram.handlers.summaries import audit_log_text
 from bot.telegram.notices import privacy_notice
 from bot.telegram.rendering import CAPTION_LIMIT, Rendered
+from bot.telegram.who import Member, for_members
 
 
-async def privacy(update: Update, context: BotContext) -> None:
+@for_members
+async def privacy(me: Member, update: Update, context: BotContext) -> None:
     """Shows the privacy notice and who has opened the person's summaries."""
-    found = await registered(update, context)
-    if found is not None:
-        caller, person = found
-        log = await audit_log_text(context, person.id, caller.t)
-        await send(context, caller.chat_id, privacy_notice(caller.t) + "\n\n" + log)
+    log = await audit_log_text(context, me.person.id, me.t)
+    await send(context, me.chat_id, privacy_notice(me.t) + "\n\n" + log)
 
 
-async def export(update: Update, context: BotContext) -> None:
+@for_members
+async def export(me: Member, update: Update, context: BotContext) -> None:
     """Sends everything stored about the person as a JSON file and a readable document."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
-    await context.bot.send_chat_action(caller.chat_id, ChatAction.UPLOAD_DOCUMENT)
-    data = await context.services.privacy.export(person.id, t)
+    t = me.t
+    await context.bot.send_chat_action(me.chat_id, ChatAction.UPLOAD_DOCUMENT)
+    data = await context.services.privacy.export(me.person.id, t)
     caption = t.gettext("Everything Hemmaplan stores about you, readable.")[:CAPTION_LIMIT]
     await context.bot.send_document(
-        caller.chat_id,
+        me.chat_id,
         InputFile(data.markdown.encode("utf-8"), filename="hemmaplan-export.md"),
         caption=caption,
     )
     caption = t.gettext("The same data as JSON, for other programs.")[:CAPTION_LIMIT]
     await context.bot.send_document(
-        caller.chat_id,
+        me.chat_id,
         InputFile(data.json_bytes, filename="hemmaplan-export.json"),
         caption=caption,
     )
 
 
-async def delete(update: Update, context: BotContext) -> None:
+@for_members
+async def delete(me: Member, update: Update, context: BotContext) -> None:
     """Asks for confirmation before erasing everything about the person."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
+    caller, person, t = me.caller, me.person, me.t
     keyboard = InlineKeyboardMarkup(
         [
             [
