@@ -46,6 +46,9 @@ async def test_a_coach_is_shown_how_and_gets_every_malformed_line_back(
 
     created = await say(coach, "/group Norr | 6 | 3 dec 13:00 | 5 | tisdagar, rum Ek")
     assert "Gruppen är skapad" in created, created
+    # The plan runs into next year, and says so.
+    assert "0. tors 3 dec. 2026 13:00 · Uppstart" in created, created
+    assert "1. tors 7 jan. 2027 13:00" in created
     # With a group, /group shows it, and says how to create another.
     shown = await say(coach, "/group")
     assert "/group ny" in shown, shown

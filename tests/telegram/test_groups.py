@@ -40,7 +40,7 @@ async def _create_group(fake: BotApiFake, facilitator: FakeUser, name: str, size
     """Create a group and return one invitation token per member."""
     created = await say(facilitator, f"/group {name} | {size} | {START_UP} | 5 | Tuesdays, room Ek")
     assert "The group is created" in created, created
-    assert "0. Thu 3 Dec 13:00 · Start-up" in created
+    assert "0. Thu 3 Dec 2026 13:00 · Start-up" in created
     tokens = []
     for _ in range(size):
         link = await say(facilitator, "/group_invite")
@@ -148,8 +148,8 @@ async def test_a_case_owner_consents_and_only_their_group_gets_the_brief(
     await _onboard(outsider, outsider_token)
 
     plan = await say(facilitator, "/group")
-    assert "1. Thu 7 Jan 13:00 · M1's case" in plan, plan
-    assert "4. Thu 22 Apr 13:00 · M4's case" in plan  # summer time: still 13:00 local
+    assert "1. Thu 7 Jan 2027 13:00 · M1's case" in plan, plan
+    assert "4. Thu 22 Apr 2027 13:00 · M4's case" in plan  # summer time: still 13:00 local
 
     for step in STEPS:
         await _day(bot, clock, step, [*users, outsider])
@@ -258,8 +258,8 @@ async def test_the_group_chat_gets_logistics_only_within_the_group_limit(
     # Swapping owners and moving a meeting are posted there, as logistics.
     await say(facilitator, "/group")
     await press(facilitator, "🔁 Swap case owners")
-    await press(facilitator, "1. Thu 7 Jan 13:00 · M1's case")
-    await press(facilitator, "2. Thu 11 Feb 13:00 · M2's case")
+    await press(facilitator, "1. Thu 7 Jan 2027 13:00 · M1's case")
+    await press(facilitator, "2. Thu 11 Feb 2027 13:00 · M2's case")
     await fake.wait_idle()
     assert "M2" in chat.texts[-1].split("\n")[1]  # meeting 1 now M2's
     await say(facilitator, "/group_move 1 2 17 feb 14:00")

@@ -60,7 +60,11 @@ def _when(t: Translator, at: datetime) -> str:
 
 
 def _short(t: Translator, at: datetime) -> str:
-    return t.format_datetime(t.localize(at), "EEE d MMM HH:mm")
+    """Weekday, the date as every date is written (with its year: a plan runs into the next
+    one), and the clock time."""
+    local = t.localize(at)
+    day = local.date()
+    return f"{t.format_date(day, 'EEE')} {t.format_date(day)} {t.format_time(local, 'HH:mm')}"
 
 
 def _button(label: str, action: str, argument: str) -> InlineKeyboardButton:
