@@ -91,7 +91,12 @@ def _recap_text(screen: Screen, t: Translator) -> str:
         lines.append(f"{item.number}. <b>{escape(item.label)}</b>{lock}\n{escape(item.value_text)}")
     lines.append(
         "<i>"
-        + escape(t.gettext("✏️ N changes an answer, 🔒 N keeps it only for you. Save when ready."))
+        + escape(
+            t.gettext(
+                "✏️ N changes an answer, 🔒 N keeps it only for you. Save when ready (or write "
+                "“ok”)."
+            )
+        )
         + "</i>"
     )
     return "\n\n".join(lines)
