@@ -58,9 +58,9 @@ def privacy_notice(t: Translator) -> str:
     return "\n\n".join(parts)
 
 
-def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
+def help_text(t: Translator, is_coach: bool, is_admin: bool, in_group: bool = False) -> str:
     """What the bot can do for this person, their role's commands first, and what 🔒, pause
-    and sharing mean (HTML)."""
+    and sharing mean (HTML); a Backstage group's member also learns who reads what there."""
 
     def entry(command: str, text: str) -> str:
         return f"/{command} – " + escape(text)
@@ -96,6 +96,16 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool) -> str:
             )
         ),
     ]
+    if in_group:
+        during.append(
+            escape(
+                t.gettext(
+                    "In your Backstage group, the facilitator reads what you share with them in "
+                    "the group's reflections, and the other members only what you share with the "
+                    "group. A coach of your own sees nothing from the group."
+                )
+            )
+        )
     yours = [
         heading(t.gettext("Your data and settings")),
         entry("settings", t.gettext("Language, time zone, check-ins, pause")),

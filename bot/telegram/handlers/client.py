@@ -40,7 +40,9 @@ _HISTORY_LIMIT = 10
 @for_members
 async def help_command(me: Member, update: Update, context: BotContext) -> None:
     """Lists what the bot can do for this person."""
-    await send(context, me.chat_id, help_text(me.t, me.person.is_coach, me.person.is_admin))
+    in_group = bool(await context.services.groups.member_of(me.person.id))
+    text = help_text(me.t, me.person.is_coach, me.person.is_admin, in_group)
+    await send(context, me.chat_id, text)
 
 
 CHECKIN_DIALOGUE = "checkin"

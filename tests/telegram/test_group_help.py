@@ -1,0 +1,37 @@
+"""/help tells a Backstage group's member who reads what in the group (the facilitator, the
+other members, not their own coach); someone outside a group is not told about groups."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot_harness import Clock, link_token, press, register, say
+from fakes.botapi import BotApiFake
+
+from bot.storage.db import Database
+
+FACILITATOR, COACH, MEMBER = 4301, 4302, 5301
+
+
+async def test_a_members_help_says_who_reads_what_in_the_group(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, FACILITATOR, role="coach", name="Frida", locale="sv")
+    await register(database, COACH, role="coach", name="Ingrid", locale="sv")
+    await register(database, MEMBER, name="Sara", locale="sv", coach_telegram_id=COACH)
+    facilitator = fake.user(FACILITATOR, first_name="Frida", language_code="sv")
+    member = fake.user(MEMBER, first_name="Sara", language_code="sv")
+
+    before = await say(member, "/help")
+    assert "samtalsledaren" not in before, before
+
+    await say(facilitator, "/group Norr | 4 | 3 dec 13:00 | 5 | tisdagar")
+    token = link_token(await say(facilitator, "/group_invite"))
+    await say(member, f"/start {token}")
+    await press(member, "✅ Gå med i gruppen")
+    await fake.wait_idle()
+
+    after = await say(member, "/help")
+    assert "I din Backstagegrupp läser samtalsledaren det du delar med hen" in after, after
+    assert "En egen coach ser ingenting från gruppen." in after
+    assert fake.errors == [], fake.describe_errors()
