@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=29.0, gt=0, le=1000)
     # How often each process looks for due prompts (seconds).
     delivery_interval: float = Field(default=10.0, ge=0.05, le=3600)
+    # A typed message this soon after the answer before it (seconds) is the rest of that answer
+    # sent in two parts, not an answer to a question its sender had no time to read; 0 = only
+    # messages sent before the next question reached the chat are joined.
+    join_window_seconds: float = Field(default=2.0, ge=0, le=30)
     admin_ids: str = ""
     invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
     # A person's check-in time and quiet hours until they choose their own in /settings:

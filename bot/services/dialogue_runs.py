@@ -103,6 +103,7 @@ class DialogueService:
         self._uow_factory = uow_factory
         self._catalog = catalog
         self._settings = settings
+        self._join_window = timedelta(seconds=settings.join_window_seconds)
         # run id -> (the run's version, the message showing its screen at that version): where
         # a step's screen went, known only after the reply, kept here instead of a second
         # write per update (issue 10's budget); the next step of that version uses it.
@@ -543,7 +544,11 @@ class DialogueService:
         sent: tuple[int, datetime] | None,
     ) -> RunResult:
         """Steps typed input; a split message is joined to the answer it continues."""
-        if not (isinstance(inp, Text) and sent is not None and _before_seen(run, *sent)):
+        if not (
+            isinstance(inp, Text)
+            and sent is not None
+            and _before_seen(run, *sent, self._join_window)
+        ):
             return await self._step_run(uow, run, inp, t, now, None)
         cursor = run.state.get("cursor") if isinstance(run.state, dict) else None
         result = await self._step_run(uow, run, Amend(inp.text), t, now, None)
@@ -830,16 +835,12 @@ def _state_is_valid(dialogue: Dialogue, state: dict[str, object]) -> bool:
     return True
 
 
-# Two messages this close are one thought sent in two parts (Telegram dates are whole seconds).
-JOIN_WINDOW = timedelta(seconds=2)
-
-
-def _before_seen(run: DialogueRun, message_id: int, sent_at: datetime) -> bool:
+def _before_seen(run: DialogueRun, message_id: int, sent_at: datetime, window: timedelta) -> bool:
     """Whether a message was sent before its sender could have read the run's live question:
-    before that question's message reached the chat, or within JOIN_WINDOW of the answer that
-    brought it."""
+    before that question's message reached the chat, or within `window` (the join window
+    setting; Telegram dates are whole seconds) of the answer that brought it."""
     if run.status != "active":
         return False
     if run.screen_message_id is not None and message_id < run.screen_message_id:
         return True
-    return timedelta(0) <= sent_at - run.updated_at <= JOIN_WINDOW
+    return window > timedelta(0) and timedelta(0) <= sent_at - run.updated_at <= window

@@ -31,6 +31,9 @@ async def running_bot(
         "HEMMAPLAN_BOT_API_FILE_URL": fake.base_file_url,
         "HEMMAPLAN_DATA_DIR": str(tmp_path),
         "HEMMAPLAN_ADMIN_IDS": str(ADMIN_ID),
+        # The scripted user answers faster than a person reads; joining split messages has its
+        # own tests (test_live_screens.py).
+        "HEMMAPLAN_JOIN_WINDOW_SECONDS": "0",
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot.cli", "run", cwd=PROJECT_ROOT, env=env,
