@@ -205,18 +205,24 @@ class MeetingService:
             meetings = await uow.meetings.upcoming_for_client(client_id, now)
             return [_info(m, client) for m in meetings if m.kind == "coaching"]
 
-    async def next(self, client_id: int, now: datetime) -> MeetingInfo | None:
-        """The client's next meeting (not cancelled, starting after `now`), or None."""
+    async def next(
+        self, client_id: int, now: datetime, *, kind: str | None = None
+    ) -> MeetingInfo | None:
+        """The client's next meeting (of this kind, if given; not cancelled, starting after
+        `now`), or None."""
         async with self._uow_factory() as uow:
             client = await uow.people.get(client_id)
-            meeting = await uow.meetings.next_for_client(client_id, now)
+            meeting = await uow.meetings.next_for_client(client_id, now, kind=kind)
             return _info(meeting, client) if meeting and client else None
 
-    async def last_held(self, client_id: int, now: datetime) -> MeetingInfo | None:
-        """The client's latest meeting whose time has passed and that was not cancelled."""
+    async def last_held(
+        self, client_id: int, now: datetime, *, kind: str | None = None
+    ) -> MeetingInfo | None:
+        """The client's latest meeting (of this kind, if given) whose time has passed and that
+        was not cancelled."""
         async with self._uow_factory() as uow:
             client = await uow.people.get(client_id)
-            meeting = await uow.meetings.last_held_for_client(client_id, now)
+            meeting = await uow.meetings.last_held_for_client(client_id, now, kind=kind)
             return _info(meeting, client) if meeting and client else None
 
     async def _editable(

@@ -35,3 +35,32 @@ async def test_a_members_help_says_who_reads_what_in_the_group(
     assert "I din Backstagegrupp läser samtalsledaren det du delar med hen" in after, after
     assert "En egen coach ser ingenting från gruppen." in after
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_meeting_names_the_groups_meeting_apart_from_coaching(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, FACILITATOR, role="coach", name="Frida", locale="sv")
+    await register(database, COACH, role="coach", name="Ingrid", locale="sv")
+    await register(database, MEMBER, name="Sara", locale="sv", coach_telegram_id=COACH)
+    facilitator = fake.user(FACILITATOR, first_name="Frida", language_code="sv")
+    coach = fake.user(COACH, first_name="Ingrid", language_code="sv")
+    member = fake.user(MEMBER, first_name="Sara", language_code="sv")
+    await say(facilitator, "/group Norr | 4 | 3 dec 13:00 | 5 | tisdagar")
+    token = link_token(await say(facilitator, "/group_invite"))
+    await say(member, f"/start {token}")
+    await press(member, "✅ Gå med i gruppen")
+    await fake.wait_idle()
+
+    # Only the group's start-up is ahead: it is not "your next meeting".
+    alone = await say(member, "/meeting")
+    assert "Ditt nästa möte" not in alone, alone
+    assert "Din Backstagegrupp Norr träffas härnäst 3 dec. 2026 13:00" in alone, alone
+
+    # The coach books a coaching meeting after the start-up: that is the next meeting.
+    await say(coach, "/meeting Sara 10 dec 14:00")
+    await fake.wait_idle()
+    both = await say(member, "/meeting")
+    assert "Ditt nästa möte: 10 dec. 2026 14:00" in both, both
+    assert "Din Backstagegrupp Norr träffas härnäst 3 dec. 2026 13:00" in both
+    assert fake.errors == [], fake.describe_errors()

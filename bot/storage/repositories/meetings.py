@@ -65,17 +65,20 @@ class MeetingRepository:
         )
         return result.all()
 
-    async def last_held_for_client(self, client_id: int, now: datetime) -> Meeting | None:
-        """The client's latest meeting that has started by `now` and was not cancelled (held)."""
+    async def last_held_for_client(
+        self, client_id: int, now: datetime, *, kind: str | None = None
+    ) -> Meeting | None:
+        """The client's latest meeting (of this kind, if given) that has started by `now` and
+        was not cancelled (held)."""
+        statement = select(Meeting).where(
+            Meeting.client_id == client_id,
+            Meeting.starts_at <= now,
+            Meeting.cancelled_at.is_(None),
+        )
+        if kind is not None:
+            statement = statement.where(Meeting.kind == kind)
         result = await self.session.scalars(
-            select(Meeting)
-            .where(
-                Meeting.client_id == client_id,
-                Meeting.starts_at <= now,
-                Meeting.cancelled_at.is_(None),
-            )
-            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
-            .limit(1)
+            statement.order_by(Meeting.starts_at.desc(), Meeting.id.desc()).limit(1)
         )
         return result.first()
 

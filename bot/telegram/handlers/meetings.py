@@ -356,8 +356,10 @@ async def _client_view(
     context: BotContext, t: Translator, client_id: int, now: datetime
 ) -> Rendered:
     services = context.services
-    upcoming = await services.meetings.next(client_id, now)
-    held = await services.meetings.last_held(client_id, now)
+    # Coaching meetings here; a Backstage group's meetings are named as the group's below
+    # (its plan is in /group), so "your next meeting" never means the group's unsaid.
+    upcoming = await services.meetings.next(client_id, now, kind="coaching")
+    held = await services.meetings.last_held(client_id, now, kind="coaching")
     lines: list[str] = []
     keyboard = None
     if upcoming is not None:
@@ -383,6 +385,14 @@ async def _client_view(
                 when=meeting_when(t, held.starts_at)
             ))
         )  # fmt: skip
+    for group in await services.groups.member_of(client_id):
+        meeting = group.next_meeting(now)
+        if meeting is not None:
+            lines.append(
+                escape(t.gettext(
+                    "Your Backstage group {name} meets next {when}; /group shows its plan."
+                ).format(name=group.name, when=meeting_when(t, meeting.starts_at)))
+            )  # fmt: skip
     return Rendered("\n".join(lines), keyboard)
 
 
