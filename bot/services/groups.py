@@ -157,6 +157,10 @@ class GroupEnding:
 
     name: str
     tell: tuple[Party, ...]
+    # The group's own Telegram chat (a group the person led), to say goodbye in and leave.
+    chat_id: int | None = None
+    chat_locale: str | None = None
+    chat_timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -402,7 +406,16 @@ class GroupService:
             for group in await uow.groups.led_by(person_id):
                 members = await uow.groups.members(group.id)
                 tell = tuple(_party(p) for _, p in members if _reachable(p))
-                led.append(GroupEnding(group.name, tell))
+                me = await uow.people.get(person_id)
+                led.append(
+                    GroupEnding(
+                        group.name,
+                        tell,
+                        group.chat_id,
+                        me.locale if me is not None else None,
+                        me.timezone if me is not None else None,
+                    )
+                )
             joined = []
             for group in await uow.groups.groups_of(person_id):
                 facilitator = await uow.people.get(group.facilitator_id)

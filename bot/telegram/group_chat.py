@@ -182,6 +182,27 @@ async def group_chat_command(update: Update, context: BotContext) -> None:
         await post_rotation(context, info)
 
 
+async def say_goodbye(
+    context: BotContext, chat_id: int, locale: str | None, zone: str | None, name: str
+) -> None:
+    """The group's facilitator erased their account: say in the chat that the group has ended
+    here, and leave it (nothing will be posted there any more)."""
+    settings = context.services.settings
+    t = get_translator(
+        locale or settings.default_locale, zone or settings.timezone, settings.locales_dir
+    )
+    await _say(
+        context,
+        chat_id,
+        t.gettext(
+            "{name} has ended in Hemmaplan: its facilitator has deleted their account. I will "
+            "not post here any more. Goodbye!"
+        ).format(name=name),
+    )
+    with contextlib.suppress(Forbidden, BadRequest):
+        await context.bot.leave_chat(chat_id)
+
+
 async def _say(context: BotContext, chat_id: int, text: str) -> None:
     if await context.services.groups.reserve_chat_post(chat_id, datetime.now(UTC)):
         try:

@@ -38,6 +38,11 @@ async def test_a_facilitators_delete_tells_them_and_then_every_member(
         token = link_token(await say(facilitator, "/group_invite"))
         await _join(database, user, token, "sv" if tid == SWEDE else "en")
 
+    chat = fake.group_chat(-100778, "Norr chat")
+    await chat.add_bot(facilitator)
+    await chat.wait_for_reply()
+    await fake.wait_idle()
+
     # A member deletes their account: the facilitator learns that someone left.
     leaver = members[LEAVER]
     question = await say(leaver, "/delete")
@@ -61,6 +66,9 @@ async def test_a_facilitators_delete_tells_them_and_then_every_member(
     assert (brit[0].text or "").startswith("Frida, the facilitator of Norr, has deleted"), brit[0]
     assert "/history" in (brit[0].text or "")
     assert members[LEAVER].messages[-1].text == leaver.messages[-1].text  # the erased: nothing
+    # The group's chat is told, and the bot leaves it.
+    assert chat.texts[-1].startswith("Norr has ended in Hemmaplan"), chat.texts[-1]
+    assert any(call.params.get("chat_id") == chat.id for call in fake.calls_to("leaveChat"))
     # And the group is gone for its members.
     assert "You are not in a Backstage group" in await say(members[BRIT], "/group")
     assert fake.errors == [], fake.describe_errors()

@@ -869,6 +869,10 @@ async def tell_erasure(context: BotContext, groups: ErasureGroups, name: str) ->
     """After an erasure: tell the members of the groups the person led that the group has
     ended here, and the facilitators of the groups they were in that a member has left."""
     for ended in groups.led:
+        if ended.chat_id is not None:
+            await group_chat.say_goodbye(
+                context, ended.chat_id, ended.chat_locale, ended.chat_timezone, ended.name
+            )
         for party in ended.tell:
             await _tell(
                 context,
