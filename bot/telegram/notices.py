@@ -42,6 +42,14 @@ def privacy_notice(t: Translator) -> str:
         ),
         escape(
             t.gettext(
+                "In a Backstage group: the facilitator reads what you share with them in the "
+                "group's reflections, the other members only what you choose to share with the "
+                "group (your case, if you say yes). A coach of your own sees nothing from the "
+                "group, and the facilitator nothing from your coaching."
+            )
+        ),
+        escape(
+            t.gettext(
                 "Health data: what you write about stress, sleep, energy or sick leave counts as "
                 "health data under the GDPR. We only store it with your explicit consent, which "
                 "you can withdraw at any time."

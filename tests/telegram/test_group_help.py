@@ -64,3 +64,19 @@ async def test_meeting_names_the_groups_meeting_apart_from_coaching(
     assert "Ditt nästa möte: 10 dec. 2026 14:00" in both, both
     assert "Din Backstagegrupp Norr träffas härnäst 3 dec. 2026 13:00" in both
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_the_consent_says_who_reads_what_in_a_group(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, FACILITATOR, role="coach", name="Frida", locale="sv")
+    facilitator = fake.user(FACILITATOR, first_name="Frida", language_code="sv")
+    await say(facilitator, "/group Norr | 4 | 3 dec 13:00 | 5 | tisdagar")
+    token = link_token(await say(facilitator, "/group_invite"))
+    newcomer = fake.user(MEMBER, first_name="Sara", language_code="sv")
+    await say(newcomer, f"/start {token}")
+    await press(newcomer, "Svenska")
+    consent = await press(newcomer, "Europe/Stockholm")
+    assert "I en Backstagegrupp: samtalsledaren läser det du delar med hen" in consent, consent
+    assert "En egen coach ser ingenting från gruppen" in consent
+    assert fake.errors == [], fake.describe_errors()
