@@ -21,7 +21,7 @@ from bot.runtime import open_runtime
 from bot.services.people import AddCoachResult, PersonInfo
 from bot.services.roles import PersonRow, RemoveOutcome, RemoveResult
 from bot.telegram.app import POLL_TIMEOUT, build_application, require_token
-from bot.telegram.relation_views import COACH_REMOVED_CLIENT_NOTICE, COACH_REMOVED_NOTICE
+from bot.telegram.views.relations import COACH_REMOVED_CLIENT_NOTICE, COACH_REMOVED_NOTICE
 from bot.telegram.webhook import parse_listen, webhook_server
 
 log = logging.getLogger(__name__)

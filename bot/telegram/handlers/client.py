@@ -26,8 +26,8 @@ from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.live_screen import show_run
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
-from bot.telegram.relation_views import coaches_view
 from bot.telegram.rendering import Rendered, render_screen
+from bot.telegram.views.relations import coaches_view
 from bot.telegram.who import Member, for_members
 
 _CHECKIN_CHOICES = ("0730", "0900", "1200", "1700", "1930")

@@ -15,8 +15,8 @@ from bot.telegram.conversation import Caller, identify, send, show, toast, trans
 from bot.telegram.handlers.groups import group_join_offer, joined_text, send_welcome
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import NO_INVITE_TEXT, privacy_notice
-from bot.telegram.relation_views import already_coached, join_offer
 from bot.telegram.rendering import Rendered
+from bot.telegram.views.relations import already_coached, join_offer
 from bot.telegram.views.welcome import FIRST_DIALOGUE, welcome_view
 
 # Offered as buttons; any other tz database name can be typed.
