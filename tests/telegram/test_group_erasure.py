@@ -55,6 +55,7 @@ async def test_a_facilitators_delete_tells_them_and_then_every_member(
     question = await say(facilitator, "/delete")
     assert "You lead the Backstage group Norr." in question, question
     assert "each member is told that the group has ended here" in question
+    assert "In the group's own chat I say that it has ended here, and leave the chat." in question
     seen = {tid: len(user.messages) for tid, user in members.items()}
     await press(facilitator, "🗑 Yes, delete everything")
     await fake.wait_idle()

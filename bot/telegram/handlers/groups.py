@@ -855,6 +855,10 @@ def erasure_warning(groups: ErasureGroups, t: Translator) -> str:
                 len(groups.led),
             ).format(names=names)
         )
+        if any(g.chat_id is not None for g in groups.led):
+            parts[-1] += " " + t.gettext(
+                "In the group's own chat I say that it has ended here, and leave the chat."
+            )
     if groups.joined:
         names = ", ".join(g.name for g in groups.joined)
         parts.append(
