@@ -56,3 +56,23 @@ async def test_a_coach_is_shown_how_and_gets_every_malformed_line_back(
     assert "Skapa en Backstagegrupp genom att skriva /group" in how, how
     assert "Jag hittade" not in how
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_a_malformed_move_says_which_part_is_wrong_and_gives_the_line_back(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, COACH, role="coach", name="Cecilia", locale="sv")
+    coach = fake.user(COACH, first_name="Cecilia", language_code="sv")
+    await say(coach, "/group Norr | 6 | 3 dec 13:00 | 5 | tisdagar")
+
+    alone = await say(coach, "/group_move")
+    assert alone.startswith("Skriv /group_move, gruppens nummer"), alone
+    group = await say(coach, "/group_move Norr 3 12 mar 13:00")
+    assert "”Norr” är inget gruppnummer." in group, group
+    assert "Din rad, att kopiera och rätta:\n/group_move Norr 3 12 mar 13:00" in group
+    meeting = await say(coach, "/group_move 1 tre 12 mar 13:00")
+    assert "”tre” är inget träffnummer" in meeting, meeting
+    when = await say(coach, "/group_move 1 3 nästa vecka")
+    assert "Jag kunde inte läsa ”nästa vecka” som datum och tid" in when, when
+    assert "/group_move 1 3 nästa vecka" in when
+    assert fake.errors == [], fake.describe_errors()

@@ -400,7 +400,19 @@ async def group_move(me: Member, update: Update, context: BotContext) -> None:
         parse_date_time(" ".join(args[2:]), now.astimezone(t.tz).date()) if len(args) > 2 else None
     )
     if group_id is None or number is None or local is None:
-        await send(context, caller.chat_id, escape(usage))
+        problem = ""
+        if args and group_id is None:
+            problem = t.gettext("“{text}” is not a group number.").format(text=args[0][:20])
+        elif len(args) > 1 and number is None:
+            problem = t.gettext(
+                "“{text}” is not a meeting number (0 is the start-up meeting)."
+            ).format(text=args[1][:20])
+        elif len(args) > 2:
+            problem = t.gettext(
+                "I could not read “{text}” as a date and time, e.g. 12 jan 13:00."
+            ).format(text=" ".join(args[2:])[:40])
+        line = "/group_move " + " ".join(args) if args else ""
+        await _refuse_line(context, caller, problem, usage, line)
         return
     starts_at = local.replace(tzinfo=t.tz).astimezone(UTC)
     change = await services.groups.move(person.id, group_id, number, starts_at, now)
