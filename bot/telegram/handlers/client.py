@@ -3,37 +3,43 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, time, timedelta
-from html import escape
+from datetime import time, timedelta
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 
 from bot.config import Settings
 from bot.i18n import Translator
 from bot.scheduling.localtime import checkin_time_problem
 from bot.scheduling.texts import checkin_problem_text
-from bot.services.commitments import CommitmentInfo, CommitmentNotFound, check_result_label
-from bot.services.history import RunDetail
+from bot.services.commitments import CommitmentNotFound
 from bot.services.onboarding import valid_timezone
 from bot.services.people import PersonInfo
-from bot.telegram.callbacks import menu_data, parse_id
+from bot.telegram.callbacks import parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show, toast, translator_for
-from bot.telegram.handlers.access import pressed, registered
+from bot.telegram.handlers.access import pressed
 from bot.telegram.handlers.history_chart import send_history_chart
 from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.live_screen import show_run
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
 from bot.telegram.rendering import Rendered, render_screen
+from bot.telegram.views.commitments import commitments_view
+from bot.telegram.views.history import history_view, run_text
 from bot.telegram.views.relations import coaches_view
+from bot.telegram.views.settings import (
+    CHECKIN_CHOICES,
+    QUIET_CHOICES,
+    SettingsScreen,
+    Timing,
+    clock,
+    settings_view,
+    unknown_timezone_view,
+)
 from bot.telegram.who import Member, for_members
 
-_CHECKIN_CHOICES = ("0730", "0900", "1200", "1700", "1930")
 # Pause choices in /settings: weeks from today (local), or until the next meeting / resumed.
 _PAUSE_WEEKS = {"1w": 1, "2w": 2}
-_QUIET_CHOICES = ("2100-0800", "2200-0700", "2000-0900")
 _HISTORY_LIMIT = 10
 
 
@@ -46,39 +52,6 @@ async def help_command(me: Member, update: Update, context: BotContext) -> None:
 
 
 CHECKIN_DIALOGUE = "checkin"
-# Short enough for a button on a phone; the full text is in the message above.
-_BUTTON_TEXT = 32
-
-
-def commitments_view(items: list[CommitmentInfo], t: Translator, today: date) -> Rendered:
-    """All open commitments in one message, with a button per commitment to check in on it."""
-    if not items:
-        return Rendered(escape(t.gettext("You have no open commitments.")))
-    lines = ["<b>" + escape(t.gettext("Your open commitments")) + "</b>"]
-    rows = []
-    for number, item in enumerate(items, start=1):
-        day = t.format_date(item.due_date)
-        due = (
-            t.gettext("Was due {date}") if item.due_date < today else t.gettext("Due {date}")
-        ).format(date=day)
-        details = [due]
-        # Open commitments can only have been checked as partly or not yet: say which.
-        if item.last_check in ("partly", "not_yet"):
-            status = check_result_label(item.last_check, t)
-            details.append(t.gettext("last check-in: {status}").format(status=status))
-        lines.append("")
-        lines.append(f"{number}. <b>{escape(item.text)}</b>")
-        lines.append(escape(" · ".join(details)))
-        text = item.text if len(item.text) <= _BUTTON_TEXT else item.text[: _BUTTON_TEXT - 1] + "…"
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    f"{number}. {text}", callback_data=menu_data("cm", "ci", str(item.id))
-                )
-            ]
-        )
-    lines += ["", "<i>" + escape(t.gettext("Press a commitment to check in on it.")) + "</i>"]
-    return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 @for_members
@@ -113,32 +86,15 @@ async def commitment_button(update: Update, context: BotContext) -> None:
     await show_run(update, context, result, render_screen(result.screen, result.run_id, t))
 
 
-async def history(update: Update, context: BotContext) -> None:
+@for_members
+async def history(me: Member, update: Update, context: BotContext) -> None:
     """Lists recent reflections; a button opens one."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    t = caller.t
-    runs = await context.services.history.list_runs(person.id, t)
+    runs = await context.services.history.list_runs(me.person.id, me.t)
     finished = [run for run in runs if run.status == "finished"][:_HISTORY_LIMIT]
-    if not finished:
-        await send(
-            context, caller.chat_id, escape(t.gettext("You have no finished reflections yet."))
-        )
-        return
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{t.format_date(run.finished_at or run.started_at)} · {run.title}",
-                callback_data=menu_data("h", "run", str(run.run_id)),
-            )
-        ]
-        for run in finished
-    ]
-    text = escape(t.gettext("Your latest reflections:"))
-    await send(context, caller.chat_id, text, InlineKeyboardMarkup(rows))
-    await send_history_chart(context, caller, person)
+    view = history_view(finished, me.t)
+    await send(context, me.chat_id, view.text, view.keyboard)
+    if finished:
+        await send_history_chart(context, me.caller, me.person)
 
 
 async def history_button(update: Update, context: BotContext) -> None:
@@ -160,136 +116,17 @@ async def history_button(update: Update, context: BotContext) -> None:
     await send(context, caller.chat_id, run_text(detail, caller.t, mark_private=True))
 
 
-def run_text(detail: RunDetail, t: Translator, *, mark_private: bool) -> str:
-    """A reflection and its answers as HTML."""
-    when = detail.summary.finished_at or detail.summary.started_at
-    lines = [f"<b>{escape(detail.summary.title)}</b> · {escape(t.format_date(when))}"]
-    for answer in detail.answers:
-        lock = " 🔒" if mark_private and answer.visibility == "private" else ""
-        lines.append(f"<b>{escape(answer.label)}</b>{lock}\n{escape(answer.value_text)}")
-    return "\n\n".join(lines)
-
-
 def _hhmm(value: str) -> time:
     return time(int(value[:2]), int(value[2:]))
 
 
-def _clock(value: time) -> str:
-    return value.strftime("%H:%M")
-
-
-@dataclass(frozen=True)
-class _Timing:
-    """A person's check-in time and quiet hours, their own or the defaults."""
-
-    checkin: time
-    quiet_start: time
-    quiet_end: time
-
-    @classmethod
-    def of(cls, person: PersonInfo, defaults: Settings) -> _Timing:
-        return cls(
-            person.checkin_time or defaults.checkin_time,
-            person.quiet_start or defaults.quiet_start,
-            person.quiet_end or defaults.quiet_end,
-        )
-
-
-def _pause_status(person: PersonInfo, t: Translator, today: date) -> str:
-    """What the settings say about check-ins: on, paused until a date or until resumed."""
-    if not person.paused or (person.pause_until is not None and person.pause_until <= today):
-        return t.gettext("Check-ins: {value}").format(value=t.gettext("on"))
-    if person.auto_paused_at is not None:
-        return t.gettext(
-            "Check-ins: paused by Hemmaplan on {date}, after check-ins went unanswered twice in "
-            "a row. Nothing more is sent until you press ▶️ Resume check-ins."
-        ).format(date=t.format_date(person.auto_paused_at))
-    if person.pause_until is not None:
-        return t.gettext("Check-ins: paused until {date}").format(
-            date=t.format_date(person.pause_until)
-        )
-    return t.gettext("Check-ins: paused until you resume them")
-
-
-def _settings_view(
-    person: PersonInfo,
-    t: Translator,
-    defaults: Settings,
-    today: date,
-    next_meeting: date | None,
-    notice: str | None = None,
-) -> Rendered:
-    timing = _Timing.of(person, defaults)
-    language = dict(LANGUAGES).get(person.locale or "", person.locale or "–")
-    lines = []
-    if notice:
-        lines += ["⚠️ " + escape(notice), ""]
-    lines += [
-        "<b>" + escape(t.gettext("Your settings")) + "</b>",
-        escape(t.gettext("Language: {value}").format(value=language)),
-        escape(t.gettext("Time zone: {value}").format(value=person.timezone or defaults.timezone)),
-        escape(t.gettext("Check-in time: {value}").format(value=_clock(timing.checkin))),
-        escape(
-            t.gettext("Quiet hours: {start}–{end}").format(
-                start=_clock(timing.quiet_start), end=_clock(timing.quiet_end)
-            )
-        ),
-        escape(_pause_status(person, t, today)),
-        "",
-        "<i>"
-        + escape(
-            t.gettext(
-                "Check-ins come at your check-in time, never in your quiet hours. Another time "
-                "zone or time: send /settings and its name or the time, e.g. /settings "
-                "Europe/Oslo or /settings 08:15."
-            )
-        )
-        + "</i>",
-    ]
-
-    def button(label: str, field: str, value: str) -> InlineKeyboardButton:
-        return InlineKeyboardButton(label, callback_data=menu_data("st", field, value))
-
-    paused = person.paused and (person.pause_until is None or person.pause_until > today)
-    if paused:
-        pause_rows = [[button("▶️ " + t.gettext("Resume check-ins"), "pause", "0")]]
-    else:
-        until_meeting = (
-            [
-                button(
-                    "⏸ "
-                    + t.gettext("Until the meeting {date}").format(
-                        date=t.format_date(next_meeting)
-                    ),
-                    "pause",
-                    "mt",
-                )
-            ]
-            if next_meeting is not None and next_meeting > today
-            else []
-        )
-        pause_rows = [
-            [
-                button("⏸ " + t.gettext("1 week"), "pause", "1w"),
-                button("⏸ " + t.gettext("2 weeks"), "pause", "2w"),
-            ],
-            [*until_meeting, button("⏸ " + t.gettext("Until I resume"), "pause", "1")],
-        ]
-    rows = [
-        [button(label, "lang", code) for code, label in LANGUAGES],
-        [
-            button(zone.split("/")[-1].replace("_", " "), "tz", zone)
-            for zone in TIMEZONE_CHOICES[:3]
-        ],
-        [
-            button(zone.split("/")[-1].replace("_", " "), "tz", zone)
-            for zone in TIMEZONE_CHOICES[3:]
-        ],
-        [button("⏰ " + v[:2] + ":" + v[2:], "checkin", v) for v in _CHECKIN_CHOICES],
-        [button("🌙 " + v[:2] + "–" + v[5:7], "quiet", v) for v in _QUIET_CHOICES],
-        *pause_rows,
-    ]
-    return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
+def _timing(person: PersonInfo, defaults: Settings) -> Timing:
+    """The person's check-in time and quiet hours, their own or the defaults."""
+    return Timing(
+        person.checkin_time or defaults.checkin_time,
+        person.quiet_start or defaults.quiet_start,
+        person.quiet_end or defaults.quiet_end,
+    )
 
 
 async def _render_settings(
@@ -298,11 +135,19 @@ async def _render_settings(
     now = context.services.now()
     upcoming = await context.services.meetings.next(person.id, now)
     next_day = t.localize(upcoming.starts_at).date() if upcoming is not None else None
-    today = now.astimezone(t.tz).date()
-    return _settings_view(person, t, context.services.settings, today, next_day, notice)
+    defaults = context.services.settings
+    screen = SettingsScreen(
+        timing=_timing(person, defaults),
+        timezone=defaults.timezone,
+        today=now.astimezone(t.tz).date(),
+        next_meeting=next_day,
+        languages=LANGUAGES,
+        zones=TIMEZONE_CHOICES,
+    )
+    return settings_view(person, screen, t, notice)
 
 
-def _checkin_refusal(timing: _Timing, t: Translator, changed: str) -> str | None:
+def _checkin_refusal(timing: Timing, t: Translator, changed: str) -> str | None:
     """Why these times cannot go together (check-in inside quiet hours), or None."""
     problem = checkin_time_problem(timing.checkin, timing.quiet_start, timing.quiet_end)
     if problem is None:
@@ -312,9 +157,9 @@ def _checkin_refusal(timing: _Timing, t: Translator, changed: str) -> str | None
             "Quiet hours {start}–{end} would cover your check-in time {time}, so check-ins "
             "could never come. Choose another check-in time first."
         ).format(
-            start=_clock(timing.quiet_start),
-            end=_clock(timing.quiet_end),
-            time=_clock(timing.checkin),
+            start=clock(timing.quiet_start),
+            end=clock(timing.quiet_end),
+            time=clock(timing.checkin),
         )
     return checkin_problem_text(problem, t, timing.checkin, timing.quiet_start, timing.quiet_end)
 
@@ -322,13 +167,11 @@ def _checkin_refusal(timing: _Timing, t: Translator, changed: str) -> str | None
 _TYPED_TIME = re.compile(r"(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\Z")
 
 
-async def settings(update: Update, context: BotContext) -> None:
+@for_members
+async def settings(me: Member, update: Update, context: BotContext) -> None:
     """Shows the settings; `/settings <Area/City>` sets the time zone, `/settings 08:15` the
     check-in time."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
+    caller, person = me.caller, me.person
     t, services = caller.t, context.services
     notice = None
     if context.args:
@@ -336,8 +179,8 @@ async def settings(update: Update, context: BotContext) -> None:
         clock = _TYPED_TIME.match(typed.lower())
         if clock and int(clock[1]) < 24 and int(clock[2]) < 60:
             wanted = time(int(clock[1]), int(clock[2]))
-            current = _Timing.of(person, services.settings)
-            timing = _Timing(wanted, current.quiet_start, current.quiet_end)
+            current = _timing(person, services.settings)
+            timing = Timing(wanted, current.quiet_start, current.quiet_end)
             notice = _checkin_refusal(timing, t, "checkin")
             if notice is None:
                 person = await services.people.update_settings(
@@ -346,10 +189,7 @@ async def settings(update: Update, context: BotContext) -> None:
         else:
             zone = valid_timezone(typed)
             if zone is None:
-                text = t.gettext(
-                    "I don't know that time zone. Use a name like Europe/Oslo or America/New_York."
-                )
-                await send(context, caller.chat_id, escape(text))
+                await send(context, caller.chat_id, unknown_timezone_view(t).text)
                 return
             person = await services.people.update_settings(person.id, services.now(), timezone=zone)
             t = translator_for(person, None, context)
@@ -391,21 +231,21 @@ async def settings_button(update: Update, context: BotContext) -> None:
     t, services = caller.t, context.services
     field, value = press.name, press.argument
     changes: dict[str, object] = {}
-    current = _Timing.of(person, services.settings)
+    current = _timing(person, services.settings)
     refusal: str | None = None
     if field == "lang" and value in dict(LANGUAGES):
         changes["locale"] = value
     elif field == "tz" and valid_timezone(value):
         changes["timezone"] = valid_timezone(value)
-    elif field == "checkin" and value in _CHECKIN_CHOICES:
+    elif field == "checkin" and value in CHECKIN_CHOICES:
         wanted = _hhmm(value)
         refusal = _checkin_refusal(
-            _Timing(wanted, current.quiet_start, current.quiet_end), t, "checkin"
+            Timing(wanted, current.quiet_start, current.quiet_end), t, "checkin"
         )
         changes["checkin_time"] = wanted
-    elif field == "quiet" and value in _QUIET_CHOICES:
+    elif field == "quiet" and value in QUIET_CHOICES:
         start, end = _hhmm(value[:4]), _hhmm(value[5:])
-        refusal = _checkin_refusal(_Timing(current.checkin, start, end), t, "quiet")
+        refusal = _checkin_refusal(Timing(current.checkin, start, end), t, "quiet")
         changes["quiet_start"], changes["quiet_end"] = start, end
     elif field == "pause":
         paused = await _pause(context, person, t, value)
