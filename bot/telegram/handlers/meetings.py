@@ -8,43 +8,42 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InputFile, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 
 from bot.dialogue.dates import parse_date_time
 from bot.i18n import Translator, get_translator
 from bot.meeting_calendar import CalendarEntry, meeting_ics
-from bot.services.meetings import MeetingChange, MeetingInfo, Outcome, Party
+from bot.services.meetings import MeetingChange, MeetingInfo, Outcome
 from bot.services.people import PersonInfo
-from bot.telegram.callbacks import menu_data, parse_id
+from bot.telegram.callbacks import parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show
-from bot.telegram.handlers.access import pressed, registered
+from bot.telegram.handlers.access import pressed
 from bot.telegram.handlers.coach import _client_id
 from bot.telegram.rendering import Rendered
+from bot.telegram.views.meetings import (
+    actor_view,
+    calendar_caption,
+    cancel_question_view,
+    client_meetings_view,
+    coach_meetings_view,
+    how_to_move_view,
+    kept_view,
+    move_or_add_view,
+    party_view,
+    plain,
+    refusal_text,
+    usage_text,
+)
+from bot.telegram.who import Member, for_members
 
 log = logging.getLogger(__name__)
 
 # A coach's list shows this many meetings with buttons (a term is 3–5 meetings per client).
 _LIST_LIMIT = 15
-# "Move which one?" offers at most this many of the client's upcoming meetings.
-_MOVE_CHOICES = 3
-
-
-def meeting_when(t: Translator, at: datetime) -> str:
-    """Date, time and time zone of a meeting, in the reader's language and zone."""
-    return t.format_when(at)
-
-
-def _short(t: Translator, at: datetime) -> str:
-    return t.format_when(at)
-
-
-def _minutes(at: datetime) -> str:
-    return str(int(at.timestamp()) // 60)
 
 
 def _from_minutes(text: str) -> datetime | None:
@@ -61,80 +60,6 @@ def _parse(words: list[str], t: Translator, now: datetime) -> datetime | None:
         return None
     # zoneinfo resolves a wall time skipped or repeated by a DST change (fold=0: the first).
     return local.replace(tzinfo=t.tz).astimezone(UTC)
-
-
-def _usage(t: Translator, coach: bool) -> str:
-    if coach:
-        return t.gettext(
-            "Write /meeting, the client's name and when, for example /meeting Klara 8 dec 14:00, "
-            "/meeting Klara tomorrow 10:00 or /meeting Klara 2026-12-08 14:00. "
-            "/meeting alone lists the coming meetings, to move or cancel them."
-        )
-    return t.gettext(
-        "Write /meeting and when your next meeting is, for example /meeting 8 dec 14:00, "
-        "/meeting tomorrow 10:00 or /meeting 2026-12-08 14:00."
-    )
-
-
-def _refusal(change: MeetingChange, t: Translator) -> str:
-    if change.outcome == Outcome.PASSED:
-        return t.gettext("That time has already passed. Give a time in the future.")
-    if change.outcome == Outcome.COACH_SET and change.meeting is not None:
-        return t.gettext(
-            "Your coach has already set your next meeting: {when}. Ask your coach if it needs "
-            "to change."
-        ).format(when=meeting_when(t, change.meeting.starts_at))
-    if change.outcome == Outcome.NOT_FOUND:
-        return t.gettext("That meeting no longer exists or is already cancelled.")
-    return t.gettext("That is not one of your clients.")
-
-
-def _actor_text(change: MeetingChange, t: Translator, own: bool) -> str:
-    """What the person who made the change reads."""
-    m = change.meeting
-    assert m is not None
-    when, name = meeting_when(t, m.starts_at), m.client_name
-    old = meeting_when(t, change.previous_start or m.starts_at)
-    if change.outcome == Outcome.SAVED:
-        text = (
-            t.gettext("Your next meeting is saved: {when}.")
-            if own
-            else t.gettext("Meeting with {name} saved: {when}.")
-        )
-    elif change.outcome == Outcome.MOVED:
-        text = (
-            t.gettext("Your meeting is moved from {old} to {when}.")
-            if own
-            else t.gettext("The meeting with {name} is moved from {old} to {when}.")
-        )
-    else:
-        text = (
-            t.gettext("Your meeting {when} is cancelled.")
-            if own
-            else t.gettext("The meeting with {name} {when} is cancelled.")
-        )
-    return text.format(when=when, name=name, old=old)
-
-
-def _party_text(change: MeetingChange, t: Translator, party: Party) -> str:
-    """What someone else the change concerns reads: the client, or the client's coach."""
-    m = change.meeting
-    assert m is not None
-    when, name = meeting_when(t, m.starts_at), m.client_name
-    old = meeting_when(t, change.previous_start or m.starts_at)
-    if party.id == m.client_id:
-        texts = {
-            Outcome.SAVED: t.gettext("Your coach has set your next meeting: {when}."),
-            Outcome.MOVED: t.gettext("Your coach has moved your meeting from {old} to {when}."),
-            Outcome.CANCELLED: t.gettext("Your coach has cancelled the meeting {when}."),
-        }
-    else:
-        texts = {
-            Outcome.SAVED: t.gettext("{name} has recorded their next meeting: {when}."),
-            Outcome.MOVED: t.gettext("{name} has moved their meeting from {old} to {when}."),
-            Outcome.CANCELLED: t.gettext("{name} has cancelled the meeting {when}."),
-        }
-    return texts[change.outcome].format(when=when, name=name, old=old)
 
 
 def _ics(m: MeetingInfo, t: Translator, for_client: bool, now: datetime) -> InputFile:
@@ -191,11 +116,10 @@ async def _announce(
     """Tell the actor what happened (with the .ics), then everyone else it concerns."""
     t = caller.t
     if not change.changed or change.meeting is None:
-        await show(update, context, Rendered(escape(_refusal(change, t))), edit=edit)
+        await show(update, context, plain(refusal_text(change, t)), edit=edit)
         return
     meeting = change.meeting
     own = meeting.client_id == person.id
-    lines = [escape(_actor_text(change, t, own))]
     settings = context.services.settings
     unreached: list[str] = []
     for party in change.tell:
@@ -207,43 +131,31 @@ async def _announce(
         told = party.telegram_id is not None and await _send_calendar(
             context,
             party.telegram_id,
-            escape(_party_text(change, reader, party)),
+            party_view(change, reader, party),
             meeting,
             reader,
             party.id == meeting.client_id,
         )
         if not told:
             unreached.append(party.display_name)
-    if unreached:
-        text = t.gettext("{names} could not be told on Telegram.")
-        lines.append(escape(text.format(names=", ".join(unreached))))
-    elif change.tell:
-        text = t.ngettext(
-            "{names} has been told, with a calendar file.",
-            "{names} have been told, with a calendar file.",
-            len(change.tell),
-        )
-        lines.append(escape(text.format(names=", ".join(p.display_name for p in change.tell))))
-    text = "\n".join(lines)
+    told_names = [p.display_name for p in change.tell]
+    text = actor_view(change, t, own=own, unreached=unreached, told=told_names)
     if edit:
         # A pressed button: its message shows the outcome (and loses its buttons); the file
         # follows on its own.
         await show(update, context, Rendered(text), edit=True)
-        text = escape(t.gettext("For your calendar."))
+        text = calendar_caption(t)
     # A command is answered by one message: the calendar file, with the outcome as caption.
     await _send_calendar(context, caller.chat_id, text, meeting, t, own)
 
 
-async def meeting(update: Update, context: BotContext) -> None:
+@for_members
+async def meeting(me: Member, update: Update, context: BotContext) -> None:
     """Coaches set, list, move and cancel meetings; clients see or record their next one."""
-    found = await registered(update, context)
-    if found is None:
-        return
-    caller, person = found
-    if person.is_coach:
-        await _coach_meeting(update, context, caller, person)
+    if me.person.is_coach:
+        await _coach_meeting(update, context, me.caller, me.person)
     else:
-        await _client_meeting(update, context, caller, person)
+        await _client_meeting(update, context, me.caller, me.person)
 
 
 async def _coach_meeting(
@@ -253,86 +165,30 @@ async def _coach_meeting(
     args = context.args or []
     now = services.now()
     if not args:
-        await show(update, context, await _coach_list(context, t, person.id, now))
+        upcoming = await services.meetings.upcoming_for_coach(person.id, now)
+        await show(update, context, coach_meetings_view(upcoming[:_LIST_LIMIT], t))
         return
     client_id, rest = await _client_id(context, person.id, args)
     starts_at = _parse(rest, t, now) if rest else None
     if client_id is None or starts_at is None:
-        await send(context, caller.chat_id, escape(_usage(t, coach=True)))
+        await send(context, caller.chat_id, plain(usage_text(t, coach=True)).text)
         return
     if not await services.people.is_coach_of(person.id, client_id):
-        await send(context, caller.chat_id, escape(t.gettext("That is not one of your clients.")))
+        await send(
+            context, caller.chat_id, plain(t.gettext("That is not one of your clients.")).text
+        )
         return
     if starts_at <= now:
-        await send(context, caller.chat_id, escape(_refusal(MeetingChange(Outcome.PASSED), t)))
+        refused = plain(refusal_text(MeetingChange(Outcome.PASSED), t))
+        await send(context, caller.chat_id, refused.text)
         return
     upcoming = await services.meetings.upcoming(client_id, now)
     if upcoming:
         # Planning a term means several meetings ahead: ask rather than guess "move" or "add".
-        await show(update, context, _move_or_add(t, upcoming, client_id, starts_at))
+        await show(update, context, move_or_add_view(t, upcoming, client_id, starts_at))
         return
     change = await services.meetings.schedule(person.id, client_id, starts_at, now)
     await _announce(update, context, caller, person, change, edit=False)
-
-
-def _move_or_add(
-    t: Translator, upcoming: list[MeetingInfo], client_id: int, starts_at: datetime
-) -> Rendered:
-    name = upcoming[0].client_name
-    lines = [
-        escape(
-            t.gettext(
-                "{name} already has a meeting planned. Move one of them to {when}, "
-                "or add a new one?"
-            ).format(name=name, when=meeting_when(t, starts_at))
-        )
-    ]
-    rows = [
-        [
-            InlineKeyboardButton(
-                "✏️ " + t.gettext("Move {old}").format(old=_short(t, m.starts_at)),
-                callback_data=menu_data("mt", "mv", f"{m.id}.{_minutes(starts_at)}"),
-            )
-        ]
-        for m in upcoming[:_MOVE_CHOICES]
-    ]
-    rows.append(
-        [
-            InlineKeyboardButton(
-                "➕ " + t.gettext("Add a new meeting"),
-                callback_data=menu_data("mt", "add", f"{client_id}.{_minutes(starts_at)}"),
-            )
-        ]
-    )
-    return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
-
-
-async def _coach_list(context: BotContext, t: Translator, coach_id: int, now: datetime) -> Rendered:
-    upcoming = (await context.services.meetings.upcoming_for_coach(coach_id, now))[:_LIST_LIMIT]
-    if not upcoming:
-        return Rendered(
-            escape(t.gettext("No meetings are planned.")) + "\n\n" + escape(_usage(t, coach=True))
-        )
-    lines = ["<b>" + escape(t.gettext("Coming meetings")) + "</b>"]
-    rows = []
-    for number, m in enumerate(upcoming, start=1):
-        lines.append(
-            f"{number}. <b>{escape(m.client_name)}</b> · {escape(meeting_when(t, m.starts_at))}"
-        )
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    f"✏️ {number}. " + t.gettext("Move"),
-                    callback_data=menu_data("mt", "how", str(m.id)),
-                ),
-                InlineKeyboardButton(
-                    f"✖️ {number}. " + t.gettext("Cancel meeting"),
-                    callback_data=menu_data("mt", "cx", str(m.id)),
-                ),
-            ]
-        )
-    lines += ["", "<i>" + escape(_usage(t, coach=True)) + "</i>"]
-    return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
 
 
 async def _client_meeting(
@@ -346,7 +202,7 @@ async def _client_meeting(
         return
     starts_at = _parse(args, t, now)
     if starts_at is None:
-        await send(context, caller.chat_id, escape(_usage(t, coach=False)))
+        await send(context, caller.chat_id, plain(usage_text(t, coach=False)).text)
         return
     change = await services.meetings.schedule(person.id, person.id, starts_at, now)
     await _announce(update, context, caller, person, change, edit=False)
@@ -360,40 +216,12 @@ async def _client_view(
     # (its plan is in /group), so "your next meeting" never means the group's unsaid.
     upcoming = await services.meetings.next(client_id, now, kind="coaching")
     held = await services.meetings.last_held(client_id, now, kind="coaching")
-    lines: list[str] = []
-    keyboard = None
-    if upcoming is not None:
-        lines.append(
-            escape(t.gettext("Your next meeting: {when}.").format(
-                when=meeting_when(t, upcoming.starts_at)
-            ))
-        )  # fmt: skip
-        if upcoming.created_by_id == client_id:
-            lines.append(escape(t.gettext(
-                "You recorded it yourself: /meeting and a new time moves it."
-            )))  # fmt: skip
-            keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(
-                "✖️ " + t.gettext("Cancel meeting"),
-                callback_data=menu_data("mt", "cx", str(upcoming.id)),
-            )]])  # fmt: skip
-    else:
-        lines.append(escape(t.gettext("No next meeting is recorded.")))
-        lines.append(escape(_usage(t, coach=False)))
-    if held is not None:
-        lines.append(
-            escape(t.gettext("Your last meeting: {when}.").format(
-                when=meeting_when(t, held.starts_at)
-            ))
-        )  # fmt: skip
-    for group in await services.groups.member_of(client_id):
-        meeting = group.next_meeting(now)
-        if meeting is not None:
-            lines.append(
-                escape(t.gettext(
-                    "Your Backstage group {name} meets next {when}; /group shows its plan."
-                ).format(name=group.name, when=meeting_when(t, meeting.starts_at)))
-            )  # fmt: skip
-    return Rendered("\n".join(lines), keyboard)
+    groups = [
+        (group.name, meeting.starts_at)
+        for group in await services.groups.member_of(client_id)
+        if (meeting := group.next_meeting(now)) is not None
+    ]
+    return client_meetings_view(client_id, upcoming, held, groups, t)
 
 
 async def meeting_button(update: Update, context: BotContext) -> None:
@@ -428,32 +256,13 @@ async def meeting_button(update: Update, context: BotContext) -> None:
         return
     found = await services.meetings.get(person.id, target)
     if found is None:
-        await press.query.answer(_refusal(MeetingChange(Outcome.NOT_FOUND), t))
+        await press.query.answer(refusal_text(MeetingChange(Outcome.NOT_FOUND), t))
         return
     await press.query.answer()
-    when = meeting_when(t, found.starts_at)
     if press.name == "how":
-        text = t.gettext(
-            "To move the meeting with {name} {when}, write /meeting {name} and the new time, "
-            "for example /meeting {name} 9 dec 15:00."
-        ).format(name=found.client_name, when=when)
-        await send(context, caller.chat_id, escape(text))
+        await send(context, caller.chat_id, how_to_move_view(found, t).text)
     elif press.name == "cx":
         own = found.client_id == person.id
-        question = (
-            t.gettext("Cancel your meeting {when}? Your coach will be told.")
-            if own
-            else t.gettext("Cancel the meeting with {name} {when}? {name} will be told.")
-        ).format(name=found.client_name, when=when)
-        keyboard = InlineKeyboardMarkup([[
-            InlineKeyboardButton(
-                t.gettext("Yes, cancel it"), callback_data=menu_data("mt", "cxy", str(found.id))
-            ),
-            InlineKeyboardButton(
-                t.gettext("No, keep it"), callback_data=menu_data("mt", "keep", str(found.id))
-            ),
-        ]])  # fmt: skip
-        await show(update, context, Rendered(escape(question), keyboard), edit=True)
+        await show(update, context, cancel_question_view(found, own, t), edit=True)
     elif press.name == "keep":
-        text = t.gettext("The meeting stays: {when}.").format(when=when)
-        await show(update, context, Rendered(escape(text)), edit=True)
+        await show(update, context, kept_view(found, t), edit=True)
