@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import contextlib
-from html import escape
 
 from telegram import (
     BotCommandScopeChat,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InputFile,
     Update,
 )
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot.telegram.callbacks import menu_data
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show
 from bot.telegram.handlers.access import pressed
 from bot.telegram.handlers.groups import erasure_warning, tell_erasure
 from bot.telegram.handlers.summaries import audit_log_text
 from bot.telegram.notices import privacy_notice
-from bot.telegram.rendering import CAPTION_LIMIT, Rendered
+from bot.telegram.rendering import CAPTION_LIMIT
+from bot.telegram.views.erasure import delete_question_view, erased_view, kept_view
 from bot.telegram.who import Member, for_members
 
 
@@ -56,28 +53,9 @@ async def export(me: Member, update: Update, context: BotContext) -> None:
 @for_members
 async def delete(me: Member, update: Update, context: BotContext) -> None:
     """Asks for confirmation before erasing everything about the person."""
-    caller, person, t = me.caller, me.person, me.t
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    "🗑 " + t.gettext("Yes, delete everything"),
-                    callback_data=menu_data("del", "yes"),
-                ),
-                InlineKeyboardButton(
-                    t.gettext("No, keep it"), callback_data=menu_data("del", "no")
-                ),
-            ]
-        ]
-    )
-    text = escape(t.gettext(
-        "This deletes everything stored about you: answers, commitments, meetings, settings "
-        "and what your coach could see. It cannot be undone. Delete everything?"
-    ))  # fmt: skip
-    groups = erasure_warning(await context.services.groups.before_erasure(person.id), t)
-    if groups:
-        text += "\n\n" + escape(groups)
-    await send(context, caller.chat_id, text, keyboard)
+    groups = erasure_warning(await context.services.groups.before_erasure(me.person.id), me.t)
+    view = delete_question_view(groups, me.t)
+    await send(context, me.chat_id, view.text, view.keyboard)
 
 
 async def delete_button(update: Update, context: BotContext) -> None:
@@ -89,7 +67,7 @@ async def delete_button(update: Update, context: BotContext) -> None:
     t = caller.t
     await press.query.answer()
     if press.name != "yes":
-        await show(update, context, Rendered(escape(t.gettext("Nothing was deleted."))), edit=True)
+        await show(update, context, kept_view(t), edit=True)
         return
     # Read before the erasure: afterwards the groups this person led are gone, and with them
     # whom to tell.
@@ -100,11 +78,7 @@ async def delete_button(update: Update, context: BotContext) -> None:
     if person.is_coach:
         with contextlib.suppress(TelegramError):
             await context.bot.delete_my_commands(scope=BotCommandScopeChat(caller.chat_id))
-    text = escape(t.gettext(
-        "Everything about you has been deleted. Thank you for using Hemmaplan. If you want to "
-        "start again, you need a new invitation."
-    ))  # fmt: skip
-    await show(update, context, Rendered(text), edit=True)
+    await show(update, context, erased_view(t), edit=True)
     if erased:
         # The name the members saw as the group's facilitator in /group.
         await tell_erasure(context, groups, person.display_name or f"#{person.id}")
