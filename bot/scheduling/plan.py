@@ -49,6 +49,9 @@ INFORMING_KINDS = frozenset({GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT})
 # Backstage's own prompts do not use up the weekly cap: otherwise a case owner's preparation
 # would crowd out the follow-up after their meeting.
 UNCOUNTED_KINDS = (CASE_PREP, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT)
+# The group's case work goes out through the product's own fatigue pause (the others count on
+# the owner's preparation), but not through a pause the person chose themself.
+THROUGH_AUTO_PAUSE = frozenset({CASE_PREP, GROUP_BRIEF})
 
 WEEK = timedelta(days=7)
 # How late a prompt may still come (after its planned time) before it is not worth sending.
@@ -123,6 +126,8 @@ class PlanInput:
     active: bool = True
     paused: bool = False
     pause_until: date | None = None
+    # The pause is the product's own (ignored prompts), not one the person chose.
+    auto_paused: bool = False
     meetings: Sequence[MeetingFact] = ()
     commitments: Sequence[CommitmentFact] = ()
     # Keys of prompts past planning (sent, acted on ...): never planned a second time.
@@ -204,9 +209,18 @@ def nudge_wanted(meeting_start: datetime, last_reflection_at: datetime | None) -
 
 def desired_prompts(plan: PlanInput) -> list[DesiredPrompt]:
     """The prompts the person should get from now on, each at a permitted local time."""
-    if not plan.active or (plan.paused and plan.pause_until is None):
+    if not plan.active:
         return []
-    candidates = [c for c in _candidates(plan) if c.plan_key not in plan.closed_keys]
+    kinds: frozenset[str] | None = None  # None: every kind
+    if plan.paused and plan.pause_until is None:
+        if not plan.auto_paused:
+            return []
+        kinds = THROUGH_AUTO_PAUSE
+    candidates = [
+        c
+        for c in _candidates(plan)
+        if c.plan_key not in plan.closed_keys and (kinds is None or c.kind in kinds)
+    ]
     resume = _resume_at(plan)
     earliest = plan.timing.leave_quiet(plan.now)
     taken = list(plan.recent_sends)

@@ -34,6 +34,7 @@ from bot.scheduling.plan import (
     GROUP_CHAT,
     GROUP_VIEW,
     NUDGE,
+    THROUGH_AUTO_PAUSE,
     UNCOUNTED_KINDS,
 )
 from bot.scheduling.summary_plan import SUMMARY_KINDS
@@ -181,7 +182,8 @@ class DeliveryService:
             person.paused = False
             person.pause_until = None
             person.replan_at = now
-        if person.paused:
+        auto_paused = person.paused and person.auto_paused_at is not None
+        if person.paused and not (auto_paused and prompt.kind in THROUGH_AUTO_PAUSE):
             prompt.status = "cancelled"
             return None
         if timing.is_quiet(now):
@@ -200,7 +202,11 @@ class DeliveryService:
             prompt.due_at = now + CHAT_RETRY
             prompt.claimed_at = None
             return None
-        if self._tired(person, batch.unacted.pop(person.id, [])):
+        # The group's case work is not held back by fatigue (it goes out through the pause
+        # too); the next prompt of the person's own rhythm decides about pausing.
+        if prompt.kind not in THROUGH_AUTO_PAUSE and self._tired(
+            person, batch.unacted.pop(person.id, []), batch.group_unacted.pop(person.id, [])
+        ):
             prompt.status = "cancelled"
             return await self._auto_pause(uow, person, now)
         snoozed = (prompt.plan_key or "").startswith(SNOOZE_KEY_PREFIX)
@@ -312,11 +318,16 @@ class DeliveryService:
         return Material(meeting_starts_at=meeting.starts_at)
 
     @staticmethod
-    def _tired(person: Person, unacted: Sequence[PlannedPrompt]) -> bool:
-        """Mark sent prompts nobody acted on as ignored; True once enough were in a row."""
+    def _tired(
+        person: Person, unacted: Sequence[PlannedPrompt], group_unacted: Sequence[PlannedPrompt]
+    ) -> bool:
+        """Mark sent prompts nobody acted on as ignored; True once enough of the person's own
+        were in a row (the group's prompts are marked but do not count)."""
         for earlier in unacted:
             earlier.status = "ignored"
             person.ignored_streak = (person.ignored_streak or 0) + 1
+        for earlier in group_unacted:
+            earlier.status = "ignored"
         return (person.ignored_streak or 0) >= IGNORED_TO_PAUSE
 
     async def _auto_pause(self, uow: UnitOfWork, person: Person, now: datetime) -> Outgoing | None:
@@ -341,6 +352,9 @@ class DeliveryService:
             )
         )
         assert person.telegram_id is not None
+        # A group member is told that the group's case work still comes (it goes through this
+        # pause).
+        groups = await uow.groups.groups_of(person.id)
         return Outgoing(
             prompt_id=notice.id,
             attempt=1,
@@ -351,6 +365,7 @@ class DeliveryService:
             locale=person.locale,
             timezone=person.timezone,
             variant=0,
+            group_name=", ".join(g.name for g in groups) or None,
         )
 
     async def begin_send(self, outgoing: Outgoing) -> bool:
@@ -470,6 +485,9 @@ class _BatchFacts:
     sent_this_week: dict[int, int]
     kinds_sent: dict[tuple[int, str], int]
     unacted: dict[int, list[PlannedPrompt]]
+    # Unacted prompts tied to a group meeting: the group's rhythm, not the person's own, so
+    # they do not count towards the automatic pause.
+    group_unacted: dict[int, list[PlannedPrompt]]
     # Holds the preloaded people, commitments and meetings while the batch is decided.
     rows: list[object]
 
@@ -480,13 +498,28 @@ class _BatchFacts:
         person_ids = sorted({p.person_id for p in prompts})
         rows = await uow.prompts.preload_batch(prompts, checkin_kind=CHECKIN)
         unacted: dict[int, list[PlannedPrompt]] = {}
-        for row in await uow.prompts.unacted_sent_of(person_ids):
+        group_unacted: dict[int, list[PlannedPrompt]] = {}
+        sent_rows = await uow.prompts.unacted_sent_of(person_ids)
+        group_rows = await uow.meetings.group_rows_among(
+            [
+                r.ref_id
+                for r in sent_rows
+                if r.kind in (BEFORE_MEETING, AFTER_MEETING) and r.ref_id is not None
+            ]
+        )
+        for row in sent_rows:
             # A notice, a summary message or a brief asks nothing: leaving it unread is not
             # ignoring a prompt.
             if (
-                row.kind not in (AUTO_PAUSED, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT)
-                and row.kind not in SUMMARY_KINDS
+                row.kind in (AUTO_PAUSED, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT)
+                or row.kind in SUMMARY_KINDS
             ):
+                continue
+            if row.kind == CASE_PREP or (
+                row.kind in (BEFORE_MEETING, AFTER_MEETING) and row.ref_id in group_rows
+            ):
+                group_unacted.setdefault(row.person_id, []).append(row)
+            else:
                 unacted.setdefault(row.person_id, []).append(row)
         return cls(
             sent_this_week=await uow.prompts.sent_counts_since(
@@ -494,6 +527,7 @@ class _BatchFacts:
             ),
             kinds_sent=await uow.prompts.kind_counts(person_ids),
             unacted=unacted,
+            group_unacted=group_unacted,
             rows=rows,
         )
 

@@ -145,6 +145,7 @@ class ScheduleService:
             active=person.active,
             paused=person.paused,
             pause_until=person.pause_until,
+            auto_paused=person.paused and person.auto_paused_at is not None,
             meetings=[
                 MeetingFact(
                     m.id, m.starts_at, m.cancelled_at is not None, m.group_meeting_id is not None

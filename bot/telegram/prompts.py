@@ -121,11 +121,7 @@ def meeting_when(t: Translator, starts_at: datetime) -> str:
 def prompt_text(outgoing: Outgoing, t: Translator) -> str:
     """The prompt's text (HTML) in the person's language and time zone."""
     if outgoing.kind == AUTO_PAUSED:
-        return t.gettext(
-            "I haven't heard from you on the last few check-ins, so I'm pausing them for now — "
-            "that's perfectly fine. Whenever you want them back, press the button below or "
-            "choose “Resume check-ins” in /settings."
-        )
+        return _auto_pause_text(outgoing, t)
     if outgoing.kind in _FACILITATOR_WORDINGS:
         return _facilitator_text(outgoing, t)
     wordings = _WORDINGS[outgoing.kind]
@@ -140,6 +136,32 @@ def prompt_text(outgoing: Outgoing, t: Translator) -> str:
     if outgoing.snoozed:
         text = t.gettext(_AGAIN) + "\n\n" + text
     return text
+
+
+def _auto_pause_text(outgoing: Outgoing, t: Translator) -> str:
+    """The notice of the product's own pause: what stops, what a group member still gets (the
+    group's case work goes through this pause), and how to resume."""
+    parts = [
+        t.gettext(
+            "I haven't heard from you on the last few check-ins, so I'm pausing them for now — "
+            "that's perfectly fine. Until you resume, you get no check-ins and no reminders "
+            "before or after your meetings."
+        )
+    ]
+    if outgoing.group_name:
+        parts.append(
+            t.gettext(
+                "What your group {group} counts on still comes: the preparation of your case "
+                "when it is your turn, and the case another member shares before a meeting."
+            ).format(group=escape(outgoing.group_name))
+        )
+    parts.append(
+        t.gettext(
+            "Whenever you want them back, press the button below or choose “Resume check-ins” "
+            "in /settings."
+        )
+    )
+    return "\n\n".join(parts)
 
 
 def _facilitator_text(outgoing: Outgoing, t: Translator) -> str:

@@ -22,10 +22,11 @@ from bot.scheduling.plan import (
     GROUP_CHAT,
     GROUP_VIEW,
 )
-from bot.services.delivery import SKIP, START
+from bot.services.delivery import AUTO_PAUSED, SKIP, START
 from bot.services.groups import GroupDraft, GroupInfo, GroupOutcome
 from bot.storage.db import Database
 from bot.summary.model import SectionCode
+from bot.telegram.prompts import prompt_text
 
 # The start-up meeting: Thursday 3 December 2026, 13:00 in Stockholm.
 START_UP = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
@@ -450,3 +451,94 @@ async def test_before_a_group_meeting_a_member_walks_their_group_commitments_onl
     await finish_run(rt, member, in_group.run_id, in_group.screen, share=True)
     coaching = await rt.dialogues.start(member, "infor_motet", EN, clock.now)
     assert await walked(coaching.run_id) == ("coaching", [by_context["coaching"]])
+
+
+async def test_ignoring_the_group_prompts_does_not_pause_and_the_owner_prepares(
+    rt: Runtime, clock: Clock
+) -> None:
+    """The before/after prompts of group meetings are the group's rhythm: leaving them all
+    unanswered does not auto-pause anyone, so the owner of meeting 1 gets the case preparation."""
+    facilitator = await add_person(rt, 100, "Facilitator", role="coach")
+    members = [await add_person(rt, 200 + i, f"Member{i}") for i in range(1, 5)]
+    info = await _group(rt, facilitator, members)
+    group_prompts: dict[int, int] = {}
+    case_prep: list[int] = []
+    paused: list[int] = []
+    while clock.now < info.meetings[1].starts_at:
+        clock.now += timedelta(days=1)
+        for outgoing in (await deliver_due(rt)).outgoing:
+            if outgoing.kind in (BEFORE_MEETING, AFTER_MEETING):
+                group_prompts[outgoing.person_id] = group_prompts.get(outgoing.person_id, 0) + 1
+            elif outgoing.kind == CASE_PREP:
+                case_prep.append(outgoing.person_id)
+            elif outgoing.kind == AUTO_PAUSED:
+                paused.append(outgoing.person_id)
+            # Nobody answers anything.
+    assert all(group_prompts.get(m, 0) >= 2 for m in members), group_prompts
+    assert paused == []
+    assert case_prep == [members[0]]
+
+
+async def test_case_work_goes_through_the_automatic_pause_but_not_a_chosen_one(
+    rt: Runtime, clock: Clock
+) -> None:
+    facilitator = await add_person(rt, 100, "Facilitator", role="coach")
+    members = [await add_person(rt, 200 + i, f"Member{i}") for i in range(1, 5)]
+    info = await _group(rt, facilitator, members)
+    owner, resting, tired_reader, reader = members
+    # The product paused the owner of meeting 1 and a reader; the owner of meeting 2 chose a
+    # pause.
+    async with rt.uow_factory() as uow:
+        for person_id in (owner, tired_reader):
+            person = await uow.people.get(person_id)
+            assert person is not None
+            person.paused, person.auto_paused_at = True, NOW
+            await uow.people.mark_replan(person_id, NOW)
+        await uow.commit()
+    await rt.people.pause(resting, None, NOW)
+    got: dict[int, list[str]] = {m: [] for m in members}
+    while clock.now < info.meetings[2].starts_at:
+        clock.now += timedelta(days=1)
+        for outgoing in (await deliver_due(rt)).outgoing:
+            if outgoing.person_id not in got:
+                continue
+            got[outgoing.person_id].append(outgoing.kind)
+            if outgoing.kind == CASE_PREP:
+                assert outgoing.ref_id is not None
+                await rt.delivery.act(outgoing.person_id, outgoing.prompt_id, START, clock.now)
+                _, run = await _start_from_prompt(
+                    rt, outgoing.person_id, outgoing.ref_id, CASE_PREP
+                )
+                screen = (await rt.dialogues.current(outgoing.person_id, EN, clock.now)).screen  # type: ignore[union-attr]
+                await finish_run(rt, outgoing.person_id, run, screen, share=True)
+    # The auto-paused owner prepares meeting 1, the auto-paused reader gets its brief; nothing
+    # else reaches them (no reminders before or after the meetings).
+    assert got[owner] == [CASE_PREP]
+    assert got[tired_reader] == [GROUP_BRIEF]
+    # A pause the person chose holds everything back, their own case preparation too.
+    assert got[resting] == []
+    assert got[reader].count(GROUP_BRIEF) == 1 and BEFORE_MEETING in got[reader]
+
+
+async def test_the_automatic_pause_notice_says_what_still_comes_for_a_group_member(
+    rt: Runtime, clock: Clock
+) -> None:
+    facilitator = await add_person(rt, 100, "Facilitator", role="coach")
+    members = [await add_person(rt, 200 + i, f"Member{i}") for i in range(1, 5)]
+    await _group(rt, facilitator, members)
+    outsider = await add_person(rt, 300, "Outsider")
+    notices: dict[int, str] = {}
+    for person_id in (members[0], outsider):
+        async with rt.uow_factory() as uow:
+            person = await uow.people.get(person_id)
+            assert person is not None
+            notice = await rt.delivery._auto_pause(uow, person, clock.now)
+            await uow.commit()
+        assert notice is not None
+        notices[person_id] = prompt_text(notice, EN)
+    for text in notices.values():
+        assert "no check-ins and no reminders before or after your meetings" in text
+        assert "Resume check-ins" in text
+    assert "What your group Norr counts on still comes" in notices[members[0]]
+    assert "your case" in notices[members[0]]
+    assert "group" not in notices[outsider]

@@ -105,6 +105,9 @@ async def test_two_ignored_prompts_pause_with_one_notice(
     assert len(texts) == 3
     assert "Step 0" in texts[0] and "Step 1" in texts[1]
     assert texts[2].startswith("I haven't heard from you on the last few check-ins")
+    # It says what stops; nothing about a group to someone in none.
+    assert "no check-ins and no reminders before or after your meetings" in texts[2]
+    assert "group" not in texts[2]
     assert client.messages[-1].buttons == [["▶️ Resume check-ins"]]
 
     await client.press("▶️ Resume check-ins")

@@ -91,6 +91,17 @@ class MeetingRepository:
         )
         return result.all()
 
+    async def group_rows_among(self, meeting_ids: Sequence[int]) -> set[int]:
+        """Which of these meetings are members' rows of a Backstage group meeting."""
+        if not meeting_ids:
+            return set()
+        result = await self.session.scalars(
+            select(Meeting.id).where(
+                Meeting.id.in_(list(meeting_ids)), Meeting.group_meeting_id.is_not(None)
+            )
+        )
+        return set(result.all())
+
     async def list_for_coach(self, coach_id: int, since: datetime) -> Sequence[Meeting]:
         """The coach's meetings starting at or after `since`, earliest first."""
         result = await self.session.scalars(
