@@ -19,13 +19,13 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import send, show, toast, translator_for
 from bot.telegram.handlers.access import pressed
 from bot.telegram.handlers.history_chart import send_history_chart
-from bot.telegram.handlers.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.live_screen import show_run
 from bot.telegram.menus import set_person_menu
 from bot.telegram.notices import help_text
 from bot.telegram.rendering import Rendered, render_screen
 from bot.telegram.views.commitments import commitments_view
 from bot.telegram.views.history import history_view, run_text
+from bot.telegram.views.onboarding import LANGUAGES, TIMEZONE_CHOICES
 from bot.telegram.views.relations import coaches_view
 from bot.telegram.views.settings import (
     CHECKIN_CHOICES,

@@ -2,48 +2,40 @@
 
 from __future__ import annotations
 
-from html import escape
+from telegram import Update
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.services.groups import GroupOutcome
 from bot.services.onboarding import OnboardingResult, Outcome, Step
-from bot.telegram.callbacks import menu_data, parse_menu
+from bot.telegram.callbacks import parse_menu
 from bot.telegram.container import BotContext
-from bot.telegram.conversation import Caller, identify, send, show, toast, translator_for
+from bot.telegram.conversation import Caller, send, show, toast, translator_for
 from bot.telegram.handlers.groups import group_join_offer, joined_text, send_welcome
 from bot.telegram.menus import set_person_menu
-from bot.telegram.notices import NO_INVITE_TEXT, privacy_notice
 from bot.telegram.rendering import Rendered
-from bot.telegram.views.relations import already_coached, join_offer
-from bot.telegram.views.welcome import FIRST_DIALOGUE, welcome_view
-
-# Offered as buttons; any other tz database name can be typed.
-TIMEZONE_CHOICES = (
-    "Europe/Stockholm",
-    "Europe/Helsinki",
-    "Europe/London",
-    "Europe/Berlin",
-    "America/New_York",
-    "Asia/Singapore",
+from bot.telegram.views.onboarding import (
+    all_set_view,
+    onboarding_view,
+    plain_view,
+    unknown_zone_view,
 )
-LANGUAGES = (("sv", "Svenska"), ("en", "English"))
+from bot.telegram.views.welcome import FIRST_DIALOGUE, welcome_view
+from bot.telegram.who import for_anyone
 
 
-async def start(update: Update, context: BotContext) -> None:
+@for_anyone
+async def start(caller: Caller, update: Update, context: BotContext) -> None:
     """Begins onboarding with the invitation token from the deep link, or shows the menu."""
-    caller = await identify(update, context)
     token = context.args[0] if context.args else None
     result = await context.services.onboarding.begin(caller.user_id, token, context.services.now())
     await _present(update, context, caller, result)
 
 
-async def onboarding_button(update: Update, context: BotContext) -> None:
+@for_anyone
+async def onboarding_button(caller: Caller, update: Update, context: BotContext) -> None:
     """Stores a language, time zone or consent answer and asks the next question."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    caller = await identify(update, context)
     parsed = parse_menu(query.data)
     person = caller.person
     if parsed is None or person is None or person.consented:
@@ -85,14 +77,7 @@ async def onboarding_text(
         try:
             result = await context.services.onboarding.set_timezone(person.id, text)
         except ValueError:
-            await send(
-                context,
-                caller.chat_id,
-                caller.t.gettext(
-                    "I don't know the time zone “{zone}”. Type a name from the time zone "
-                    "database, such as Europe/Oslo, or pick one of the buttons."
-                ).format(zone=escape(text[:64])),
-            )
+            await send(context, caller.chat_id, unknown_zone_view(text, caller.t).text)
             return
         await _present(update, context, caller, result)
         return
@@ -114,12 +99,7 @@ async def _present(
     if result.outcome is Outcome.REGISTERED and result.person is not None:
         await set_person_menu(context.bot, result.person, caller.chat_id, t)
         if edit:
-            await show(
-                update,
-                context,
-                Rendered(escape(t.gettext("Thank you, you are all set."))),
-                edit=True,
-            )
+            await show(update, context, all_set_view(t), edit=True)
         person = result.person
         coaches = [] if person.is_coach else await context.services.relations.coaches_of(person.id)
         catalog = context.services.catalog
@@ -136,65 +116,12 @@ async def _present(
             if joined.outcome is GroupOutcome.OK and joined.group_id is not None:
                 await send_welcome(context, caller.chat_id, person.id, joined.group_id, t)
             else:
-                await send(context, caller.chat_id, escape(joined_text(joined, t)))
+                await send(context, caller.chat_id, plain_view(joined_text(joined, t)).text)
         return
     await show(update, context, _screen(result, t), edit=edit)
 
 
-# Outcomes that end onboarding with a plain message (no buttons).
-_OUTCOME_TEXTS = {
-    Outcome.NO_INVITE: NO_INVITE_TEXT,
-    Outcome.UNKNOWN: N_(
-        "I don't recognise that invitation link. Check that you copied all of it, or ask "
-        "for a new one."
-    ),
-    Outcome.USED: N_(
-        "That invitation link has already been used. Each link works once: ask for a new one."
-    ),
-    Outcome.EXPIRED: N_("That invitation link has expired. Ask for a new one."),
-    Outcome.DECLINED: N_(
-        "Okay. Nothing about you is stored. If you change your mind, open the invitation "
-        "link again."
-    ),
-}
-
-
 def _screen(result: OnboardingResult, t: Translator) -> Rendered:
-    if result.outcome is Outcome.JOIN_OFFER and result.token is not None:
-        return join_offer(result.coach, result.token, t)
-    if result.outcome is Outcome.ALREADY_COACHED:
-        return already_coached(result.coach, t)
     if result.outcome is Outcome.GROUP_OFFER and result.group is not None and result.token:
         return group_join_offer(result.group, result.token, t)
-    message = _OUTCOME_TEXTS.get(result.outcome)
-    if message is not None:
-        return Rendered(escape(t.gettext(message)))
-    if result.step is Step.LANGUAGE:
-        buttons = [
-            InlineKeyboardButton(label, callback_data=menu_data("o", "lang", code))
-            for code, label in LANGUAGES
-        ]
-        text = escape(t.gettext("Welcome to Hemmaplan! Which language do you prefer?"))
-        return Rendered(text, InlineKeyboardMarkup([buttons]))
-    if result.step is Step.TIMEZONE:
-        rows = [
-            [InlineKeyboardButton(zone, callback_data=menu_data("o", "tz", zone))]
-            for zone in TIMEZONE_CHOICES
-        ]
-        text = escape(t.gettext(
-            "Which time zone are you in? Pick one, or type its name (for example Europe/Oslo)."
-        ))  # fmt: skip
-        return Rendered(text, InlineKeyboardMarkup(rows))
-    buttons = [
-        InlineKeyboardButton(
-            "✅ " + t.gettext("I agree"), callback_data=menu_data("o", "consent", "yes")
-        ),
-        InlineKeyboardButton(t.gettext("No thanks"), callback_data=menu_data("o", "consent", "no")),
-    ]
-    question = escape(t.gettext(
-        "Do you agree that Hemmaplan stores your answers, including health-related ones, as "
-        "described above?"
-    ))  # fmt: skip
-    return Rendered(
-        privacy_notice(t) + "\n\n<b>" + question + "</b>", InlineKeyboardMarkup([buttons])
-    )
+    return onboarding_view(result, t)
