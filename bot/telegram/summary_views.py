@@ -10,12 +10,14 @@ reflections arrive.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
+from bot.services.people import ClientInfo
 from bot.services.summaries import CoachSummary, Preview, PreviewItem, ViewEntry
 from bot.services.summary_wording import preview_wording
 from bot.summary.compose import PAUSED_KEY, meeting_when, trend_key
@@ -284,3 +286,95 @@ def audit_text(entries: list[ViewEntry], t: Translator) -> str:
             )
         lines.append("• " + escape(line))
     return "\n".join(lines)
+
+
+# -- short answers around the summary (moved from the handlers; texts unchanged) ---------------
+
+
+def pick_client_view(listed: Sequence[ClientInfo], t: Translator) -> Rendered:
+    """Whose summary: one button per client (or that there are none yet)."""
+    if not listed:
+        return Rendered(
+            escape(t.gettext("You have no clients yet. /invite creates an invitation link."))
+        )
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"#{c.id} {c.display_name}", callback_data=menu_data("sm", str(c.id))
+            )
+        ]
+        for c in listed
+    ]
+    return Rendered(escape(t.gettext("Whose summary?")), InlineKeyboardMarkup(rows))
+
+
+def refused_view(former_coach: bool, t: Translator) -> Rendered:
+    """Why the coach may not see this client's summary."""
+    if former_coach:
+        text = t.gettext(
+            "You no longer work with this client in Hemmaplan, so their answers are not shown."
+        )
+    else:
+        text = t.gettext("That is not one of your clients.")
+    return Rendered(escape(text))
+
+
+def no_coach_view(t: Translator) -> Rendered:
+    """/preview for someone with no coach: nobody sees their answers."""
+    return Rendered(
+        escape(
+            t.gettext("You work with no coach in Hemmaplan right now, so nobody sees your answers.")
+        )
+    )
+
+
+def note_reply_view(result: Preview | None, t: Translator) -> Rendered:
+    """What /note did: saved, removed, or that there is no summary to add it to."""
+    if result is None:
+        reply = t.gettext(
+            "There is no summary to add a note to: you have no meeting with a coach planned, "
+            "or this meeting's summary has already been sent."
+        )
+    elif result.note:
+        reply = t.gettext("Your note is saved. {coach} reads it in the summary.").format(
+            coach=result.coach_name or ""
+        )
+    else:
+        reply = t.gettext("The summary has no note now.")
+    keyboard = preview_keyboard(result, t) if result is not None else None
+    return Rendered(escape(reply), keyboard)
+
+
+def auto_share_text(on: bool, t: Translator) -> str:
+    """Whether summaries now go to the coach without asking first (HTML)."""
+    if on:
+        return escape(t.gettext(
+            "Automatic sharing is on: your summaries go to your coach without asking you "
+            "first. You still get each preview, and can hold items back or stop one."
+        ))  # fmt: skip
+    return escape(
+        t.gettext("Automatic sharing is off: nothing goes to your coach without your approval.")
+    )
+
+
+def decided_text(preview: Preview, t: Translator) -> str:
+    """What the client's approve, decline or undo means for this summary (HTML)."""
+    coach = preview.coach_name or ""
+    if preview.decision == "approved":
+        assert preview.delivery_at is not None
+        text = t.gettext("Approved. {coach} gets it {when}.").format(
+            coach=coach, when=meeting_when(t, preview.delivery_at)
+        )
+    elif preview.decision == "declined":
+        text = t.gettext(
+            "Understood: nothing is shared before this meeting. {coach} is told that you chose "
+            "not to share, without any content."
+        ).format(coach=coach)
+    elif preview.auto_share:
+        text = t.gettext(
+            "Undone. Automatic sharing is on, so the summary goes to {coach} as it is unless you "
+            "choose otherwise."
+        ).format(coach=coach)
+    else:
+        text = t.gettext("Undone: nothing goes to {coach} until you decide.").format(coach=coach)
+    return escape(text)

@@ -113,3 +113,18 @@ def test_relation_views() -> None:
     assert joined.startswith("Welcome! You now work with Klara &lt;K&gt; in Hemmaplan.")
     unknown = join_result_view(JoinOutcome.UNKNOWN, None, EN).text
     assert unknown.startswith("I don&#x27;t recognise that invitation link.")
+
+
+def test_summary_short_answers_are_escaped_and_whose_lists_every_client() -> None:
+    from bot.telegram.summary_views import auto_share_text, note_reply_view, pick_client_view
+
+    nothing = note_reply_view(None, EN)
+    assert nothing.keyboard is None
+    assert nothing.text.startswith("There is no summary to add a note to")
+    assert "this meeting&#x27;s summary" in nothing.text
+    assert auto_share_text(False, EN) == (
+        "Automatic sharing is off: nothing goes to your coach without your approval."
+    )
+    whose = pick_client_view([ClientInfo(4, "Ann <A>", None)], EN)
+    assert whose.text == "Whose summary?"
+    assert buttons(whose) == [("#4 Ann <A>", "sm:4:")]

@@ -7,18 +7,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from html import escape
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import Bot, InputFile, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
 from bot.i18n import Translator
-from bot.services.summaries import Channel, CoachSummary, Decision, NotAllowed, Preview, Role
-from bot.summary.compose import meeting_when
+from bot.services.summaries import Channel, CoachSummary, Decision, NotAllowed, Role
 from bot.summary.model import Summary
 from bot.telegram import summary_views as views
-from bot.telegram.callbacks import menu_data, parse_id
+from bot.telegram.callbacks import parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show, toast, typing
 from bot.telegram.handlers.access import pressed
@@ -41,20 +39,8 @@ async def summary(me: Member, update: Update, context: BotContext) -> None:
         await _send_coach_summary(update, context, caller, person.id, client_id)
         return
     listed = await context.services.people.clients_of(person.id, context.services.now())
-    if not listed:
-        text = caller.t.gettext("You have no clients yet. /invite creates an invitation link.")
-        await send(context, caller.chat_id, escape(text))
-        return
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"#{c.id} {c.display_name}", callback_data=menu_data("sm", str(c.id))
-            )
-        ]
-        for c in listed
-    ]
-    text = escape(caller.t.gettext("Whose summary?"))
-    await send(context, caller.chat_id, text, InlineKeyboardMarkup(rows))
+    view = views.pick_client_view(listed, caller.t)
+    await send(context, caller.chat_id, view.text, view.keyboard)
 
 
 async def summary_button(update: Update, context: BotContext) -> None:
@@ -83,14 +69,8 @@ async def _coach_summary(
             coach_id, client_id, caller.t, services.now(), channel
         )
     except NotAllowed as refused:
-        t = caller.t
-        if refused.role is Role.FORMER_COACH:
-            text = t.gettext(
-                "You no longer work with this client in Hemmaplan, so their answers are not shown."
-            )
-        else:
-            text = t.gettext("That is not one of your clients.")
-        await send(context, caller.chat_id, escape(text))
+        view = views.refused_view(refused.role is Role.FORMER_COACH, caller.t)
+        await send(context, caller.chat_id, view.text)
         return None
 
 
@@ -149,10 +129,7 @@ async def preview(me: Member, update: Update, context: BotContext) -> None:
     services = context.services
     previews = await services.summaries.previews(person.id, person.id, services.now())
     if not previews:
-        text = caller.t.gettext(
-            "You work with no coach in Hemmaplan right now, so nobody sees your answers."
-        )
-        await send(context, caller.chat_id, escape(text))
+        await send(context, caller.chat_id, views.no_coach_view(caller.t).text)
     for shown in previews:
         for message in views.preview_messages(shown, caller.t):
             await send(context, caller.chat_id, message.text, message.keyboard)
@@ -167,19 +144,8 @@ async def note(me: Member, update: Update, context: BotContext) -> None:
     raw = message.text if message is not None and message.text else ""
     text = raw.partition(" ")[2].strip() if " " in raw.strip() else ""
     result = await services.summaries.set_note(person.id, text, services.now())
-    if result is None:
-        reply = t.gettext(
-            "There is no summary to add a note to: you have no meeting with a coach planned, "
-            "or this meeting's summary has already been sent."
-        )
-    elif result.note:
-        reply = t.gettext("Your note is saved. {coach} reads it in the summary.").format(
-            coach=result.coach_name or ""
-        )
-    else:
-        reply = t.gettext("The summary has no note now.")
-    keyboard = views.preview_keyboard(result, t) if result is not None else None
-    await send(context, caller.chat_id, escape(reply), keyboard)
+    view = views.note_reply_view(result, t)
+    await send(context, caller.chat_id, view.text, view.keyboard)
 
 
 async def preview_button(update: Update, context: BotContext) -> None:
@@ -239,7 +205,7 @@ async def preview_button(update: Update, context: BotContext) -> None:
         on = rest == "1"
         await summaries.set_auto_share(person_id, on, now)
         changed = await summaries.preview_of(person_id, consent_id, now)
-        reply = _auto_text(on, t)
+        reply = views.auto_share_text(on, t)
     else:
         decisions = {
             views.APPROVE: Decision.APPROVE,
@@ -252,22 +218,13 @@ async def preview_button(update: Update, context: BotContext) -> None:
             if decision is not None
             else None
         )
-        reply = _decided_text(changed, t) if changed is not None else ""
+        reply = views.decided_text(changed, t) if changed is not None else ""
     if changed is None:
         await toast(update, context, _stale(t))
         return
     await press.query.answer()
     await _drop_keyboard(update)
-    await send(context, press.caller.chat_id, escape(reply), views.preview_keyboard(changed, t))
-
-
-def _auto_text(on: bool, t: Translator) -> str:
-    if on:
-        return t.gettext(
-            "Automatic sharing is on: your summaries go to your coach without asking you "
-            "first. You still get each preview, and can hold items back or stop one."
-        )
-    return t.gettext("Automatic sharing is off: nothing goes to your coach without your approval.")
+    await send(context, press.caller.chat_id, reply, views.preview_keyboard(changed, t))
 
 
 async def _set_auto(
@@ -278,27 +235,7 @@ async def _set_auto(
     await services.summaries.set_auto_share(person_id, on, services.now())
     await _drop_keyboard(update)
     if update.effective_chat is not None:
-        await send(context, update.effective_chat.id, escape(_auto_text(on, t)))
-
-
-def _decided_text(preview: Preview, t: Translator) -> str:
-    coach = preview.coach_name or ""
-    if preview.decision == "approved":
-        assert preview.delivery_at is not None
-        return t.gettext("Approved. {coach} gets it {when}.").format(
-            coach=coach, when=meeting_when(t, preview.delivery_at)
-        )
-    if preview.decision == "declined":
-        return t.gettext(
-            "Understood: nothing is shared before this meeting. {coach} is told that you chose "
-            "not to share, without any content."
-        ).format(coach=coach)
-    if preview.auto_share:
-        return t.gettext(
-            "Undone. Automatic sharing is on, so the summary goes to {coach} as it is unless you "
-            "choose otherwise."
-        ).format(coach=coach)
-    return t.gettext("Undone: nothing goes to {coach} until you decide.").format(coach=coach)
+        await send(context, update.effective_chat.id, views.auto_share_text(on, t))
 
 
 def _stale(t: Translator) -> str:
