@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from html import escape
 
 from telegram import InputFile
 from telegram.constants import ChatAction, ParseMode
@@ -12,6 +11,7 @@ from bot.services.people import PersonInfo
 from bot.summary.trends import own_chart
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller
+from bot.telegram.views.history import chart_caption
 
 
 async def send_history_chart(context: BotContext, caller: Caller, person: PersonInfo) -> None:
@@ -25,13 +25,9 @@ async def send_history_chart(context: BotContext, caller: Caller, person: Person
     png = await asyncio.to_thread(own_chart, trends, t)
     if png is None:
         return
-    caption = t.gettext(
-        "Your scales over time, from all your own answers, including those only for you. "
-        "This chart is sent only to you."
-    )
     await context.bot.send_photo(
         caller.chat_id,
         InputFile(png, filename="hemmaplan-scales.png"),
-        caption=escape(caption),
+        caption=chart_caption(t),
         parse_mode=ParseMode.HTML,
     )

@@ -37,3 +37,13 @@ def run_text(detail: RunDetail, t: Translator, *, mark_private: bool) -> str:
         lock = " 🔒" if mark_private and answer.visibility == "private" else ""
         lines.append(f"<b>{escape(answer.label)}</b>{lock}\n{escape(answer.value_text)}")
     return "\n\n".join(lines)
+
+
+def chart_caption(t: Translator) -> str:
+    """The caption of the person's own scales chart: what it includes and who gets it (HTML)."""
+    return escape(
+        t.gettext(
+            "Your scales over time, from all your own answers, including those only for you. "
+            "This chart is sent only to you."
+        )
+    )
