@@ -44,10 +44,13 @@ ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (
 COACH_MEETING = ("meeting", N_("Set, move or cancel a client's meeting"))
 
 
-def commands_for(role: str, t: Translator) -> list[BotCommand]:
+def commands_for(role: str, t: Translator, *, coached: bool = True) -> list[BotCommand]:
     """The translated command list for a role: a coach's menu starts with the coach commands
-    (with /meeting for clients' meetings), then their own reflections."""
+    (with /meeting for clients' meetings), then their own reflections. A client with no coach
+    (a Backstage group's member only) has no summary to preview."""
     entries = list(CLIENT_COMMANDS)
+    if not coached and role == "client":
+        entries = [(name, d) for name, d in entries if name != "preview"]
     if role in ("coach", "admin"):
         own = [(name, d) for name, d in entries if name != "meeting"]
         entries = [*COACH_COMMANDS[:2], COACH_MEETING, *COACH_COMMANDS[2:]]
@@ -89,12 +92,17 @@ async def set_default_menus(bot: Bot, default_locale: str, locales_dir: str) -> 
     await bot.set_my_commands(commands_for("client", t), scope=BotCommandScopeDefault())
 
 
-async def set_person_menu(bot: Bot, person: PersonInfo, chat_id: int, t: Translator) -> None:
-    """Give coaches and admins their larger menu in their own chat (clients keep the default)."""
+async def set_person_menu(
+    bot: Bot, person: PersonInfo, chat_id: int, t: Translator, *, coached: bool = True
+) -> None:
+    """Give coaches and admins their larger menu in their own chat, and a client with no coach
+    one without /preview; clients with a coach keep the default."""
     role = "admin" if person.is_admin else "coach" if person.is_coach else "client"
     try:
-        if role != "client":
-            await bot.set_my_commands(commands_for(role, t), scope=BotCommandScopeChat(chat_id))
+        if role != "client" or not coached:
+            await bot.set_my_commands(
+                commands_for(role, t, coached=coached), scope=BotCommandScopeChat(chat_id)
+            )
         else:
             await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id))
     except TelegramError:

@@ -66,9 +66,12 @@ def privacy_notice(t: Translator) -> str:
     return "\n\n".join(parts)
 
 
-def help_text(t: Translator, is_coach: bool, is_admin: bool, in_group: bool = False) -> str:
+def help_text(
+    t: Translator, is_coach: bool, is_admin: bool, in_group: bool = False, coached: bool = True
+) -> str:
     """What the bot can do for this person, their role's commands first, and what 🔒, pause
-    and sharing mean (HTML); a Backstage group's member also learns who reads what there."""
+    and sharing mean (HTML); a Backstage group's member also learns who reads what there, and
+    one with no coach (`coached` False) is not offered a summary for a coach."""
 
     def entry(command: str, text: str) -> str:
         return f"/{command} – " + escape(text)
@@ -84,6 +87,8 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool, in_group: bool = Fa
         entry("note", t.gettext("A line to your coach in that summary")),
         entry("group", t.gettext("Your Backstage group")),
     ]
+    if not coached:
+        own = [line for line in own if not line.startswith(("/preview ", "/note "))]
     if not is_coach:
         own.insert(2, entry("meeting", t.gettext("Your next meeting")))
     during = [
@@ -101,6 +106,11 @@ def help_text(t: Translator, is_coach: bool, is_admin: bool, in_group: bool = Fa
             t.gettext(
                 "Your coach sees only the summary you approve in /preview, from the time you "
                 "work together; never your 🔒 answers, and nothing goes to your employer."
+            )
+            if coached
+            else t.gettext(
+                "You have no coach here: reflections outside your group stay with you, and "
+                "nothing goes to your employer."
             )
         ),
     ]

@@ -80,3 +80,48 @@ async def test_the_consent_says_who_reads_what_in_a_group(
     assert "I en Backstagegrupp: samtalsledaren läser det du delar med hen" in consent, consent
     assert "En egen coach ser ingenting från gruppen" in consent
     assert fake.errors == [], fake.describe_errors()
+
+
+def _command_names(fake: BotApiFake, user: Any) -> list[str]:
+    return [c["command"] for c in fake.commands_for(user)]
+
+
+async def test_a_member_without_a_coach_is_welcomed_to_the_group_without_preview(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, FACILITATOR, role="coach", name="Frida", locale="sv")
+    await register(database, COACH, role="coach", name="Ingrid", locale="sv")
+    facilitator = fake.user(FACILITATOR, first_name="Frida", language_code="sv")
+    coach = fake.user(COACH, first_name="Ingrid", language_code="sv")
+    await say(facilitator, "/group Norr | 4 | 3 dec 13:00 | 5 | tisdagar")
+    token = link_token(await say(facilitator, "/group_invite"))
+    newcomer = fake.user(MEMBER, first_name="Sara", language_code="sv")
+    await say(newcomer, f"/start {token}")
+    await press(newcomer, "Svenska")
+    await press(newcomer, "Europe/Stockholm")
+    before = len(newcomer.messages)
+    await newcomer.press("✅ Jag godkänner")
+    await newcomer.wait_for_reply()
+    await fake.wait_idle()
+    welcome = "\n".join(m.text or "" for m in newcomer.messages[before:])
+    assert "Välkommen till Hemmaplan, som deltagare i gruppen Norr." in welcome, welcome
+    assert "Frida är samtalsledare för din Backstagegrupp" in welcome
+    assert "/group" in welcome
+    assert "coach" not in welcome.casefold(), welcome
+
+    # No coach: no summary to preview, in /help or in the menu.
+    help_alone = await say(newcomer, "/help")
+    assert "/preview" not in help_alone and "/note" not in help_alone, help_alone
+    assert "Du har ingen coach här" in help_alone
+    assert "/group" in help_alone
+    assert "preview" not in _command_names(fake, newcomer)
+    assert "group" in _command_names(fake, newcomer)
+
+    # Once they work with a coach, /preview is back.
+    coach_token = link_token(await say(coach, "/invite"))
+    await say(newcomer, f"/start {coach_token}")
+    await press(newcomer, "✅ Tacka ja")
+    await fake.wait_idle()
+    assert "/preview" in await say(newcomer, "/help")
+    assert "preview" in _command_names(fake, newcomer)
+    assert fake.errors == [], fake.describe_errors()

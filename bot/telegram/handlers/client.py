@@ -47,7 +47,8 @@ _HISTORY_LIMIT = 10
 async def help_command(me: Member, update: Update, context: BotContext) -> None:
     """Lists what the bot can do for this person."""
     in_group = bool(await context.services.groups.member_of(me.person.id))
-    text = help_text(me.t, me.person.is_coach, me.person.is_admin, in_group)
+    coached = me.person.is_coach or bool(await context.services.relations.coaches_of(me.person.id))
+    text = help_text(me.t, me.person.is_coach, me.person.is_admin, in_group, coached)
     await send(context, me.chat_id, text)
 
 
@@ -267,5 +268,6 @@ async def settings_button(update: Update, context: BotContext) -> None:
     t = translator_for(person, user.language_code if user else None, context)
     await query.answer(t.gettext("Saved."))
     if "locale" in changes:
-        await set_person_menu(context.bot, person, caller.chat_id, t)
+        coached = person.is_coach or bool(await services.relations.coaches_of(person.id))
+        await set_person_menu(context.bot, person, caller.chat_id, t, coached=coached)
     await show(update, context, await _render_settings(context, person, t), edit=True)

@@ -19,7 +19,11 @@ from bot.telegram.views.onboarding import (
     plain_view,
     unknown_zone_view,
 )
-from bot.telegram.views.welcome import FIRST_DIALOGUE, welcome_view
+from bot.telegram.views.welcome import (
+    FIRST_DIALOGUE,
+    group_member_welcome_view,
+    welcome_view,
+)
 from bot.telegram.who import for_anyone
 
 
@@ -97,20 +101,27 @@ async def _present(
     user = update.effective_user
     t = translator_for(result.person, user.language_code if user else None, context)
     if result.outcome is Outcome.REGISTERED and result.person is not None:
-        await set_person_menu(context.bot, result.person, caller.chat_id, t)
-        if edit:
-            await show(update, context, all_set_view(t), edit=True)
         person = result.person
         coaches = [] if person.is_coach else await context.services.relations.coaches_of(person.id)
+        await set_person_menu(
+            context.bot, person, caller.chat_id, t, coached=bool(coaches) or person.is_coach
+        )
+        if edit:
+            await show(update, context, all_set_view(t), edit=True)
         catalog = context.services.catalog
         first = (
             t.pgettext(FIRST_DIALOGUE, catalog.get(FIRST_DIALOGUE).title)
             if FIRST_DIALOGUE in catalog
             else None
         )
-        welcome = welcome_view(person, coaches, t, first)
-        await send(context, caller.chat_id, welcome.text, welcome.keyboard)
         joined = result.group
+        welcome = welcome_view(person, coaches, t, first)
+        if not person.is_coach and not coaches and joined is not None and joined.group_id:
+            # Only a group brought them here: welcome them as a member, not as a coach's client.
+            info = await context.services.groups.view(person.id, joined.group_id)
+            if info is not None:
+                welcome = group_member_welcome_view(info.name, info.facilitator_name, t)
+        await send(context, caller.chat_id, welcome.text, welcome.keyboard)
         if joined is not None:
             # Registered through a group's link: say whether they are in, with the plan.
             if joined.outcome is GroupOutcome.OK and joined.group_id is not None:

@@ -168,6 +168,9 @@ async def _join(
 ) -> None:
     result = await context.services.relations.join(person.id, token, context.services.now())
     await show(update, context, join_result_view(result.outcome, result.coach, caller.t), edit=True)
+    if result.outcome is JoinOutcome.JOINED and not person.is_coach:
+        # A group-only member's menu had no /preview: now there is a coach to preview for.
+        await set_person_menu(context.bot, person, caller.chat_id, caller.t)
     if result.outcome is JoinOutcome.JOINED and result.coach is not None:
         await tell(
             context,

@@ -1,5 +1,6 @@
 """The first message after onboarding: a coach learns what to do first, a client who invited
-them and where to begin."""
+them and where to begin, a member who came through a Backstage group's link (with no coach of
+their own) their group and who reads what there."""
 
 from __future__ import annotations
 
@@ -74,3 +75,37 @@ def welcome_view(
         callback_data=menu_data("m", "reflect", FIRST_DIALOGUE),
     )
     return Rendered("\n\n".join(lines), InlineKeyboardMarkup([[button]]))
+
+
+def group_member_welcome_view(group_name: str, facilitator_name: str, t: Translator) -> Rendered:
+    """Welcome for someone who joined through a group's link and has no coach: their group, its
+    facilitator, who reads what, and /group (there is no coach and no summary to approve)."""
+    lines = [
+        "<b>"
+        + escape(
+            t.gettext("Welcome to Hemmaplan, as a member of the group {group}.").format(
+                group=group_name
+            )
+        )
+        + "</b>",
+        escape(
+            t.gettext(
+                "{facilitator} is the facilitator of your Backstage group. Before each group "
+                "meeting I remind you, and when it is your turn I help you prepare your case."
+            ).format(facilitator=facilitator_name)
+        ),
+        escape(
+            t.gettext(
+                "In the group's reflections you choose what to share: the facilitator reads what "
+                "you share with them, the other members only what you share with the group. "
+                "Answers marked 🔒 stay with you."
+            )
+        ),
+        escape(
+            t.gettext(
+                "/group shows your group, its plan and whose case comes when. /reflect starts a "
+                "reflection of your own, which stays with you. /help lists everything."
+            )
+        ),
+    ]
+    return Rendered("\n\n".join(lines))
