@@ -12,7 +12,7 @@ from bot.console.history_view import person_and_translator
 from bot.i18n import Translator
 from bot.runtime import Runtime
 from bot.services.summaries import Decision, Preview
-from bot.services.summary_wording import preview_wording
+from bot.services.summary_wording import no_coach_wording, preview_wording
 from bot.summary.text import render_text
 
 Echo = Callable[[str], None]
@@ -64,9 +64,8 @@ async def show_preview(
         await summaries.set_auto_share(person.id, choices.auto, now)
     previews = await summaries.previews(person.id, person.id, now)
     if not previews:
-        echo(
-            t.gettext("You work with no coach in Hemmaplan right now, so nobody sees your answers.")
-        )
+        groups = await runtime.groups.member_of(person.id)
+        echo(no_coach_wording(t, [(g.name, g.facilitator_name) for g in groups]))
         return 0
     wants_change = choices.decision is not None or choices.hold or choices.note is not None
     target = next((p for p in previews if p.consent_id is not None and not p.delivered), None)

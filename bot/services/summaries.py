@@ -658,6 +658,7 @@ class SummaryService:
                 run_id=c.run_id,
                 done_when=c.done_when,
                 events=tuple(events.get(c.id, ())),
+                parent_id=c.parent_id,
             )
             for c in await uow.commitments.list_for(client.id)
         )
@@ -754,7 +755,7 @@ class SummaryService:
     ) -> str:
         if status is SummaryStatus.APPROVED and consent is not None and consent.decided_at:
             return t.gettext("{name} approved this summary on {date}.").format(
-                name=name, date=t.format_date(consent.decided_at, "d MMMM")
+                name=name, date=t.format_date(consent.decided_at)
             )
         if status is SummaryStatus.AUTO:
             return t.gettext(
@@ -764,7 +765,7 @@ class SummaryService:
         if earlier is not None:
             shown = " " + t.gettext(
                 "Shown is what they shared before the meeting on {date}."
-            ).format(date=t.format_date(earlier.starts_at, "d MMMM"))
+            ).format(date=t.format_date(earlier.starts_at))
         if meeting is None:
             return (
                 t.gettext("No meeting with {name} is planned.").format(name=name) + shown

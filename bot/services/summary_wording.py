@@ -3,6 +3,7 @@ the Telegram screen and the console so both tell the same thing."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.i18n import Translator
@@ -71,3 +72,28 @@ def preview_wording(preview: Preview, t: Translator) -> PreviewWording:
         else ()
     )
     return PreviewWording(heading, (explain,), state.format(coach=coach), after)
+
+
+def no_coach_wording(t: Translator, groups: Sequence[tuple[str, str]]) -> str:
+    """What /preview says to someone without a coach: nobody sees their answers, unless they
+    are in a Backstage group, whose facilitator (and group) reads what they share there.
+    `groups` holds (group name, facilitator name) pairs."""
+    if not groups:
+        return t.gettext(
+            "You work with no coach in Hemmaplan right now, so nobody sees your answers."
+        )
+    lines = [
+        t.gettext(
+            "You work with no coach in Hemmaplan right now, so no summary is made before a "
+            "coaching meeting."
+        )
+    ]
+    for group, facilitator in groups:
+        lines.append(
+            t.gettext(
+                "In {group}, {facilitator} (the facilitator) reads what you share with them in the "
+                "group's reflections, and the other members what you share with the group. /group "
+                "shows your group and its meetings."
+            ).format(group=group, facilitator=facilitator)
+        )
+    return "\n\n".join(lines)

@@ -41,6 +41,8 @@ from bot.summary.model import (
     TrendSeries,
 )
 
+# The status of a partly done commitment whose rest was carried into a new commitment.
+CARRIED = "carried"
 # A line of the earlier reflections shows this much of the first answer.
 GIST_LENGTH = 90
 # A trend line shows at most this many of the latest values.
@@ -145,11 +147,22 @@ class _Composer:
         self.first_name = facts.client_name.split(" ")[0] if facts.client_name else ""
         # The latest answer of an ordered choice trend, by trend key ("Friction").
         self.latest_choice: dict[str, str] = {}
+        carried = {c.parent_id for c in facts.commitments if c.parent_id is not None}
         self.commitments = [
             c
-            for c in (_visible_commitment(c, self.by_id, facts) for c in facts.commitments)
+            for c in (
+                _visible_commitment(c, self.by_id, facts, c.id in carried)
+                for c in facts.commitments
+            )
             if c is not None and commitment_key(c.id) not in self.held
         ]
+        self.commitment_by_id = {c.id: c for c in self.commitments}
+        # The continuation of each partly done commitment whose rest became a new one.
+        self.continued_by = {
+            c.parent_id: c for c in self.commitments if c.parent_id in self.commitment_by_id
+        }
+        # "Overdue" is counted from the day the summary is composed for (the client's today).
+        self.today = t.localize(facts.until).date()
 
     def summary(self, status: SummaryStatus, status_text: str | None) -> Summary:
         t = self.t
@@ -203,11 +216,11 @@ class _Composer:
         meeting = facts.meeting
         if meeting is not None:
             label = (
-                t.gettext("For the meeting {when} ({zone})")
+                t.gettext("For the meeting {when}")
                 if facts.reshown
-                else t.gettext("Next meeting: {when} ({zone})")
+                else t.gettext("Next meeting: {when}")
             )
-            lines.append(label.format(when=meeting_when(t, meeting.starts_at), zone=t.tz.key))
+            lines.append(label.format(when=meeting_when(t, meeting.starts_at)))
         else:
             lines.append(t.gettext("No meeting planned."))
         count = len(self.recent)
@@ -223,7 +236,7 @@ class _Composer:
                 "Since you started working together on {date}: {n} reflections shared.",
                 count,
             )
-        lines.append(since.format(date=t.format_date(self.period_start, "d MMMM"), n=count))
+        lines.append(since.format(date=t.format_date(self.period_start), n=count))
         return SummaryHeader(
             title=t.gettext("Before your meeting with {name}").format(name=name),
             client_name=name,
@@ -279,13 +292,28 @@ class _Composer:
         changes = [e for e in c.events if e.kind != "created"]
         # The line says where it stands now; the whole history is in the detail.
         steps = [self._event_text(e, with_date=False) for e in changes[-1:]]
-        if c.status == "open":
+        rest = self.continued_by.get(c.id)
+        if c.status == CARRIED:
+            steps.append(
+                t.gettext("the rest carried over to {text}").format(text=quoted(t, rest.text))
+                if rest is not None
+                else t.gettext("the rest carried over to a new commitment")
+            )
+        elif c.status == "open" and c.due_date < self.today:
+            steps.append(t.gettext("open, overdue since {date}").format(date=_day(t, c.due_date)))
+        elif c.status == "open":
             steps.append(t.gettext("open, due {date}").format(date=_day(t, c.due_date)))
-        text = f"{quoted(t, c.text)}: " + "; ".join(steps)
+        text = f"{quoted(t, _trim(c.text))}: " + "; ".join(steps)
         made = t.gettext("Made {date}, due {due}.").format(
             date=_day(t, c.created_at), due=_day(t, _first_due(c))
         )
-        detail = "\n".join([made, *(self._event_text(e, with_date=True) for e in changes)])
+        lines = [made]
+        parent = self.commitment_by_id.get(c.parent_id) if c.parent_id is not None else None
+        if parent is not None:
+            lines.append(
+                t.gettext("Carries on the rest of {text}.").format(text=quoted(t, parent.text))
+            )
+        detail = "\n".join([*lines, *(self._event_text(e, with_date=True) for e in changes)])
         if c.done_when:
             detail += "\n" + t.gettext("Done when: {what}").format(what=c.done_when)
         return SummaryItem(
@@ -315,7 +343,7 @@ class _Composer:
                 continue
             issue = run.answers.get(sources.SCOPE_HEADLINE)
             parts = [
-                f"{self._label(run, step_id)}: {self._value(run, step_id)}"
+                labelled(self._label(run, step_id), self._value(run, step_id))
                 for step_id in sources.SCOPE_DETAIL
                 if step_id in run.answers
             ]
@@ -338,7 +366,7 @@ class _Composer:
                     items.append(
                         SummaryItem(
                             answer_key(answer.id),
-                            f"{self._label(run, step_id)}: {self._value(run, step_id)}",
+                            labelled(self._label(run, step_id), self._value(run, step_id)),
                             detail=self._source(run),
                         )
                     )
@@ -387,9 +415,7 @@ class _Composer:
             text += " " + t.gettext("(now: {stage})").format(stage=now)
         # Each value with its date; a single value says it all in the line already.
         detail = (
-            "\n".join(
-                f"{t.format_date(p.at, 'd MMM yyyy')}: {_number(t, p.value)}" for p in series.points
-            )
+            "\n".join(f"{_day(t, p.at)}: {_number(t, p.value)}" for p in series.points)
             if len(series.points) > 1
             else None
         )
@@ -449,7 +475,7 @@ class _Composer:
                 items.append(
                     SummaryItem(
                         answer_key(answer.id),
-                        f"{self._label(plan, step_id)}: {self._value(plan, step_id)}",
+                        labelled(self._label(plan, step_id), self._value(plan, step_id)),
                     )
                 )
         recent_follow_ups = [r for r in follow_ups if r.finished_at >= self.period_start]
@@ -460,7 +486,7 @@ class _Composer:
         return [
             SummaryItem(
                 answer_key(run.answers[step_id].id),
-                f"{self._label(run, step_id)}: {self._value(run, step_id)}",
+                labelled(self._label(run, step_id), self._value(run, step_id)),
                 detail=self._source(run),
             )
             for run in runs
@@ -485,7 +511,7 @@ class _Composer:
                     SummaryItem(
                         answer_key(answer.id),
                         t.gettext("{label}: {value} of {high} on {date}").format(
-                            label=self._label(run, step_id),
+                            label=_trim(self._label(run, step_id)),
                             value=answer.value,
                             high=step.max,
                             date=_day(t, run.finished_at),
@@ -500,7 +526,7 @@ class _Composer:
                     SummaryItem(
                         commitment_key(c.id),
                         t.gettext("{text}: not yet, {n} times ({dates})").format(
-                            text=quoted(t, c.text),
+                            text=quoted(t, _trim(c.text)),
                             n=len(dates),
                             dates=", ".join(_day(t, d) for d in dates),
                         ),
@@ -531,7 +557,7 @@ class _Composer:
         for run in self.recent:
             title = t.pgettext(run.dialogue.id, run.dialogue.title)
             lines = [
-                f"{self._label(run, step_id)}: {self._value(run, step_id)}"
+                labelled(self._label(run, step_id), self._value(run, step_id))
                 for step_id in run.answers
             ]
             text = f"{_day(t, run.finished_at)} · {title}: {_shorten(self._gist(run), GIST_LENGTH)}"
@@ -544,12 +570,12 @@ class _Composer:
         about = run.fact.material.commitment
         first = next(iter(run.answers))
         if about is not None:
-            return f"{quoted(self.t, about.text)}: {self._value(run, first)}"
+            return f"{quoted(self.t, _trim(about.text))}: {self._value(run, first)}"
         for step_id in run.answers:
             step = run.step(step_id)
             if step is not None and step.kind is StepKind.TEXT:
                 return self._value(run, step_id)
-        return f"{self._label(run, first)}: {self._value(run, first)}"
+        return labelled(self._label(run, first), self._value(run, first))
 
     def note(self) -> tuple[Section, ...]:
         note = (self.facts.note or "").strip()
@@ -561,6 +587,10 @@ class _Composer:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _label(self, run: _Run, step_id: str) -> str:
+        # A scale followed over time has one name in the whole summary: its trend's.
+        trend = _TREND_LABELS.get((run.fact.dialogue_id, step_id))
+        if trend is not None:
+            return self.t.gettext(trend)
         step = run.step(step_id)
         return step_label(run.dialogue, step, self.t) if step is not None else step_id
 
@@ -578,10 +608,9 @@ class _Composer:
 
 
 def meeting_when(t: Translator, starts_at: datetime) -> str:
-    """A meeting's weekday, date and time in the reader's zone ("Tuesday 8 December at 14:00")."""
-    local = t.localize(starts_at)
-    day = t.format_date(local.date(), "EEEE d MMMM")
-    return t.gettext("{day} at {time}").format(day=day, time=t.format_time(local))
+    """A meeting's weekday and moment in the house style, in the reader's zone ("Tuesday
+    Dec 8, 2026 14:00 (Stockholm)")."""
+    return f"{t.format_date(starts_at, 'EEEE')} {t.format_when(starts_at)}"
 
 
 def _visible_runs(facts: SummaryFacts, catalog: DialogueCatalog) -> list[_Run]:
@@ -616,10 +645,11 @@ def _visible_runs(facts: SummaryFacts, catalog: DialogueCatalog) -> list[_Run]:
 
 
 def _visible_commitment(
-    c: CommitmentFact, runs: dict[int, _Run], facts: SummaryFacts
+    c: CommitmentFact, runs: dict[int, _Run], facts: SummaryFacts, carried: bool
 ) -> CommitmentFact | None:
     """The commitment as the coach may see it, or None: it must come from a shared answer of a
-    run the coach sees; check-ins given in a run pass only if that run shared them."""
+    run the coach sees; check-ins given in a run pass only if that run shared them. `carried`:
+    its rest became a new commitment (it is then closed as partly done, not open)."""
     made_in = runs.get(c.run_id) if c.run_id is not None else None
     if made_in is None or c.created_at > facts.until:
         return None
@@ -645,6 +675,8 @@ def _visible_commitment(
             status = "open"
     if c.status != "open" and status == "open" and events and events[-1].kind == c.status:
         status = c.status
+    if carried and c.status != "open" and status == "open" and events[-1].kind == "partly":
+        status = CARRIED
     return CommitmentFact(
         id=c.id,
         text=c.text,
@@ -654,6 +686,7 @@ def _visible_commitment(
         run_id=c.run_id,
         done_when=c.done_when,
         events=tuple(events),
+        parent_id=c.parent_id,
     )
 
 
@@ -711,9 +744,26 @@ def _number(t: Translator, value: float) -> str:
 
 
 def _day(t: Translator, value: date | datetime) -> str:
-    """A short day ("3 Dec", "3 dec"): Swedish abbreviations end in a dot that would double up
-    before punctuation."""
-    return t.format_date(value, "d MMM").rstrip(".")
+    """A day in the house style, as every date is written (`format_date`)."""
+    return t.format_date(value)
+
+
+def _trim(text: str) -> str:
+    """A client's text without the full stop or colon it ends with, so that a label or a colon
+    glued after it does not double the punctuation ("… får se.: Partly")."""
+    text = text.rstrip()
+    if text.endswith((".", ":")) and not text.endswith(".."):
+        text = text[:-1].rstrip()
+    return text
+
+
+def labelled(label: str, value: str) -> str:
+    """ "Label: value", where the label may end with a client's own words (a commitment);
+    after a question or exclamation mark (or an ellipsis) no colon is added."""
+    label = _trim(label)
+    if label.endswith(("?", "!", "…", "..")):
+        return f"{label} {value}"
+    return f"{label}: {value}"
 
 
 def quoted(t: Translator, text: str) -> str:

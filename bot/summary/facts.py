@@ -67,6 +67,8 @@ class CommitmentFact:
     run_id: int | None
     done_when: str | None = None
     events: tuple[EventFact, ...] = ()
+    # The commitment this one carries on (the rest of a partly done one), if any.
+    parent_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Translator
 from bot.services.people import ClientInfo
 from bot.services.summaries import CoachSummary, Preview, PreviewItem, ViewEntry
-from bot.services.summary_wording import preview_wording
+from bot.services.summary_wording import no_coach_wording, preview_wording
 from bot.summary.compose import PAUSED_KEY, meeting_when, trend_key
 from bot.summary.html import render_messages
 from bot.summary.model import SummaryStatus
@@ -276,13 +276,13 @@ def audit_text(entries: list[ViewEntry], t: Translator) -> str:
     for entry in entries:
         who = entry.viewer_name or t.gettext("a coach who has since left Hemmaplan")
         line = t.gettext("{when}: {who}, {channel}").format(
-            when=t.format_datetime(entry.at, "d MMM yyyy HH:mm"),
+            when=t.format_when(entry.at),
             who=who,
             channel=channels.get(entry.channel, entry.channel),
         )
         if entry.meeting_starts_at is not None:
             line += " " + t.gettext("(the summary for the meeting on {date})").format(
-                date=t.format_date(entry.meeting_starts_at, "d MMMM")
+                date=t.format_date(entry.meeting_starts_at)
             )
         lines.append("• " + escape(line))
     return "\n".join(lines)
@@ -319,13 +319,10 @@ def refused_view(former_coach: bool, t: Translator) -> Rendered:
     return Rendered(escape(text))
 
 
-def no_coach_view(t: Translator) -> Rendered:
-    """/preview for someone with no coach: nobody sees their answers."""
-    return Rendered(
-        escape(
-            t.gettext("You work with no coach in Hemmaplan right now, so nobody sees your answers.")
-        )
-    )
+def no_coach_view(t: Translator, groups: Sequence[tuple[str, str]] = ()) -> Rendered:
+    """/preview for someone with no coach: nobody sees their answers, or, in a Backstage group,
+    who does there. `groups`: (group name, facilitator name) pairs."""
+    return Rendered(escape(no_coach_wording(t, groups)))
 
 
 def note_reply_view(result: Preview | None, t: Translator) -> Rendered:

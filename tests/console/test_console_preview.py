@@ -30,7 +30,7 @@ async def test_holding_back_and_declining_from_the_terminal(
     lines: list[str] = []
     assert await show_preview(runtime, "demo", "en", PreviewChoices(), lines.append, NOW) == 0
     shown = "\n".join(lines)
-    assert "Your meeting with Maria Holm (demo): Wednesday 2 December at 10:00" in shown
+    assert "Your meeting with Maria Holm (demo): Wednesday 2 Dec 2026 10:00 (Stockholm)" in shown
     assert "You have approved it." in shown
     run_line = next(line for line in lines if "✅ run:" in line)
     key = run_line.split()[1]

@@ -43,7 +43,7 @@ async def test_demo_summary_as_pdf_has_the_sections_the_chart_and_is_audited(
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     for expected in (
         "Inför mötet med Sara Lind (demo)",
-        "Nästa möte: onsdag 2 december kl. 10:00",
+        "Nästa möte: onsdag 2 dec. 2026 10:00 (Stockholm)",
         "Det här vill Sara ta upp",
         "Åtaganden",
         "Skalor över tid",

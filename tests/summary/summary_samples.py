@@ -24,7 +24,7 @@ def header(title: str = "Inför mötet med Klara Åström") -> SummaryHeader:
         title=title,
         client_name="Klara Åström",
         lines=(
-            "Nästa möte: torsdag 3 december kl. 09:00 (Europe/Stockholm)",
+            "Nästa möte: torsdag 3 dec. 2026 09:00 (Stockholm)",
             "Sedan 5 november: 4 reflektioner",
         ),
         next_meeting_at=START + timedelta(days=90),

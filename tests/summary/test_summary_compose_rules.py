@@ -183,3 +183,75 @@ def test_the_arrow_compares_with_the_last_answer_before_the_last_meeting(
     # No answer since the meeting: nothing to compare, no arrow.
     quiet = compose(facts(runs[0], last_held=held), catalog, T).section(SectionCode.TRENDS)
     assert quiet is not None and quiet.items[0].direction is None
+
+
+def _made(run_id: int, when: datetime, text: str) -> RunFact:
+    return RunFact(
+        run_id,
+        "nasta_steg",
+        "finished",
+        when,
+        (AnswerFact(run_id * 10, "action", text, "coach", when),),
+    )
+
+
+def test_an_open_commitment_past_its_date_is_overdue(catalog: DialogueCatalog) -> None:
+    late = CommitmentFact(
+        1, "Book the talks", date(2026, 11, 26), "open", day(80), 7,
+        events=(EventFact("created", day(80), date(2026, 11, 26), run_id=7),),
+    )  # fmt: skip
+    ahead = CommitmentFact(
+        2, "Ask HR", date(2026, 12, 2), "open", day(81), 8,
+        events=(EventFact("created", day(81), date(2026, 12, 2), run_id=8),),
+    )  # fmt: skip
+    runs = (_made(7, day(80), "Book the talks"), _made(8, day(81), "Ask HR"))
+    text = text_of(catalog, facts(*runs, commitments=(late, ahead)))
+    assert "“Book the talks”: open, overdue since 26 Nov 2026" in text, text
+    assert "“Ask HR”: open, due 2 Dec 2026" in text, text
+
+
+def test_a_partly_done_commitment_whose_rest_was_carried_on_is_not_open(
+    catalog: DialogueCatalog,
+) -> None:
+    check = RunFact(
+        9, "checkin", "finished", day(60), (AnswerFact(90, "status", "partly", "coach", day(60)),)
+    )
+    parent = CommitmentFact(
+        1, "Write the draft.", date(2026, 10, 20), "done", day(40), 7,
+        events=(EventFact("created", day(40), date(2026, 10, 20), run_id=7),
+                EventFact("partly", day(60), None, run_id=9)),
+    )  # fmt: skip
+    rest = CommitmentFact(
+        2, "Finish the budget part", date(2026, 12, 10), "open", day(60), 9,
+        events=(EventFact("created", day(60), date(2026, 12, 10), run_id=9),), parent_id=1,
+    )  # fmt: skip
+    made = _made(7, day(40), "Write the draft.")
+    carried = RunFact(
+        9, "checkin", "finished", day(60),
+        (*check.answers, AnswerFact(91, "rest", "Finish the budget part", "coach", day(60))),
+    )  # fmt: skip
+    text = text_of(catalog, facts(made, carried, commitments=(parent, rest)))
+    line = next(x for x in text.splitlines() if "“Write the draft”" in x)
+    assert "partly done 31 Oct 2026; the rest carried over to “Finish the budget part”" in line, (
+        text
+    )
+    assert "open" not in line and "overdue" not in line
+    assert "Carries on the rest of “Write the draft.”" in text, text
+    assert "“Finish the budget part”: open, due 10 Dec 2026" in text
+
+
+def test_a_label_ending_in_a_clients_full_stop_gets_no_second_mark() -> None:
+    from bot.summary.compose import labelled
+
+    assert labelled("Result – we'll see.", "Partly") == "Result – we'll see: Partly"
+    assert labelled("Result – ready?", "Partly") == "Result – ready? Partly"
+    assert labelled("Result – and then...", "Partly") == "Result – and then... Partly"
+    assert labelled("Energy", "2 of 10") == "Energy: 2 of 10"
+
+
+def test_a_scale_has_one_name_in_the_whole_summary(catalog: DialogueCatalog) -> None:
+    sv = get_translator("sv", "Europe/Stockholm")
+    text = summary_text(compose(facts(nulage(1, day(10), "budgeten", 5)), catalog, sv))
+    assert "Hur rollen fungerar: 5 (en gång)" in text, text
+    assert "Hur rollen fungerar: 5 av 10" in text, text
+    assert "Hur det går i rollen" not in text  # the step's own label, written for the client

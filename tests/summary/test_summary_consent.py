@@ -238,10 +238,10 @@ async def test_until_the_next_summary_is_released_the_coach_sees_the_last_one_sa
         await uow.commit()
     shown = await service.coach_summary(seeded.coach_id, seeded.client_id, EN, later)
     assert shown.status is SummaryStatus.PENDING and shown.summary is not None
-    assert "For the meeting Tuesday 8 December at 14:00" in shown.summary.header.lines[0]
+    assert "For the meeting Tuesday 8 Dec 2026 14:00 (Stockholm)" in shown.summary.header.lines[0]
     assert shown.summary.status_text == (
-        "Klara Berg has not approved the summary for the meeting Tuesday 12 January at 14:00 "
-        "yet. Shown is what they shared before the meeting on 8 December."
+        "Klara Berg has not approved the summary for the meeting Tuesday 12 Jan 2027 14:00 "
+        "(Stockholm) yet. Shown is what they shared before the meeting on 8 Dec 2026."
     )
     assert seeded.words["want_3"] in summary_text(shown.summary)
     newest = (await service.audit_log(seeded.client_id, seeded.client_id))[0]

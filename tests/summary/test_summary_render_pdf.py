@@ -36,7 +36,7 @@ def test_the_pdf_has_the_header_the_sections_and_the_chart() -> None:
     words = flat(text)
     for expected in (
         "Inför mötet med Klara Åström",
-        "Nästa möte: torsdag 3 december kl. 09:00 (Europe/Stockholm)",
+        "Nästa möte: torsdag 3 dec. 2026 09:00 (Stockholm)",
         "Klara godkände detta 1 december.",
         "Det här vill Klara ta upp",
         "Åtaganden",

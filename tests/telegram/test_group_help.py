@@ -125,3 +125,26 @@ async def test_a_member_without_a_coach_is_welcomed_to_the_group_without_preview
     assert "/preview" in await say(newcomer, "/help")
     assert "preview" in _command_names(fake, newcomer)
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_preview_for_a_group_only_member_names_the_facilitator(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    await register(database, FACILITATOR, role="coach", name="Frida", locale="sv")
+    await register(database, MEMBER, name="Sara", locale="sv")
+    facilitator = fake.user(FACILITATOR, first_name="Frida", language_code="sv")
+    member = fake.user(MEMBER, first_name="Sara", language_code="sv")
+    alone = await say(member, "/preview")
+    assert "ingen ser dina svar" in alone, alone
+
+    await say(facilitator, "/group Norr | 4 | 3 dec 13:00 | 5 | tisdagar")
+    token = link_token(await say(facilitator, "/group_invite"))
+    await say(member, f"/start {token}")
+    await press(member, "✅ Gå med i gruppen")
+    await fake.wait_idle()
+
+    shown = await say(member, "/preview")
+    assert "ingen ser dina svar" not in shown, shown
+    assert "I Norr läser Frida (samtalsledaren) det du delar med hen" in shown, shown
+    assert "/group" in shown
+    assert fake.errors == [], fake.describe_errors()

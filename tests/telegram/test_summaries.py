@@ -115,11 +115,14 @@ async def test_preview_hold_back_approve_then_the_coach_reads_it_and_the_client_
     clock.now = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
     nothing = await say(coach, "/summary Klara")
-    assert "Klara has not approved a summary for the meeting Friday 27 November at 14:00" in nothing
+    assert (
+        "Klara has not approved a summary for the meeting Friday 27 Nov 2026 14:00 (Stockholm)"
+        in nothing
+    )
     assert "48 hours before the meeting" in nothing
 
     shown = await _command(client, "/preview")
-    assert "Your meeting with Maria: Friday 27 November at 14:00" in shown
+    assert "Your meeting with Maria: Friday 27 Nov 2026 14:00 (Stockholm)" in shown
     assert "Nothing goes to Maria until you approve it." in shown
     assert SHARED in shown and WANT in shown and PRIVATE not in shown
 
@@ -132,11 +135,11 @@ async def test_preview_hold_back_approve_then_the_coach_reads_it_and_the_client_
     assert SHARED not in again and WANT in again
     assert "You hold back 1 item." in again
     approved = await _press(client, "✅ Approve")
-    assert "Approved. Maria gets it Thursday 26 November at 14:00." in approved
+    assert "Approved. Maria gets it Thursday 26 Nov 2026 14:00 (Stockholm)." in approved
 
     summary = await _command(coach, "/summary Klara")
     assert "Before your meeting with Klara" in summary
-    assert "Klara approved this summary on 23 November." in summary
+    assert "Klara approved this summary on 23 Nov 2026." in summary
     assert WANT in summary and SHARED not in summary and PRIVATE not in summary
     assert "Energy and workload: 2 of 10" in summary  # a shared low score is flagged
     await coach.press("📄 As PDF")
@@ -173,7 +176,7 @@ async def test_the_scheduled_preview_and_a_decline_tell_the_coach_without_conten
     await sender.drain()
     await client.wait_for_reply()
     preview = _since(client, seen)
-    assert "Below is exactly what Maria gets Thursday 26 November at 14:00" in preview
+    assert "Below is exactly what Maria gets Thursday 26 Nov 2026 14:00 (Stockholm)" in preview
     assert PRIVATE not in preview
     declined = await _press(client, "🚫 Don't share")
     assert "nothing is shared before this meeting" in declined
@@ -182,7 +185,7 @@ async def test_the_scheduled_preview_and_a_decline_tell_the_coach_without_conten
     await sender.drain()
     await coach.wait_for_reply()
     told = _since(coach, 0)
-    assert "Klara chose not to share a summary before your meeting Friday 27 November" in told
+    assert "Klara chose not to share a summary before your meeting Friday 27 Nov 2026" in told
     assert SHARED not in told and WANT not in told
     assert coach.documents == []
     # The decision is closed once the coach was told; the next drain sends nothing more.

@@ -129,7 +129,9 @@ async def preview(me: Member, update: Update, context: BotContext) -> None:
     services = context.services
     previews = await services.summaries.previews(person.id, person.id, services.now())
     if not previews:
-        await send(context, caller.chat_id, views.no_coach_view(caller.t).text)
+        groups = await services.groups.member_of(person.id)
+        pairs = [(g.name, g.facilitator_name) for g in groups]
+        await send(context, caller.chat_id, views.no_coach_view(caller.t, pairs).text)
     for shown in previews:
         for message in views.preview_messages(shown, caller.t):
             await send(context, caller.chat_id, message.text, message.keyboard)
