@@ -295,7 +295,9 @@ class _Composer:
         rest = self.continued_by.get(c.id)
         if c.status == CARRIED:
             steps.append(
-                t.gettext("the rest carried over to {text}").format(text=quoted(t, rest.text))
+                t.gettext("the rest carried over to {text}").format(
+                    text=quoted(t, _trim(rest.text))
+                )
                 if rest is not None
                 else t.gettext("the rest carried over to a new commitment")
             )
@@ -311,7 +313,9 @@ class _Composer:
         parent = self.commitment_by_id.get(c.parent_id) if c.parent_id is not None else None
         if parent is not None:
             lines.append(
-                t.gettext("Carries on the rest of {text}.").format(text=quoted(t, parent.text))
+                t.gettext("Carries on the rest of {text}.").format(
+                    text=quoted(t, _trim(parent.text))
+                )
             )
         detail = "\n".join([*lines, *(self._event_text(e, with_date=True) for e in changes)])
         if c.done_when:

@@ -236,7 +236,7 @@ def test_a_partly_done_commitment_whose_rest_was_carried_on_is_not_open(
         text
     )
     assert "open" not in line and "overdue" not in line
-    assert "Carries on the rest of “Write the draft.”" in text, text
+    assert "Carries on the rest of “Write the draft”." in text, text
     assert "“Finish the budget part”: open, due 10 Dec 2026" in text
 
 
