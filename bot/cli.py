@@ -37,13 +37,13 @@ def _settings() -> Settings:
         _fail(str(exc))
 
 
-def _translator(settings: Settings | None = None) -> Translator:
-    """Operator messages in the configured default language."""
+def _translator(settings: Settings | None = None, lang: str | None = None) -> Translator:
+    """Operator messages in the chosen language (--lang), else the configured default one."""
     from bot.i18n import get_translator
 
     if settings is None:
-        return get_translator(SUPPORTED_LOCALES[0])
-    return get_translator(settings.default_locale, locales_dir=settings.locales_dir)
+        return get_translator(lang or SUPPORTED_LOCALES[0])
+    return get_translator(lang or settings.default_locale, locales_dir=settings.locales_dir)
 
 
 def _run(coro: Coroutine[Any, Any, T]) -> T:
@@ -477,24 +477,27 @@ def admin() -> None:
 @admin.command("add-coach")
 @click.argument("telegram_id", type=int)
 @click.option("--name", default=None, help="A display name for the coach.")
-def admin_add_coach(telegram_id: int, name: str | None) -> None:
+@lang_option
+def admin_add_coach(telegram_id: int, name: str | None, lang: str | None) -> None:
     """Make the Telegram user TELEGRAM_ID a coach."""
     from bot.telegram.runner import add_coach
 
     settings = _settings()
-    message = _run(add_coach(settings, telegram_id, name))
+    t = _translator(settings, lang)
+    message = _run(add_coach(settings, telegram_id, t, name))
     click.echo(message)
 
 
 @admin.command("remove-coach")
 @click.argument("telegram_id", type=int)
-def admin_remove_coach(telegram_id: int) -> None:
+@lang_option
+def admin_remove_coach(telegram_id: int, lang: str | None) -> None:
     """Take away the coach role of TELEGRAM_ID and end all their client relations."""
     from bot.services.roles import RemoveOutcome
     from bot.telegram.runner import remove_coach
 
     settings = _settings()
-    t = _translator(settings)
+    t = _translator(settings, lang)
     message, outcome = _run(remove_coach(settings, telegram_id, t))
     click.echo(message)
     if outcome in (RemoveOutcome.NOT_FOUND, RemoveOutcome.IS_ADMIN):
@@ -502,28 +505,42 @@ def admin_remove_coach(telegram_id: int) -> None:
 
 
 @admin.command("list")
-def admin_list() -> None:
+@lang_option
+def admin_list(lang: str | None) -> None:
     """List everyone on Telegram: id, Telegram id, role, name, clients and coaches."""
     from bot.telegram.runner import list_people
 
     settings = _settings()
-    t = _translator(settings)
+    t = _translator(settings, lang)
     rows = _run(list_people(settings))
     header = (t.gettext("id"), t.gettext("Telegram id"), t.gettext("role"), t.gettext("clients"),
               t.gettext("coaches"), t.gettext("name"))  # fmt: skip
-    click.echo(f"{header[0]:>5}  {header[1]:>14}  {header[2]:<8}  {header[3]:>7}  "
-               f"{header[4]:>7}  {header[5]}")  # fmt: skip
+    # The count columns are as wide as their translated headings, so both languages line up.
+    wc, wk = max(7, len(header[3])), max(7, len(header[4]))
+    click.echo(f"{header[0]:>5}  {header[1]:>14}  {header[2]:<10}  {header[3]:>{wc}}  "
+               f"{header[4]:>{wk}}  {header[5]}")  # fmt: skip
     for row in rows:
         person = row.person
-        role = "admin" if person.is_admin else person.role
+        role = _role_label(t, "admin" if person.is_admin else person.role)
         if not person.consented:
             role += "*"
         click.echo(
-            f"{person.id:>5}  {person.telegram_id or '':>14}  {role:<8}  {row.clients:>7}  "
-            f"{row.coaches:>7}  {person.display_name or ''}"
+            f"{person.id:>5}  {person.telegram_id or '':>14}  {role:<10}  {row.clients:>{wc}}  "
+            f"{row.coaches:>{wk}}  {person.display_name or ''}"
         )
     if any(not row.person.consented for row in rows):
         click.echo(t.gettext("* has not finished /start yet"))
+
+
+def _role_label(t: Translator, role: str) -> str:
+    """A role as `admin list` shows it, in the operator's language."""
+    if role == "admin":
+        return t.pgettext("role", "admin")
+    if role == "coach":
+        return t.pgettext("role", "coach")
+    if role == "client":
+        return t.pgettext("role", "client")
+    return role
 
 
 def main() -> None:

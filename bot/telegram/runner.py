@@ -131,23 +131,27 @@ async def serve_webhook(application: Any, settings: Settings, stop: asyncio.Even
             await application.post_shutdown(application)
 
 
-async def add_coach(settings: Settings, telegram_id: int, name: str | None = None) -> str:
+async def add_coach(
+    settings: Settings, telegram_id: int, t: Translator, name: str | None = None
+) -> str:
     """Make a Telegram user a coach; returns a one-line report for the terminal."""
     async with open_runtime(settings) as runtime:
         result = await runtime.people.add_coach(telegram_id, runtime.now(), name)
-    return describe_add_coach(result, telegram_id)
+    return describe_add_coach(result, telegram_id, t)
 
 
-def describe_add_coach(result: AddCoachResult, telegram_id: int) -> str:
+def describe_add_coach(result: AddCoachResult, telegram_id: int, t: Translator) -> str:
     """The terminal message for an add-coach result."""
     if result.created:
-        return (
-            f"Telegram user {telegram_id} is now a coach; they finish with /start in the bot "
+        return t.gettext(
+            "Telegram user {id} is now a coach; they finish with /start in the bot "
             "(language, time zone, consent)."
-        )
+        ).format(id=telegram_id)
     if result.promoted:
-        return f"Telegram user {telegram_id} is now a coach."
-    return f"Telegram user {telegram_id} already is a coach or admin; nothing changed."
+        return t.gettext("Telegram user {id} is now a coach.").format(id=telegram_id)
+    return t.gettext("Telegram user {id} already is a coach or admin; nothing changed.").format(
+        id=telegram_id
+    )
 
 
 async def remove_coach(

@@ -270,3 +270,30 @@ def test_the_key_file_beside_the_embedded_database_is_private(env: dict[str, str
     assert key.stat().st_mode & 0o777 == 0o600
     database = (Path(env["HEMMAPLAN_DATA_DIR"]) / "hemmaplan.sqlite3").read_bytes()
     assert b"Something private" not in database
+
+
+def test_admin_add_coach_and_list_speak_swedish_and_english(env: dict[str, str]) -> None:
+    added = hemmaplan(env, "admin", "add-coach", "4242", "--name", "Cora", "--lang", "sv")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == (
+        "Telegram-användaren 4242 är nu coach och gör klart sin registrering med /start i boten "
+        "(språk, tidszon, samtycke)."
+    )
+    again = hemmaplan(env, "admin", "add-coach", "4242", "--lang", "en")
+    assert again.stdout.strip() == (
+        "Telegram user 4242 already is a coach or admin; nothing changed."
+    )
+
+    listed_sv = hemmaplan(env, "admin", "list", "--lang", "sv").stdout.splitlines()
+    assert listed_sv[0].split() == ["id", "Telegram-id", "roll", "deltagare", "coacher", "namn"]
+    assert listed_sv[1].split()[1:] == ["4242", "coach*", "0", "0"]
+    assert listed_sv[1].index("0") + 1 == listed_sv[0].index("deltagare") + len("deltagare")
+    assert listed_sv[-1] == "* har inte slutfört /start än"
+
+    listed_en = hemmaplan(env, "admin", "list", "--lang", "en").stdout.splitlines()
+    assert listed_en[0].split() == ["id", "Telegram", "id", "role", "clients", "coaches", "name"]
+    assert listed_en[1].split()[1:] == ["4242", "coach*", "0", "0"]
+    assert listed_en[-1] == "* has not finished /start yet"
+
+    env["HEMMAPLAN_DEFAULT_LOCALE"] = "en"  # without --lang: the configured language
+    assert "already is a coach" in hemmaplan(env, "admin", "add-coach", "4242").stdout

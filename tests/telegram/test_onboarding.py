@@ -123,12 +123,14 @@ async def test_expired_invite_and_declined_consent(
 async def test_cli_added_coach_onboards_without_link(
     bot: Any, fake: BotApiFake, database: Database, settings: Settings
 ) -> None:
+    from bot.i18n import get_translator
     from bot.services.people import PeopleService
     from bot.telegram.runner import describe_add_coach
 
+    t = get_translator("en")
     people = PeopleService(make_uow_factory(database), settings)
     result = await people.add_coach(COACH_ID, datetime.now(UTC), "Coach Cora")
-    assert "now a coach" in describe_add_coach(result, COACH_ID)
+    assert "now a coach" in describe_add_coach(result, COACH_ID, t)
     coach = fake.user(COACH_ID, first_name="C", language_code="sv")
     await say(coach, "/start")
     await press(coach, "English")
@@ -137,7 +139,7 @@ async def test_cli_added_coach_onboards_without_link(
     await coach.wait_for_reply()
     assert "https://t.me/" in await say(coach, "/invite")
     again = await people.add_coach(COACH_ID, datetime.now(UTC))
-    assert "nothing changed" in describe_add_coach(again, COACH_ID)
+    assert "nothing changed" in describe_add_coach(again, COACH_ID, t)
     async with make_uow_factory(database)() as uow:
         person = await uow.people.by_telegram_id(COACH_ID)
         assert person is not None and person.display_name == "Coach Cora"
