@@ -183,6 +183,17 @@ class DeliveryService:
             person.pause_until = None
             person.replan_at = now
         auto_paused = person.paused and person.auto_paused_at is not None
+        if prompt.kind == AUTO_PAUSED:
+            # A notice that went back into the plan (a failed send) still goes out while the
+            # pause it announces holds; once check-ins resumed it would no longer be true.
+            if not auto_paused:
+                prompt.status = "cancelled"
+                return None
+            if timing.is_quiet(now):
+                prompt.due_at = timing.leave_quiet(now)
+                prompt.claimed_at = None
+                return None
+            return await self._notice(uow, prompt, person)
         if person.paused and not (auto_paused and prompt.kind in THROUGH_AUTO_PAUSE):
             prompt.status = "cancelled"
             return None
@@ -351,13 +362,18 @@ class DeliveryService:
                 plan_key=key,
             )
         )
+        return await self._notice(uow, notice, person)
+
+    @staticmethod
+    async def _notice(uow: UnitOfWork, notice: PlannedPrompt, person: Person) -> Outgoing:
+        """The auto-pause notice to send now (first time, or again after a failed send)."""
         assert person.telegram_id is not None
         # A group member is told that the group's case work still comes (it goes through this
         # pause).
         groups = await uow.groups.groups_of(person.id)
         return Outgoing(
             prompt_id=notice.id,
-            attempt=1,
+            attempt=notice.attempts,
             person_id=person.id,
             telegram_id=person.telegram_id,
             kind=AUTO_PAUSED,

@@ -169,6 +169,55 @@ async def test_two_ignored_prompts_pause_once_with_one_notice(
     assert stored.replan_at == NOW + timedelta(days=3)
 
 
+async def test_an_auto_pause_notice_that_failed_to_send_goes_out_at_its_next_attempt(
+    delivery: DeliveryService, uow_factory: UnitOfWorkFactory
+) -> None:
+    person = await add_person(uow_factory, 806)
+    for day in range(3):
+        commitment = await add_commitment(uow_factory, person, f"C{day}", date(2026, 11, 23))
+        await plan(uow_factory, person, "checkin", commitment, NOW + timedelta(days=day))
+    await send_all(delivery, NOW)
+    await send_all(delivery, NOW + timedelta(days=1))
+    paused_at = NOW + timedelta(days=2)
+    [notice] = await delivery.claim(paused_at, 10)
+    assert notice.kind == AUTO_PAUSED
+    assert await delivery.begin_send(notice)
+    # The send failed where it certainly did not arrive (a network error, a 429): back in the plan.
+    await delivery.finish(paused_at, delivered={}, undelivered=[notice.prompt_id])
+    assert (await prompt_row(uow_factory, notice.prompt_id)).status == "planned"
+    # The person is paused now, but the notice about that pause still goes out, once.
+    retry = await delivery.claim(paused_at + timedelta(minutes=1), 10)
+    assert [(o.prompt_id, o.kind) for o in retry] == [(notice.prompt_id, AUTO_PAUSED)]
+    assert await delivery.begin_send(retry[0])
+    await delivery.finish(paused_at, delivered={notice.prompt_id: 7})
+    assert (await prompt_row(uow_factory, notice.prompt_id)).status == "sent"
+    assert await delivery.claim(paused_at + timedelta(days=1), 10) == []
+    assert (await person_row(uow_factory, person)).paused
+
+
+async def test_a_returned_auto_pause_notice_is_dropped_once_check_ins_resumed(
+    delivery: DeliveryService, uow_factory: UnitOfWorkFactory
+) -> None:
+    person = await add_person(uow_factory, 807)
+    for day in range(3):
+        commitment = await add_commitment(uow_factory, person, f"C{day}", date(2026, 11, 23))
+        await plan(uow_factory, person, "checkin", commitment, NOW + timedelta(days=day))
+    await send_all(delivery, NOW)
+    await send_all(delivery, NOW + timedelta(days=1))
+    paused_at = NOW + timedelta(days=2)
+    [notice] = await delivery.claim(paused_at, 10)
+    assert await delivery.begin_send(notice)
+    await delivery.finish(paused_at, delivered={}, undelivered=[notice.prompt_id])
+    async with uow_factory() as uow:
+        stored = await uow.people.get(person)
+        assert stored is not None
+        stored.paused, stored.auto_paused_at = False, None  # resumed in /settings meanwhile
+        await uow.commit()
+    # A notice saying "paused" would no longer be true.
+    assert await delivery.claim(paused_at + timedelta(minutes=1), 10) == []
+    assert (await prompt_row(uow_factory, notice.prompt_id)).status == "cancelled"
+
+
 async def test_acting_resets_the_streak(
     delivery: DeliveryService, uow_factory: UnitOfWorkFactory
 ) -> None:

@@ -18,6 +18,9 @@ from bot.telegram.app import sender_of
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "services"))
 from delivery_helpers import add_commitment, plan, prompt_row
 
+# How often the Bot API transport tries a send before giving up (its default).
+NETWORK_ATTEMPTS = 4
+
 
 async def _checkin(database: Database, person_id: int, text: str, due_at: datetime) -> int:
     factory = make_uow_factory(database)
@@ -114,6 +117,34 @@ async def test_two_ignored_prompts_pause_with_one_notice(
     reply = await client.wait_for_reply()
     assert reply.text == "Check-ins are back on. Good to have you back!"
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_an_auto_pause_notice_whose_send_failed_still_arrives(
+    bot: Any, fake: BotApiFake, database: Database, clock: Clock
+) -> None:
+    person = await register(database, CLIENT_ID, locale="en")
+    client = fake.user(CLIENT_ID, language_code="en")
+    client.started = True
+    sender = sender_of(bot)
+    start = clock.now
+    for day in range(3):
+        await _checkin(database, person, f"Step {day}", start + timedelta(days=day))
+    for day in range(2):
+        clock.now = start + timedelta(days=day)
+        await sender.drain()
+    clock.now = start + timedelta(days=2)
+    # Bad Gateway on every retry of the transport (a network error to the sender): certainly
+    # not delivered, so the notice goes back into the plan.
+    fake.fail_next("sendMessage", 502, times=NETWORK_ATTEMPTS)
+    await sender.drain()
+    clock.now += timedelta(minutes=1)
+    await sender.drain()
+    failures = [502] * NETWORK_ATTEMPTS
+    assert [c.status for c in fake.calls_to("sendMessage")] == [200, 200, *failures, 200]
+    assert len(client.texts) == 3
+    assert client.texts[2].startswith("I haven't heard from you on the last few check-ins")
+    assert client.messages[-1].buttons == [["▶️ Resume check-ins"]]
+    assert [c.status for c in fake.errors] == failures, fake.describe_errors()
 
 
 async def test_a_blocked_person_loses_their_planned_prompts(
