@@ -390,13 +390,7 @@ class DialogueService:
                 "This reflection belongs to a Backstage group meeting, and you have no group "
                 "meeting yet."
             )
-        return Screen(
-            kind=ScreenKind.UNAVAILABLE,
-            dialogue_id=dialogue.id,
-            step_id=None,
-            title=t.pgettext(dialogue.id, dialogue.title),
-            text=text,
-        )
+        return _unavailable(dialogue, t, text)
 
     @staticmethod
     def _is_same(
@@ -460,12 +454,10 @@ class DialogueService:
     @staticmethod
     def _no_plan(dialogue: Dialogue, t: Translator) -> Screen:
         """Said instead of a plan review when the person has no development plan here yet."""
-        return Screen(
-            kind=ScreenKind.UNAVAILABLE,
-            dialogue_id=dialogue.id,
-            step_id=None,
-            title=t.pgettext(dialogue.id, dialogue.title),
-            text=t.gettext(
+        return _unavailable(
+            dialogue,
+            t,
+            t.gettext(
                 "There is no development plan to review yet. Sketch one in “Development plan”; "
                 "its goals are then shown here one by one."
             ),
@@ -474,12 +466,10 @@ class DialogueService:
     @staticmethod
     def _nothing_to_check(dialogue: Dialogue, t: Translator) -> Screen:
         """Said instead of a check-in when the person has no open commitment."""
-        return Screen(
-            kind=ScreenKind.UNAVAILABLE,
-            dialogue_id=dialogue.id,
-            step_id=None,
-            title=t.pgettext(dialogue.id, dialogue.title),
-            text=t.gettext(
+        return _unavailable(
+            dialogue,
+            t,
+            t.gettext(
                 "You have no open commitments to check in on right now. When you make one, "
                 "for example in “Next concrete step”, you can follow it up here."
             ),
@@ -825,6 +815,17 @@ def _visibility(private: bool, shared_with_group: bool) -> str:
     if private:
         return "private"
     return "group" if shared_with_group else "coach"
+
+
+def _unavailable(dialogue: Dialogue, t: Translator, text: str) -> Screen:
+    """The screen shown instead of a dialogue that cannot start for this person now."""
+    return Screen(
+        kind=ScreenKind.UNAVAILABLE,
+        dialogue_id=dialogue.id,
+        step_id=None,
+        title=t.pgettext(dialogue.id, dialogue.title),
+        text=text,
+    )
 
 
 def _state_is_valid(dialogue: Dialogue, state: dict[str, object]) -> bool:

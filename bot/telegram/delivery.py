@@ -34,6 +34,7 @@ from bot.services.delivery import Outgoing
 from bot.services.pacing import SendBudget
 from bot.services.people import PeopleService
 from bot.telegram.prompts import render_prompt
+from bot.telegram.reach import unreachable
 from bot.telegram.rendering import split_message
 from bot.telegram.summary_delivery import Sent, send_summary_prompt
 
@@ -207,10 +208,8 @@ class PromptSender:
                     log.info("group chat %s refused a reminder (%s)", outgoing.telegram_id, exc)
                     result.failed.append(outgoing.prompt_id)
                     await self._rt.groups.unlink_chat(outgoing.telegram_id)
-                elif isinstance(exc, Forbidden):
-                    log.info("person %s blocked the bot; prompts cancelled", outgoing.person_id)
-                    result.blocked.append(outgoing.prompt_id)
-                elif "chat not found" in str(exc).lower():
+                elif unreachable(exc):
+                    log.info("person %s cannot be reached; prompts cancelled", outgoing.person_id)
                     result.blocked.append(outgoing.prompt_id)
                 else:
                     # Sending it again would be refused again: record it as failed.
@@ -247,14 +246,11 @@ async def deliver(
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard if index == len(chunks) - 1 else None,
             )
-    except Forbidden:
-        await people.set_active(telegram_id, False)
-        log.info("user %s blocked the bot; marked inactive", telegram_id)
-        return False
-    except BadRequest as exc:
-        if "chat not found" not in str(exc).lower():
+    except (Forbidden, BadRequest) as exc:
+        if not unreachable(exc):
             raise
         await people.set_active(telegram_id, False)
+        log.info("user %s cannot be reached (%s); marked inactive", telegram_id, exc)
         return False
     return True
 

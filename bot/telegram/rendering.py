@@ -28,6 +28,11 @@ class Rendered:
     keyboard: InlineKeyboardMarkup | None = None
 
 
+def plain(text: str) -> Rendered:
+    """A short answer with no buttons (the text is escaped here)."""
+    return Rendered(escape(text))
+
+
 def render_screen(screen: Screen, run_id: int, t: Translator) -> Rendered:
     """Render a dialogue screen as a message with the buttons it allows."""
     if screen.kind is ScreenKind.RECAP:

@@ -41,6 +41,7 @@ from bot.telegram.callbacks import menu_data, parse_id
 from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show, typing
 from bot.telegram.handlers.access import pressed
+from bot.telegram.reach import unreachable
 from bot.telegram.rendering import Rendered
 from bot.telegram.who import Member, for_coaches, for_members
 
@@ -710,11 +711,8 @@ async def _send_plan_calendar(
             caption=text,
             parse_mode=ParseMode.HTML,
         )
-    except Forbidden:
-        await context.services.people.set_active(chat_id, False)
-        return False
-    except BadRequest as exc:
-        if "chat not found" not in str(exc).lower():
+    except (Forbidden, BadRequest) as exc:
+        if not unreachable(exc):
             raise
         await context.services.people.set_active(chat_id, False)
         return False

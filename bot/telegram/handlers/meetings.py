@@ -23,7 +23,8 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show
 from bot.telegram.handlers.access import pressed
 from bot.telegram.handlers.coach import _client_id
-from bot.telegram.rendering import Rendered
+from bot.telegram.reach import unreachable
+from bot.telegram.rendering import Rendered, plain
 from bot.telegram.views.meetings import (
     actor_view,
     calendar_caption,
@@ -34,7 +35,6 @@ from bot.telegram.views.meetings import (
     kept_view,
     move_or_add_view,
     party_view,
-    plain,
     refusal_text,
     usage_text,
 )
@@ -93,11 +93,8 @@ async def _send_calendar(
             caption=caption,
             parse_mode=ParseMode.HTML,
         )
-    except Forbidden:
-        await context.services.people.set_active(chat_id, False)
-        return False
-    except BadRequest as exc:
-        if "chat not found" not in str(exc).lower():
+    except (Forbidden, BadRequest) as exc:
+        if not unreachable(exc):
             raise
         await context.services.people.set_active(chat_id, False)
         return False

@@ -12,11 +12,10 @@ from bot.telegram.container import BotContext
 from bot.telegram.conversation import Caller, send, show, toast, translator_for
 from bot.telegram.handlers.groups import group_join_offer, joined_text, send_welcome
 from bot.telegram.menus import set_person_menu
-from bot.telegram.rendering import Rendered
+from bot.telegram.rendering import Rendered, plain
 from bot.telegram.views.onboarding import (
     all_set_view,
     onboarding_view,
-    plain_view,
     unknown_zone_view,
 )
 from bot.telegram.views.welcome import (
@@ -127,7 +126,7 @@ async def _present(
             if joined.outcome is GroupOutcome.OK and joined.group_id is not None:
                 await send_welcome(context, caller.chat_id, person.id, joined.group_id, t)
             else:
-                await send(context, caller.chat_id, plain_view(joined_text(joined, t)).text)
+                await send(context, caller.chat_id, plain(joined_text(joined, t)).text)
         return
     await show(update, context, _screen(result, t), edit=edit)
 

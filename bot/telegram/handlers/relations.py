@@ -19,6 +19,7 @@ from bot.telegram.delivery import deliver
 from bot.telegram.handlers.access import pressed
 from bot.telegram.handlers.coach import _client_id
 from bot.telegram.menus import set_person_menu
+from bot.telegram.rendering import plain
 from bot.telegram.views.relations import (
     COACH_REMOVED_CLIENT_NOTICE,
     COACH_REMOVED_NOTICE,
@@ -31,7 +32,6 @@ from bot.telegram.views.relations import (
     notice_text,
     pick_client_view,
     pick_coach_view,
-    plain,
     remove_confirm_view,
     removed_view,
     stale_view,

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.i18n import Translator
 from bot.services.meetings import MeetingChange, MeetingInfo, Outcome, Party
 from bot.telegram.callbacks import menu_data
-from bot.telegram.rendering import Rendered
+from bot.telegram.rendering import Rendered, plain
 
 # "Move which one?" offers at most this many of the client's upcoming meetings.
 MOVE_CHOICES = 3
@@ -21,11 +21,6 @@ MOVE_CHOICES = 3
 def minutes(at: datetime) -> str:
     """A moment as whole minutes since the epoch: short enough for callback data."""
     return str(int(at.timestamp()) // 60)
-
-
-def plain(text: str) -> Rendered:
-    """A short answer with no buttons (the text is escaped here)."""
-    return Rendered(escape(text))
 
 
 def usage_text(t: Translator, coach: bool) -> str:

@@ -98,8 +98,3 @@ def unknown_zone_view(typed: str, t: Translator) -> Rendered:
             "database, such as Europe/Oslo, or pick one of the buttons."
         ).format(zone=escape(typed[:64]))
     )
-
-
-def plain_view(text: str) -> Rendered:
-    """A short answer with no buttons (the text is escaped here)."""
-    return Rendered(escape(text))

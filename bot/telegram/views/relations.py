@@ -12,7 +12,7 @@ from bot.i18n import N_, Translator
 from bot.services.people import ClientInfo, PersonInfo
 from bot.services.relations import JoinOutcome
 from bot.telegram.callbacks import menu_data
-from bot.telegram.rendering import Rendered
+from bot.telegram.rendering import Rendered, plain
 
 # Told to each client, and to the coach, when an admin removes a coach (bot or command line).
 COACH_REMOVED_CLIENT_NOTICE = N_(
@@ -89,11 +89,6 @@ def coaches_view(coaches: list[PersonInfo], t: Translator) -> Rendered:
         for c in coaches
     ]
     return Rendered("\n".join(lines), InlineKeyboardMarkup(rows))
-
-
-def plain(text: str) -> Rendered:
-    """A short answer with no buttons (the text is escaped here)."""
-    return Rendered(escape(text))
 
 
 def notice_text(message: str, t: Translator, **fields: str) -> str:
