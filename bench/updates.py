@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import gc
 import itertools
 import logging
@@ -447,7 +448,12 @@ def _load_builder() -> Callable[..., Any]:
 
 
 async def run_ours(
-    backend: str, updates: int, people: int, max_seconds: float, rate_limiter: bool
+    backend: str,
+    updates: int,
+    people: int,
+    max_seconds: float,
+    rate_limiter: bool,
+    profiler: cProfile.Profile | None = None,
 ) -> tuple[RunFigures, RunFigures]:
     """Walks dialogues through `build_application` on a fresh database, and replays each
     update right after to the same-calls bare bot, so both meet the same machine load.
@@ -529,7 +535,11 @@ async def run_ours(
                         for raw in fake.take_updates():
                             api.log = []
                             started = timed_section()
+                            if profiler is not None and timed:
+                                profiler.enable()
                             await app.process_update(Update.de_json(raw, app.bot))
+                            if profiler is not None:
+                                profiler.disable()
                             seconds = end_timed_section(started)
                             calls, api.log = api.log, None
                             await bare.replay(scripted(raw, calls), timed=timed)
@@ -582,11 +592,16 @@ async def bench(args: argparse.Namespace) -> list[str]:
         rates: dict[str, list[float]] = {"ours": [], "bare": [], "noop": [], "ratio": []}
         per_update: list[float] = []
         for repeat in range(1, args.repeat + 1):
-            ours, bare = await run_ours(
-                backend, args.updates, args.people, args.max_seconds, args.rate_limiter
-            )
-            noop = await run_bare(args.updates, args.people, args.max_seconds)
             tag = f"[{backend} #{repeat}]"
+            profiler = cProfile.Profile() if args.profile else None
+            ours, bare = await run_ours(
+                backend, args.updates, args.people, args.max_seconds, args.rate_limiter, profiler
+            )
+            if profiler is not None:
+                target = Path(f"{args.profile}.{backend}.{repeat}")
+                profiler.dump_stats(target)
+                print(f"{tag} profile of ours' timed updates: {target} (python -m pstats)")
+            noop = await run_bare(args.updates, args.people, args.max_seconds)
             print(_describe(f"{tag} ours", ours))
             for note in ours.notes:
                 print(f"{tag}   note: {note}")
@@ -636,6 +651,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per database; medians reported (default 3)"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="cProfile ours' timed updates into FILE.<db>.<repeat> (figures then include "
+        "the profiler's overhead)",
     )
     args = parser.parse_args(argv)
     if args.updates < 1 or args.people < 1 or args.repeat < 1:
