@@ -10,6 +10,7 @@ import gettext
 import hashlib
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -146,6 +147,10 @@ class Translator:
 _lock = threading.Lock()
 # (catalog path, file mtime) -> loaded translations; the mtime makes a re-synced catalog reload.
 _cache: dict[tuple[Path, int], gettext.NullTranslations] = {}
+# Translators handed out lately, by (locale, zone, catalogs folder): every update asks for one,
+# and building it stats the catalog file; a catalog edited on disk is seen within this long.
+_RECHECK_SECONDS = 1.0
+_translators: dict[tuple[str, str | ZoneInfo, str], tuple[float, Translator]] = {}
 
 
 def compiled_catalogs_dir() -> Path:
@@ -207,6 +212,7 @@ def clear_cache() -> None:
     """Forget loaded catalogs (tests and tools that rewrite .po files)."""
     with _lock:
         _cache.clear()
+        _translators.clear()
 
 
 def get_translator(
@@ -216,5 +222,14 @@ def get_translator(
 ) -> Translator:
     """Return a translator for a locale ("sv", "en-GB" ...) and zone; unknown locales get sv."""
     chosen = normalize_locale(locale) or SUPPORTED_LOCALES[0]
+    key = (chosen, tz, str(locales_dir))
+    now = time.monotonic()
+    recent = _translators.get(key)
+    if recent is not None and now - recent[0] < _RECHECK_SECONDS:
+        return recent[1]
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    return Translator(locale=chosen, tz=zone, translations=_load(chosen, Path(locales_dir)))
+    made = Translator(locale=chosen, tz=zone, translations=_load(chosen, Path(locales_dir)))
+    if recent is not None and recent[1] == made and recent[1].translations is made.translations:
+        made = recent[1]
+    _translators[key] = (now, made)
+    return made

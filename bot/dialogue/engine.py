@@ -6,7 +6,6 @@ clock: today's date and the translator come in through `StepContext`.
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from typing import Any
 
@@ -131,7 +130,7 @@ def step(dialogue: Dialogue, state: State, inp: Input, ctx: StepContext) -> Resu
     corrupted state raises InvalidState.
     """
     dialogue = validate_state(dialogue, state)
-    new = copy.deepcopy(state)
+    new = _copy_json(state)
     status = new["status"]
     if status in ("finished", "cancelled"):
         return new, render_state(dialogue, new, ctx), []
@@ -535,3 +534,13 @@ def _advance(
     if any(isinstance(effect, CareNotice) for effect in effects):
         notice = care_notice(ctx.translator)
     return state, render_state(dialogue, state, ctx, notice=notice), effects
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of plain JSON data (a validated state is nothing else): several times
+    faster than `copy.deepcopy`, which every step paid for."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    return value

@@ -25,8 +25,12 @@ from bot.dialogue.screens import Screen, ScreenKind
 from bot.i18n import Translator
 from bot.services.commitments import own_commitment
 from bot.services.people import PersonInfo, person_info
-from bot.storage.models import Commitment, DialogueRun, Person
+from bot.storage.models import Commitment, DialogueRun
+from bot.storage.repositories.steps import PersonRow, RunRow
 from bot.storage.uow import ConcurrentUpdate, UnitOfWork, UnitOfWorkFactory
+
+# A run as the ORM loads it, or as a dialogue step reads it (bot.storage.repositories.steps).
+AnyRun = DialogueRun | RunRow
 
 OPEN_STATUSES = ("active", "paused")
 # A unit of work that lost a race for a run (another process stepped it first) starts over on
@@ -120,7 +124,7 @@ class DialogueService:
         now: datetime,
         last_phrasings: dict[str, int] | None = None,
         material: Material | None = None,
-        run: DialogueRun | None = None,
+        run: AnyRun | None = None,
         context: str | None = None,
     ) -> StepContext:
         # "Today" is the person's calendar day, not the server's: due dates depend on it.
@@ -135,6 +139,15 @@ class DialogueService:
             if (context or (run.context if run else None)) == "group"
             else "coach",
         )
+
+    async def menu(self, person_id: int) -> tuple[list[Dialogue], list[str]]:
+        """The dialogues to offer the person (those only for a Backstage group only to a
+        group's members) and the ids of those they have a paused run of."""
+        async with self._uow_factory() as uow:
+            member = await uow.groups.is_member(person_id)
+            paused = await uow.runs.paused_dialogue_ids(person_id)
+        offered = [d for d in self._catalog if member or d.audience != ("backstage",)]
+        return offered, paused
 
     async def start(
         self,
@@ -163,7 +176,8 @@ class DialogueService:
         needs_one = dialogue.needs(MaterialKind.COMMITMENT)
         if commitment_id is not None and not needs_one:
             raise ValueError(f"dialogue {dialogue_id!r} is not about one commitment")
-        async with self._uow_factory() as uow:
+        # Starting writes no answer: its commit need not wait for the disk (see _saves).
+        async with self._uow_factory().for_steps() as uow:
             # Without a named commitment an unfinished check-in is resumed, whichever it is about.
             target: Commitment | None = None
             if commitment_id is not None:
@@ -174,25 +188,27 @@ class DialogueService:
             # A run tied to another meeting is another run; otherwise (a check-in, a menu
             # dialogue) the open one is resumed as before.
             match = tie if meeting_id is not None or dialogue.audience == ("backstage",) else None
-            latest = await uow.runs.active_for(person_id)
+            open_runs = await uow.runs.open_for(person_id)
+            latest = open_runs[0] if open_runs else None
             same: DialogueRun | None = None
             if latest is not None and self._is_same(latest, dialogue_id, target, match):
                 same = latest
             else:
                 if latest is not None:
                     self._pause_other(latest, t, now)
-                # An older paused run of this dialogue is resumed rather than started anew.
-                older = await uow.runs.list_for(
-                    person_id, dialogue_id=dialogue_id, statuses=OPEN_STATUSES
-                )
+                # An older paused run of this dialogue is resumed rather than started anew
+                # (the most recently started one).
+                older = sorted(open_runs, key=lambda run: (run.started_at, run.id), reverse=True)
                 same = next(
                     (run for run in older if self._is_same(run, dialogue_id, target, match)), None
                 )
             if same is not None:
+                self._recall_screen(uow, same)
                 result = await self._resume(uow, same, t, now)
                 if result is not None:
-                    await uow.commit()
-                    return result
+                    await uow.commit(durable=False)
+                    # Where its screen goes is remembered for this version (screen_shown).
+                    return replace(result, version=same.version)
             if needs_one and target is None:
                 open_ones = await uow.commitments.open_for(person_id)
                 if not open_ones:
@@ -221,8 +237,8 @@ class DialogueService:
                 context=tie.context,
             )
             await uow.runs.add(run)
-            await uow.commit()
-            return RunResult(run_id=run.id, screen=screen)
+            await uow.commit(durable=False)
+            return RunResult(run_id=run.id, screen=screen, version=run.version)
 
     async def current(self, person_id: int, t: Translator, now: datetime) -> RunResult | None:
         """Re-shows the person's most recent open run (e.g. after a restart), or None."""
@@ -230,6 +246,7 @@ class DialogueService:
             run = await uow.runs.active_for(person_id)
             if run is None:
                 return None
+            self._recall_screen(uow, run)
             status = run.status
             result = await self._resume(uow, run, t, now)
             if run.status != status:  # resumed from a pause, or closed: worth a write
@@ -244,26 +261,28 @@ class DialogueService:
         After a step (`version`: RunResult.version) it is only remembered in this process, and
         the run's next step here uses it if nobody stepped the run meanwhile: a typed answer
         then takes one write, not two. A restart or another process forgets it, so the old
-        message keeps its buttons, which then answer as stale buttons do. Other screens (a
-        start, a resume) are written to the run."""
+        message keeps its buttons, which then answer as stale buttons do. A start gives its
+        version too; other screens (re-showing the current run) are written to the run."""
         if version is not None:
             self._shown.pop(run_id, None)
             self._shown[run_id] = (version, message_id)
             if len(self._shown) > _SHOWN_REMEMBERED:
                 del self._shown[next(iter(self._shown))]
             return
+        # Written: what this process remembered for the run's version is older than this.
+        self._shown.pop(run_id, None)
         async with self._uow_factory().for_steps() as uow:
             await uow.runs.set_screen_message(run_id, message_id)
             # Which message has the buttons is nothing final: no need to wait for the disk.
             await uow.commit(durable=False)
 
-    def _recall_screen(self, uow: UnitOfWork, run: DialogueRun | None) -> None:
+    def _recall_screen(self, uow: UnitOfWork, run: AnyRun | None) -> None:
         """Puts on a freshly read run the screen message remembered for its version, if any."""
         if run is None:
             return
         shown = self._shown.get(run.id)
         if shown is not None and shown[0] == run.version:
-            uow.runs.assume_screen_message(run, shown[1])
+            uow.steps.assume_screen_message(run, shown[1])
 
     async def handle(
         self,
@@ -287,33 +306,50 @@ class DialogueService:
     async def _step_run(
         self,
         uow: UnitOfWork,
-        run: DialogueRun,
+        run: AnyRun,
         inp: Input,
         t: Translator,
         now: datetime,
         expected_step: str | None,
         shown_on: int | None = None,
+        *,
+        alone: bool = False,
     ) -> RunResult:
         """Steps the engine once on a loaded run; stale input changes nothing. `shown_on` is
-        the chat message the new screen will be shown on, if known (a pressed one)."""
+        the chat message the new screen will be shown on, if known (a pressed one); `alone`:
+        the caller writes nothing else unless the step finishes the run."""
         dialogue = self._dialogue_for(run)
         ctx = self._context(t, now, dict(run.phrasings or {}), run=run)
         state = dict(run.state)
-        if dialogue is None or not _state_is_valid(dialogue, state):
-            return RunResult(run_id=run.id, screen=self._closed_screen(run, t), stale=True)
-        if run.status not in OPEN_STATUSES or (
-            expected_step is not None and state.get("cursor") != expected_step
-        ):
-            # A button from an older message, a finished run or a double tap: change nothing.
-            return RunResult(run_id=run.id, screen=engine.render(dialogue, state, ctx), stale=True)
-        new_state, screen, effects = engine.step(dialogue, state, inp, ctx)
+        closed = RunResult(run_id=run.id, screen=self._closed_screen(run, t), stale=True)
+        if dialogue is None:
+            return closed
+        # The engine checks the stored state against the dialogue (a changed dialogue file
+        # makes it invalid) as it renders or steps: checked once, not before and again inside.
+        try:
+            if run.status not in OPEN_STATUSES or (
+                expected_step is not None and state.get("cursor") != expected_step
+            ):
+                # A button from an older message, a finished run or a double tap: no change.
+                screen = engine.render(dialogue, state, ctx)
+                return RunResult(run_id=run.id, screen=screen, stale=True)
+            new_state, screen, effects = engine.step(dialogue, state, inp, ctx)
+        except engine.InvalidState:
+            return closed
         finished = any(isinstance(effect, Finished) for effect in effects)
         before = run.screen_message_id
         if str(new_state["status"]) not in OPEN_STATUSES:
             shown_on = None  # a closed run has no live screen left (no buttons to keep)
         # One UPDATE that checks the version read (ConcurrentUpdate if another process stepped
         # the run meanwhile); it also records where the new screen goes.
-        await uow.runs.save_step(run, new_state, now, finished=finished, screen_message_id=shown_on)
+        await uow.steps.save_step(
+            run,
+            new_state,
+            now,
+            finished=finished,
+            screen_message_id=shown_on,
+            alone=alone and not finished,
+        )
         if finished:
             # The bound dialogue has a step per walked item, so every answer finds its step.
             bound = engine.validate_state(dialogue, new_state)
@@ -505,11 +541,11 @@ class DialogueService:
         for attempt in range(_ATTEMPTS):
             try:
                 async with self._uow_factory().for_steps() as uow:
-                    found = await uow.runs.person_with_run(telegram_id)
+                    found = await uow.steps.person_with_run(telegram_id)
                     if found is None:
                         return UpdateOutcome(None, translate(None))
                     self._recall_screen(uow, found.run)
-                    changed = _reactivate(found.person)
+                    changed = await _reactivate(uow, found.person)
                     info = person_info(found.person, self._settings.admin_telegram_ids)
                     t = translate(info)
                     result = None
@@ -527,7 +563,7 @@ class DialogueService:
     async def _typed_step(
         self,
         uow: UnitOfWork,
-        run: DialogueRun,
+        run: AnyRun,
         inp: Input,
         t: Translator,
         now: datetime,
@@ -539,9 +575,9 @@ class DialogueService:
             and sent is not None
             and _before_seen(run, *sent, self._join_window)
         ):
-            return await self._step_run(uow, run, inp, t, now, None)
+            return await self._step_run(uow, run, inp, t, now, None, alone=True)
         cursor = run.state.get("cursor") if isinstance(run.state, dict) else None
-        result = await self._step_run(uow, run, Amend(inp.text), t, now, None)
+        result = await self._step_run(uow, run, Amend(inp.text), t, now, None, alone=True)
         joined = result.screen.error is None and run.state.get("cursor") == cursor
         return replace(result, joined=joined) if joined else result
 
@@ -561,11 +597,11 @@ class DialogueService:
         for attempt in range(_ATTEMPTS):
             try:
                 async with self._uow_factory().for_steps() as uow:
-                    found = await uow.runs.person_with_run(telegram_id, run_id)
+                    found = await uow.steps.person_with_run(telegram_id, run_id)
                     if found is None:
                         return UpdateOutcome(None, translate(None))
                     self._recall_screen(uow, found.run)
-                    changed = _reactivate(found.person)
+                    changed = await _reactivate(uow, found.person)
                     info = person_info(found.person, self._settings.admin_telegram_ids)
                     t = translate(info)
                     outcome = UpdateOutcome(info, t)
@@ -591,7 +627,7 @@ class DialogueService:
     async def _press(
         self,
         uow: UnitOfWork,
-        run: DialogueRun | None,
+        run: RunRow | None,
         current_run_id: int | None,
         outcome: UpdateOutcome,
         pressed: tuple[str, int | None],
@@ -624,6 +660,7 @@ class DialogueService:
             return UpdateOutcome(outcome.person, t)  # a repeated tap: the screen is there
         # Resuming is harmless to repeat, and a paused screen may not name its step.
         expected = None if isinstance(inp, Resume) else step_id
+        alone = True
         if run.status == "paused" and not isinstance(inp, Resume | Cancel):
             # A button on a paused run's message does what it says: the run comes back (the
             # one in use is paused, as when switching from the menu) and then takes the input.
@@ -635,32 +672,33 @@ class DialogueService:
             resumed = await self._step_run(uow, run, Resume(), t, now, None, before)
             if resumed.stale:
                 return UpdateOutcome(outcome.person, t, stale=True)
-        result = await self._step_run(uow, run, inp, t, now, expected, message_id)
+            alone = False  # resuming wrote the run (and paused another) already
+        result = await self._step_run(uow, run, inp, t, now, expected, message_id, alone=alone)
         if result.stale:
             return UpdateOutcome(outcome.person, t, stale=True)
         return UpdateOutcome(outcome.person, t, result)
 
-    def _screen_of(self, run: DialogueRun, t: Translator, now: datetime) -> Screen | None:
-        """The open run's screen as `current` shows it (a paused run is resumed first)."""
+    def _screen_of(self, run: RunRow, t: Translator, now: datetime) -> Screen | None:
+        """The open run's screen as `current` shows it (a paused run as it would be resumed;
+        nothing is changed: a button that acts on it resumes the run as its own step)."""
         dialogue = self._dialogue_for(run)
         state = dict(run.state)
         if dialogue is None or not _state_is_valid(dialogue, state):
             return None
         ctx = self._context(t, now, dict(run.phrasings or {}), run=run)
         if state.get("status") == "paused":
-            state, screen, _ = engine.step(dialogue, state, Resume(), ctx)
-            self._store_state(run, state, now)
+            _, screen, _ = engine.step(dialogue, state, Resume(), ctx)
             return screen
         return engine.render(dialogue, state, ctx)
 
-    def _dialogue_for(self, run: DialogueRun) -> Dialogue | None:
+    def _dialogue_for(self, run: AnyRun) -> Dialogue | None:
         try:
             return self._catalog.get(run.dialogue_id)
         except KeyError:
             return None
 
     @staticmethod
-    def _closed_screen(run: DialogueRun, t: Translator) -> Screen:
+    def _closed_screen(run: AnyRun, t: Translator) -> Screen:
         """A screen for a run whose dialogue no longer exists or changed shape."""
         return Screen(
             kind=ScreenKind.CANCELLED,
@@ -684,7 +722,7 @@ class DialogueService:
     async def _record_finished(
         self,
         uow: UnitOfWork,
-        run: DialogueRun,
+        run: AnyRun,
         dialogue: Dialogue,
         state: dict[str, object],
         effects: list[Effect],
@@ -719,7 +757,7 @@ class DialogueService:
             await uow.people.mark_replan(run.person_id, now)
 
     async def _apply_commitment_effects(
-        self, uow: UnitOfWork, run: DialogueRun, effects: list[Effect], now: datetime
+        self, uow: UnitOfWork, run: AnyRun, effects: list[Effect], now: datetime
     ) -> None:
         """Records check-ins and creates commitments; the rest of a partly done commitment
         carries it on (the parent closes, so one open commitment remains)."""
@@ -803,11 +841,11 @@ def _saves(result: RunResult | None) -> bool:
     return result is None or any(isinstance(effect, Finished) for effect in result.effects)
 
 
-def _reactivate(person: Person) -> bool:
+async def _reactivate(uow: UnitOfWork, person: PersonRow) -> bool:
     """Someone writing to the bot has unblocked it: reachable again (True if that changed)."""
     if person.active:
         return False
-    person.active = True
+    await uow.steps.reactivate(person)
     return True
 
 
@@ -836,7 +874,7 @@ def _state_is_valid(dialogue: Dialogue, state: dict[str, object]) -> bool:
     return True
 
 
-def _before_seen(run: DialogueRun, message_id: int, sent_at: datetime, window: timedelta) -> bool:
+def _before_seen(run: AnyRun, message_id: int, sent_at: datetime, window: timedelta) -> bool:
     """Whether a message was sent before its sender could have read the run's live question:
     before that question's message reached the chat, or within `window` (the join window
     setting; Telegram dates are whole seconds) of the answer that brought it."""

@@ -385,7 +385,7 @@ class GroupService:
         """The dialogues to offer the person in the menu: those only for a Backstage group
         (the case preparation, after the group meeting) only to a group's members."""
         async with self._uow_factory() as uow:
-            member = bool(await uow.groups.groups_of(person_id))
+            member = await uow.groups.is_member(person_id)
         return [d for d in self._catalog if member or d.audience != ("backstage",)]
 
     async def led_by(self, facilitator_id: int) -> list[GroupInfo]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.storage.models import Person
+from bot.storage.repositories.steps import PersonRow
 from bot.storage.uow import UnitOfWorkFactory
 
 
@@ -68,8 +69,9 @@ class AddCoachResult:
     promoted: bool
 
 
-def person_info(person: Person, admin_ids: frozenset[int]) -> PersonInfo:
-    """Snapshot an ORM person; `admin_ids` are the Telegram ids the settings list as admins."""
+def person_info(person: Person | PersonRow, admin_ids: frozenset[int]) -> PersonInfo:
+    """Snapshot a person (as the ORM or a dialogue step read it); `admin_ids` are the Telegram
+    ids the settings list as admins."""
     return PersonInfo(
         id=person.id,
         telegram_id=person.telegram_id,
@@ -106,10 +108,11 @@ class PeopleService:
     async def find(self, telegram_id: int) -> PersonInfo | None:
         """Return the person with this Telegram id, or None."""
         async with self._uow_factory() as uow:
-            person = await uow.people.by_telegram_id(telegram_id)
+            # Every update asks this first: read without the ORM (see the steps repository).
+            person = await uow.steps.person(telegram_id)
             return self._info(person) if person is not None else None
 
-    def _info(self, person: Person) -> PersonInfo:
+    def _info(self, person: Person | PersonRow) -> PersonInfo:
         return person_info(person, self._settings.admin_telegram_ids)
 
     async def set_active(self, telegram_id: int, active: bool) -> bool:

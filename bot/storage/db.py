@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import StaticPool
 
+from bot.storage import read_autocommit
 from bot.storage.column_types import attach_keyring
 from bot.storage.crypto import Keyring
 from bot.storage.revisions import packaged_head
@@ -66,6 +67,9 @@ class Database:
         if not self.is_sqlite:
             self.step_engine = create_async_engine(_relaxed_commits(parsed), **engine_options)
             attach_keyring(self.step_engine.sync_engine.dialect, keyring)
+            # Units of work read outside a transaction until they write (see the module).
+            for engine in (self.engine, self.step_engine):
+                read_autocommit.attach(engine)
         self.step_sessionmaker: async_sessionmaker[AsyncSession] = (
             self.sessionmaker
             if self.step_engine is self.engine

@@ -20,7 +20,7 @@ from bot.dialogue.loader import DialogueCatalog
 from bot.i18n import get_translator
 from bot.runtime import build_runtime
 from bot.storage.db import Database
-from bot.storage.repositories.runs import RunRepository
+from bot.storage.repositories.steps import StepRepository
 from bot.storage.uow import make_uow_factory
 from bot.telegram.app import build_application
 
@@ -62,14 +62,14 @@ def paused_between_read_and_write(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each process yields between reading the run and writing it, as a real process may be
     preempted there. Without it two Applications on one event loop never interleave on SQLite,
     whose statements run in place (bot.storage.sqlite_inline) and do not yield."""
-    read = RunRepository.person_with_run
+    read = StepRepository.person_with_run
 
-    async def read_then_pause(self: RunRepository, *args: Any, **kwargs: Any) -> Any:
+    async def read_then_pause(self: StepRepository, *args: Any, **kwargs: Any) -> Any:
         found = await read(self, *args, **kwargs)
         await asyncio.sleep(0)
         return found
 
-    monkeypatch.setattr(RunRepository, "person_with_run", read_then_pause)
+    monkeypatch.setattr(StepRepository, "person_with_run", read_then_pause)
 
 
 @pytest.mark.usefixtures("paused_between_read_and_write")

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.storage.models import Answer, AnswerRevision, DialogueRun
+from bot.storage.repositories.steps import RunRow
 
 
 class AnswerRepository:
@@ -100,7 +101,7 @@ class AnswerRepository:
         return answer
 
     async def add_for_finished_run(
-        self, run: DialogueRun, answers: Sequence[tuple[str, str, Any, str]], now: datetime
+        self, run: DialogueRun | RunRow, answers: Sequence[tuple[str, str, Any, str]], now: datetime
     ) -> None:
         """Store a finishing run's answers, (step id, kind, value, visibility) each, in ONE
         statement; a run finishes once, so none of them exists yet."""

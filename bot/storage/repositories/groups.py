@@ -119,6 +119,15 @@ class GroupRepository:
         )
         return result.all()
 
+    async def is_member(self, person_id: int) -> bool:
+        """Whether the person is a current member of any group."""
+        found = await self.session.scalar(
+            select(GroupMember.id)
+            .where(GroupMember.person_id == person_id, GroupMember.left_at.is_(None))
+            .limit(1)
+        )
+        return found is not None
+
     async def memberships_of(self, person_id: int) -> Sequence[GroupMember]:
         """Every membership row of the person (for an export)."""
         result = await self.session.scalars(

@@ -51,9 +51,7 @@ _SIMPLE: dict[str, Input] = {
 async def dialogue_menu(context: BotContext, t: Translator, person_id: int) -> Rendered:
     """The dialogues to choose from (a Backstage group's own only for its members), a paused
     one marked."""
-    runs = await context.services.history.list_runs(person_id, t)
-    paused = [run.dialogue_id for run in runs if run.status == "paused"]
-    dialogues = await context.services.groups.dialogues_for(person_id)
+    dialogues, paused = await context.services.dialogues.menu(person_id)
     return reflect_menu(dialogues, paused, t)
 
 
