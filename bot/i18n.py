@@ -10,7 +10,6 @@ import gettext
 import hashlib
 import os
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -147,10 +146,9 @@ class Translator:
 _lock = threading.Lock()
 # (catalog path, file mtime) -> loaded translations; the mtime makes a re-synced catalog reload.
 _cache: dict[tuple[Path, int], gettext.NullTranslations] = {}
-# Translators handed out lately, by (locale, zone, catalogs folder): every update asks for one,
-# and building it stats the catalog file; a catalog edited on disk is seen within this long.
-_RECHECK_SECONDS = 1.0
-_translators: dict[tuple[str, str | ZoneInfo, str], tuple[float, Translator]] = {}
+# Catalog paths by (locale, catalogs folder): every update asks for a translator, and building
+# the path costs more than the stat that follows it.
+_paths: dict[tuple[str, str], Path] = {}
 
 
 def compiled_catalogs_dir() -> Path:
@@ -189,11 +187,15 @@ def _compiled(locale: str, source: bytes) -> bytes:
     return compiled
 
 
-def _load(locale: str, locales_dir: Path) -> gettext.NullTranslations:
-    """Read a .po catalog into gettext translations (fuzzy/empty entries fall back to English)."""
-    path = catalog_path(locale, locales_dir)
+def _load(locale: str, locales_dir: Path | str) -> gettext.NullTranslations:
+    """Read a .po catalog into gettext translations (fuzzy/empty entries fall back to English);
+    a catalog rewritten on disk is read again."""
+    where = (locale, str(locales_dir))
+    path = _paths.get(where)
+    if path is None:
+        path = _paths.setdefault(where, catalog_path(locale, locales_dir))
     try:
-        mtime = path.stat().st_mtime_ns
+        mtime = os.stat(path).st_mtime_ns
     except FileNotFoundError:
         return gettext.NullTranslations()
     key = (path, mtime)
@@ -212,7 +214,6 @@ def clear_cache() -> None:
     """Forget loaded catalogs (tests and tools that rewrite .po files)."""
     with _lock:
         _cache.clear()
-        _translators.clear()
 
 
 def get_translator(
@@ -222,14 +223,5 @@ def get_translator(
 ) -> Translator:
     """Return a translator for a locale ("sv", "en-GB" ...) and zone; unknown locales get sv."""
     chosen = normalize_locale(locale) or SUPPORTED_LOCALES[0]
-    key = (chosen, tz, str(locales_dir))
-    now = time.monotonic()
-    recent = _translators.get(key)
-    if recent is not None and now - recent[0] < _RECHECK_SECONDS:
-        return recent[1]
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
-    made = Translator(locale=chosen, tz=zone, translations=_load(chosen, Path(locales_dir)))
-    if recent is not None and recent[1] == made and recent[1].translations is made.translations:
-        made = recent[1]
-    _translators[key] = (now, made)
-    return made
+    return Translator(locale=chosen, tz=zone, translations=_load(chosen, locales_dir))

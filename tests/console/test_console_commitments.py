@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.console.chat import ConsoleChat
@@ -12,6 +13,12 @@ from bot.console.history_view import show_history
 from bot.runtime import Runtime, open_runtime
 from bot.services.console_identity import console_person
 from bot.storage.models import Commitment
+
+
+def _today(runtime: Runtime) -> date:
+    """The console person's calendar day ("+10" counts from it), not the server's: they differ
+    around midnight."""
+    return datetime.now(ZoneInfo(runtime.settings.timezone)).date()
 
 
 async def _commitments(runtime: Runtime, texts: list[str]) -> list[int]:
@@ -24,7 +31,7 @@ async def _commitments(runtime: Runtime, texts: list[str]) -> list[int]:
                 Commitment(
                     person_id=person.id,
                     text=text,
-                    due_date=date.today() + timedelta(days=days),
+                    due_date=_today(runtime) + timedelta(days=days),
                     status="open",
                     created_at=now,
                     updated_at=now,
@@ -44,6 +51,7 @@ async def test_checkin_asks_which_commitment_then_updates_that_one(tmp_path: Pat
         chat = ConsoleChat(runtime, io.StringIO(script), out)
         assert await chat.run("tester", "checkin", "en") == 0
         budget = await runtime.commitments.get(1, second)
+        today = _today(runtime)
         untouched = await runtime.commitments.get(1, first)
         lines: list[str] = []
         await show_history(runtime, "tester", "en", None, lines.append, datetime.now(UTC))
@@ -54,7 +62,7 @@ async def test_checkin_asks_which_commitment_then_updates_that_one(tmp_path: Pat
     assert "Your commitment: Ask for the budget" in text
     assert "Commitment updated: Not yet, new date" in text
     assert budget is not None and (budget.status, budget.last_check) == ("open", "not_yet")
-    assert budget.due_date == date.today() + timedelta(days=10)
+    assert budget.due_date == today + timedelta(days=10)
     assert untouched is not None and untouched.last_check is None
     history = "\n".join(lines)
     assert "Ask for the budget" in history and "Not yet" in history
