@@ -158,7 +158,9 @@ def variants(database: Any) -> dict[str, Callable[[], Awaitable[None]]]:
             found = await unit.steps.person_with_run(TELEGRAM_ID)
             assert found is not None and found.run is not None
             run = found.run
-            await unit.steps.save_step(run, dict(run.state), datetime.now(UTC), finished=False)
+            await unit.steps.save_step(
+                run, dict(run.state), datetime.now(UTC), finished=False, alone=True
+            )
             await unit.commit(durable=False)
 
     def relax(connection: Any) -> None:

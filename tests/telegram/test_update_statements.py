@@ -122,3 +122,26 @@ async def test_typed_answers_and_presses_take_few_statements_and_commits(
         stored = (await connection.execute(text("SELECT count(*) FROM answers"))).scalar_one()
     assert stored == 5  # action, due, done_sign, if_then, confidence
     assert fake.errors == [], fake.describe_errors()
+
+
+async def test_the_menu_and_a_start_read_no_other_runs_state(
+    app: Any, database: Database, counter: Counter
+) -> None:
+    """The menu needs which dialogues are paused, not every earlier run: its cost must not grow
+    with the history. Starting reads only the open runs."""
+    t = get_translator("en")
+    await register(database, CLIENT_ID, locale="en")
+    fake: BotApiFake = app.bot_data["test.fake"]
+    client = fake.user(CLIENT_ID, language_code="en")
+    counter.reset()
+    await _say(app, client, "/reflect")
+    assert len(counter.statements) <= 3, counter.statements  # who, group member, paused ids
+    # Whole runs (with their state) are read by statements starting with their id column.
+    assert not any(s.startswith("SELECT dialogue_runs.id") for s in counter.statements)
+    assert counter.commits == 0, counter.statements
+    counter.reset()
+    await _press(app, client, t.pgettext("nasta_steg", "Next concrete step"))
+    runs_read = [s for s in counter.statements if s.startswith("SELECT dialogue_runs.id")]
+    assert len(runs_read) == 1, counter.statements  # the open runs, once
+    assert counter.commits == 1, counter.statements
+    assert not any(s.startswith("UPDATE dialogue_runs") for s in counter.statements)
