@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.console.history_view import person_and_translator
+from bot.console.person import person_and_translator
 from bot.i18n import Translator
 from bot.runtime import Runtime
 

@@ -8,15 +8,15 @@ from typing import Literal, TextIO
 
 from bot.console.agenda_view import describe_prompt
 from bot.console.how import ARROW, console_how
+from bot.console.person import person_and_translator
 from bot.dialogue.engine import CreateCommitment, RecordCheck
 from bot.dialogue.inputs import parse_console_input
 from bot.dialogue.material import MaterialKind
 from bot.dialogue.screens import ScreenKind
 from bot.dialogue.text_render import render_text
-from bot.i18n import Translator, choose_locale, get_translator
+from bot.i18n import Translator
 from bot.runtime import Clock, Runtime
 from bot.services.commitments import check_result_label
-from bot.services.console_identity import console_person
 from bot.services.dialogue_runs import RunResult
 
 QUIT_WORDS = ("/quit", "/exit", "/q")
@@ -71,10 +71,7 @@ class ConsoleChat:
 
     async def run(self, user: str, dialogue_id: str | None, lang: str | None) -> int:
         """Runs one chat session; returns the process exit code."""
-        settings = self._rt.settings
-        person = await console_person(self._rt.uow_factory, user, lang, self._clock())
-        locale = choose_locale(lang or person.locale, None, settings.default_locale)
-        t = get_translator(locale, person.timezone or settings.timezone, settings.locales_dir)
+        person, t = await person_and_translator(self._rt, user, lang, self._clock())
         if dialogue_id is not None and dialogue_id not in self._rt.catalog.ids():
             self._print(
                 t.gettext("There is no dialogue called {name}. Choose one of: {names}").format(
@@ -184,7 +181,8 @@ class ConsoleChat:
 
     async def _choose_dialogue(self, t: Translator, person_id: int) -> str | None:
         """Shows the numbered menu until a valid choice or end of input."""
-        dialogues = await self._rt.groups.dialogues_for(person_id)
+        # The dialogue service's menu query: the groups' service stays unimported.
+        dialogues, _paused = await self._rt.dialogues.menu(person_id)
         self._print(t.gettext("Which reflection do you want to do?"))
         for number, dialogue in enumerate(dialogues, start=1):
             title = t.pgettext(dialogue.id, dialogue.title)

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from bot.i18n import Translator, choose_locale, get_translator
+from bot.console.person import person_and_translator
+from bot.i18n import Translator
 from bot.runtime import Runtime
 from bot.services.commitments import check_result_label
-from bot.services.console_identity import console_person
 from bot.services.history import EditError, RunDetail, Trend
-from bot.storage.models import Person
 
 Echo = Callable[[str], None]
 
@@ -73,20 +72,6 @@ def format_run(detail: RunDetail, t: Translator) -> str:
                 )
             )
     return "\n".join(lines)
-
-
-async def person_and_translator(
-    runtime: Runtime, user: str, lang: str | None, now: datetime
-) -> tuple[Person, Translator]:
-    """The console person and a translator in their language and time zone."""
-    person = await console_person(runtime.uow_factory, user, lang, now)
-    settings = runtime.settings
-    t = get_translator(
-        choose_locale(lang or person.locale, None, settings.default_locale),
-        person.timezone or settings.timezone,
-        settings.locales_dir,
-    )
-    return person, t
 
 
 async def show_history(

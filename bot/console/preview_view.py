@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.console.history_view import person_and_translator
+from bot.console.person import person_and_translator
 from bot.i18n import Translator
 from bot.runtime import Runtime
 from bot.services.summaries import Decision, Preview

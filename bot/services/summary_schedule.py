@@ -9,6 +9,7 @@ of the client's plan, so a change of the client's meetings or decision re-plans 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.scheduling.localtime import LocalTiming
@@ -19,9 +20,11 @@ from bot.scheduling.summary_plan import (
     SummaryMeeting,
     SummaryPlanInput,
 )
-from bot.services.delivery import Outgoing
 from bot.storage.models import Person, PlannedPrompt
 from bot.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.services.delivery import Outgoing
 
 __all__ = ["SUMMARY_KINDS", "decide_summary_prompt", "summary_plan_input"]
 
@@ -102,6 +105,10 @@ async def decide_summary_prompt(
         prompt.due_at = timing.leave_quiet(now)
         prompt.claimed_at = None
         return None
+    # Imported here: re-planning (all that `hemmaplan chat` uses of this module) needs no
+    # delivery code.
+    from bot.services.delivery import Outgoing
+
     return Outgoing(
         prompt_id=prompt.id,
         attempt=prompt.attempts,
