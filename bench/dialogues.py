@@ -1,12 +1,12 @@
 """Benchmark: what loading the shipped dialogues adds to `hemmaplan chat`'s start-up.
 
-Each figure is measured in a fresh interpreter that first imports `bot.config` (pydantic and
-pydantic-settings, which chat imports anyway), then times with the process's CPU clock:
+Each figure is measured in a fresh interpreter that first imports `bot.config` (which chat
+imports anyway), then times with the process's CPU clock:
 
 - yaml: importing PyYAML and composing every file, the floor any YAML loader pays (baseline);
-- cold: importing the loader and `load_dialogues` with an empty cache directory: parse, build the
-  schema's validators, validate, convert, and write the cache (a first start, or one after a
-  dialogue file or the loader's code changed);
+- cold: importing the loader and `load_dialogues` with an empty cache directory: import pydantic,
+  parse, build the schema's validators, validate, convert, and write the cache (a first start,
+  or one after a dialogue file or the loader's code changed);
 - warm: the same with the cache written by the cold run (every later start).
 
 Every figure is the median of `--runs` (default 9) processes, run in turns so that all meet the

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 # Only what every command needs is imported here: `hemmaplan --help` must stay fast, so
-# settings (pydantic), asyncio, the database and Telegram are imported by the commands using them.
+# settings, asyncio, the database and Telegram are imported by the commands using them.
 from bot.locale_codes import SUPPORTED_LOCALES
 
 if TYPE_CHECKING:

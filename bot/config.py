@@ -1,14 +1,19 @@
-"""Settings from the environment (`HEMMAPLAN_*`, `TELEGRAM_BOT_TOKEN`); nothing runs at import."""
+"""Settings from the environment (`HEMMAPLAN_*`, `TELEGRAM_BOT_TOKEN`); nothing runs at import.
+
+Plain dataclasses rather than pydantic-settings: importing pydantic cost `hemmaplan chat` more
+than its whole first query, and these few flat fields need no more than the parsing below.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
+from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import time
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.locale_codes import SUPPORTED_LOCALES as SUPPORTED_LOCALES  # re-exported
 from bot.scheduling.localtime import TimingDefaults, checkin_time_problem
@@ -19,6 +24,8 @@ PROJECT_ROOT = PACKAGE_DIR.parent
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 # What Telegram accepts as a webhook's secret_token (setWebhook).
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+T = TypeVar("T")
 
 
 class SettingsError(Exception):
@@ -33,142 +40,168 @@ def shipped_dir(folder: str) -> Path:
     return packaged if packaged.is_dir() else PROJECT_ROOT / folder
 
 
+DEFAULT_DIALOGUES_DIR = shipped_dir("dialogues")
+DEFAULT_LOCALES_DIR = shipped_dir("locales")
+
+
 def _default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "hemmaplan"
 
 
-class Settings(BaseSettings):
-    """All configuration, validated once at start-up."""
+def _locale_supported(value: str) -> None:
+    if value not in SUPPORTED_LOCALES:
+        raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
 
-    model_config = SettingsConfigDict(env_prefix="HEMMAPLAN_", extra="ignore", frozen=True)
 
-    data_dir: Path = Field(default_factory=_default_data_dir)
-    database_url: str = ""
-    default_locale: str = "sv"
-    timezone: str = "Europe/Stockholm"
-    secret_key: str = ""
-    dialogues_dir: Path = shipped_dir("dialogues")
-    locales_dir: Path = shipped_dir("locales")
+def _timezone_known(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError("not a time zone in the tz database (e.g. Europe/Stockholm)") from None
+
+
+def _database_url_supported(value: str) -> None:
+    if value and not value.startswith(("sqlite", "postgresql")):
+        raise ValueError("must start with sqlite+aiosqlite:// or postgresql+psycopg://")
+
+
+def _webhook_secret_allowed(value: str) -> None:
+    if value and not _WEBHOOK_SECRET.fullmatch(value):
+        # The value itself stays out of the message: it is a secret.
+        raise ValueError(
+            "Telegram accepts 1 to 256 characters of A-Z, a-z, 0-9, _ and - "
+            f"(got {len(value)} characters)"
+        )
+
+
+def _admin_ids_numeric(value: str) -> None:
+    for part in value.replace(";", ",").split(","):
+        if part.strip() and not part.strip().lstrip("-").isdigit():
+            raise ValueError(f"{part.strip()!r} is not a Telegram user id (a number)")
+
+
+def _setting(
+    default: T,
+    *,
+    env: str | None = None,
+    check: Callable[[Any], None] | None = None,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    shown: bool = True,
+) -> T:
+    """A field with its environment variable (default `HEMMAPLAN_<NAME>`), limits and check;
+    `shown=False` keeps a secret out of the settings' repr."""
+    metadata = {"env": env, "check": check, "ge": ge, "gt": gt, "le": le}
+    return field(default=default, metadata=metadata, repr=shown)
+
+
+@dataclass(frozen=True, init=False)
+class Settings:
+    """All configuration, validated once at start-up.
+
+    `Settings()` reads the environment; keyword arguments (by field name, or the variable's
+    name for TELEGRAM_BOT_TOKEN) take precedence over it. Invalid values raise SettingsError.
+    """
+
+    data_dir: Path = field(default_factory=_default_data_dir)
+    database_url: str = _setting("", check=_database_url_supported)
+    default_locale: str = _setting("sv", check=_locale_supported)
+    timezone: str = _setting("Europe/Stockholm", check=_timezone_known)
+    secret_key: str = _setting("", shown=False)
+    dialogues_dir: Path = DEFAULT_DIALOGUES_DIR
+    locales_dir: Path = DEFAULT_LOCALES_DIR
     # Scale answers at or below this value on steps marked `care` show where to get help.
-    care_threshold: int = Field(default=2, ge=0, le=10)
+    care_threshold: int = _setting(2, ge=0, le=10)
     # Telegram
-    telegram_bot_token: str = Field(default="", validation_alias="TELEGRAM_BOT_TOKEN")
+    telegram_bot_token: str = _setting("", env="TELEGRAM_BOT_TOKEN", shown=False)
     bot_api_url: str = TELEGRAM_API_URL
     bot_api_file_url: str = ""
     webhook_url: str = ""
-    webhook_secret: str = ""
+    webhook_secret: str = _setting("", check=_webhook_secret_allowed, shown=False)
     listen: str = "127.0.0.1:8080"
     # Messages per second for the whole bot, replies and prompts together, across every process
     # on the database (Telegram allows about 30); prompts yield to replies.
-    send_rate: float = Field(default=29.0, gt=0, le=1000)
+    send_rate: float = _setting(29.0, gt=0, le=1000)
     # How often each process looks for due prompts (seconds).
-    delivery_interval: float = Field(default=10.0, ge=0.05, le=3600)
+    delivery_interval: float = _setting(10.0, ge=0.05, le=3600)
     # A typed message this soon after the answer before it (seconds) is the rest of that answer
     # sent in two parts, not an answer to a question its sender had no time to read; 0 = only
     # messages sent before the next question reached the chat are joined.
-    join_window_seconds: float = Field(default=2.0, ge=0, le=30)
-    admin_ids: str = ""
-    invite_ttl_hours: int = Field(default=72, ge=1, le=24 * 90)
+    join_window_seconds: float = _setting(2.0, ge=0, le=30)
+    admin_ids: str = _setting("", check=_admin_ids_numeric)
+    invite_ttl_hours: int = _setting(72, ge=1, le=24 * 90)
     # A person's check-in time and quiet hours until they choose their own in /settings:
     # planned prompts come at the check-in time (local), never inside quiet hours.
     checkin_time: time = time(9, 0)
     quiet_start: time = time(21, 0)
     quiet_end: time = time(8, 0)
     # When prompts come (a coach's own offsets for their clients override these).
-    after_meeting_days: int = Field(default=1, ge=0, le=7)
-    nudge_percent: int = Field(default=50, ge=10, le=90)
-    before_meeting_days: int = Field(default=2, ge=0, le=14)
+    after_meeting_days: int = _setting(1, ge=0, le=7)
+    nudge_percent: int = _setting(50, ge=10, le=90)
+    before_meeting_days: int = _setting(2, ge=0, le=14)
     # At most this many unsolicited prompts in any 7 days, unless a person has their own cap.
-    weekly_prompt_cap: int = Field(default=2, ge=1, le=14)
+    weekly_prompt_cap: int = _setting(2, ge=1, le=14)
     # The coach's pre-meeting summary: the client gets a preview to approve this many hours
     # before the meeting, and the coach gets what was approved this many hours before it.
-    summary_preview_hours: int = Field(default=48, ge=1, le=24 * 14)
-    summary_delivery_hours: int = Field(default=24, ge=0, le=24 * 14)
+    summary_preview_hours: int = _setting(48, ge=1, le=24 * 14)
+    summary_delivery_hours: int = _setting(24, ge=0, le=24 * 14)
     # Backstage groups: how many members a facilitator may plan a group for, how many days
     # before a meeting its case owner is asked to prepare, and when the other members get the
     # case owner's brief (if the owner agreed to share it).
-    group_min_size: int = Field(default=4, ge=2, le=12)
-    group_max_size: int = Field(default=8, ge=2, le=12)
-    case_prep_days: int = Field(default=5, ge=1, le=21)
-    group_brief_days: int = Field(default=2, ge=0, le=14)
+    group_min_size: int = _setting(4, ge=2, le=12)
+    group_max_size: int = _setting(8, ge=2, le=12)
+    case_prep_days: int = _setting(5, ge=1, le=21)
+    group_brief_days: int = _setting(2, ge=0, le=14)
     # Posts to a group's Telegram chat per minute (Telegram allows 20 in a group).
-    group_chat_per_minute: int = Field(default=20, ge=1, le=20)
+    group_chat_per_minute: int = _setting(20, ge=1, le=20)
 
-    @field_validator("default_locale")
-    @classmethod
-    def _locale_supported(cls, value: str) -> str:
-        if value not in SUPPORTED_LOCALES:
-            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
-        return value
+    def __init__(self, **values: Any) -> None:
+        # Variable names match whatever their case, as they did with pydantic-settings.
+        environment = {name.lower(): value for name, value in os.environ.items()}
+        for spec in fields(self):
+            variable = _variable(spec)
+            if spec.name in values:
+                value = _parsed(spec, variable, values.pop(spec.name))
+            elif spec.metadata.get("env") in values:
+                # The token is also given by its variable's name (as pydantic's alias was).
+                value = _parsed(spec, variable, values.pop(variable))
+            elif variable.lower() in environment:
+                value = _parsed(spec, variable, environment[variable.lower()])
+            elif spec.default_factory is not MISSING:
+                value = spec.default_factory()
+            else:
+                value = spec.default
+            object.__setattr__(self, spec.name, value)
+        if values:
+            raise TypeError(f"unknown settings: {', '.join(sorted(values))}")
+        self._check_combinations()
 
-    @model_validator(mode="after")
-    def _group_sizes_ordered(self) -> Settings:
+    def _check_combinations(self) -> None:
+        """Checks across several settings; each message names its variables itself."""
         if self.group_min_size > self.group_max_size:
-            raise ValueError(
+            raise SettingsError(
                 f"HEMMAPLAN_GROUP_MIN_SIZE ({self.group_min_size}) is larger than "
                 f"HEMMAPLAN_GROUP_MAX_SIZE ({self.group_max_size})"
             )
         if self.group_brief_days >= self.case_prep_days:
-            raise ValueError(
+            raise SettingsError(
                 f"HEMMAPLAN_GROUP_BRIEF_DAYS ({self.group_brief_days}) must be fewer than "
                 f"HEMMAPLAN_CASE_PREP_DAYS ({self.case_prep_days}): the case is prepared "
                 "before the brief goes out"
             )
-        return self
-
-    @field_validator("timezone")
-    @classmethod
-    def _timezone_known(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError, OSError):
-            raise ValueError("not a time zone in the tz database (e.g. Europe/Stockholm)") from None
-        return value
-
-    @model_validator(mode="after")
-    def _preview_before_delivery(self) -> Settings:
         if self.summary_preview_hours <= self.summary_delivery_hours:
-            raise ValueError(
+            raise SettingsError(
                 f"HEMMAPLAN_SUMMARY_PREVIEW_HOURS ({self.summary_preview_hours}) must be more "
                 f"than HEMMAPLAN_SUMMARY_DELIVERY_HOURS ({self.summary_delivery_hours}): the "
                 "client approves the summary before it goes to the coach"
             )
-        return self
-
-    @model_validator(mode="after")
-    def _checkin_outside_quiet_hours(self) -> Settings:
         if checkin_time_problem(self.checkin_time, self.quiet_start, self.quiet_end):
-            raise ValueError(
+            raise SettingsError(
                 f"HEMMAPLAN_CHECKIN_TIME: {self.checkin_time:%H:%M} is inside the quiet hours "
                 f"(HEMMAPLAN_QUIET_START {self.quiet_start:%H:%M} to HEMMAPLAN_QUIET_END "
                 f"{self.quiet_end:%H:%M}), when nothing is sent"
             )
-        return self
-
-    @field_validator("database_url")
-    @classmethod
-    def _database_url_supported(cls, value: str) -> str:
-        if value and not value.startswith(("sqlite", "postgresql")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+psycopg://")
-        return value
-
-    @field_validator("webhook_secret")
-    @classmethod
-    def _webhook_secret_allowed(cls, value: str) -> str:
-        if value and not _WEBHOOK_SECRET.fullmatch(value):
-            raise ValueError(
-                "Telegram accepts 1 to 256 characters of A-Z, a-z, 0-9, _ and - "
-                f"(got {len(value)} characters)"
-            )
-        return value
-
-    @field_validator("admin_ids")
-    @classmethod
-    def _admin_ids_numeric(cls, value: str) -> str:
-        for part in value.replace(";", ",").split(","):
-            if part.strip() and not part.strip().lstrip("-").isdigit():
-                raise ValueError(f"{part.strip()!r} is not a Telegram user id (a number)")
-        return value
 
     @property
     def effective_database_url(self) -> str:
@@ -222,19 +255,94 @@ def _async_driver(url: str) -> str:
     return url
 
 
-_FIELD_TO_ENV = {"telegram_bot_token": "TELEGRAM_BOT_TOKEN"}
+def _variable(spec: Field[Any]) -> str:
+    """The environment variable of a Settings field."""
+    return spec.metadata.get("env") or f"HEMMAPLAN_{spec.name.upper()}"
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be text")
+    return value
+
+
+def _path(value: object) -> Path:
+    if not isinstance(value, str | os.PathLike):
+        raise ValueError("must be a path")
+    return Path(value)
+
+
+def _whole(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = _text(value).strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+        if number.is_integer():  # "3.0" too, as pydantic accepted it
+            return int(number)
+    except ValueError:
+        pass
+    raise ValueError(f"must be a whole number (got {value!r})")
+
+
+def _number(value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    try:
+        return float(_text(value).strip())
+    except ValueError:
+        raise ValueError(f"must be a number (got {value!r})") from None
+
+
+def _clock(value: object) -> time:
+    if isinstance(value, time):
+        return value
+    try:
+        return time.fromisoformat(_text(value).strip())
+    except ValueError:
+        raise ValueError(f"must be a time of day such as 09:00 (got {value!r})") from None
+
+
+# Annotations are strings here (`from __future__ import annotations`).
+_PARSERS: dict[str, Callable[[object], Any]] = {
+    "str": _text,
+    "Path": _path,
+    "int": _whole,
+    "float": _number,
+    "time": _clock,
+}
+
+
+def _parsed(spec: Field[Any], variable: str, raw: object) -> Any:
+    """A given value (text from the environment, or a keyword argument) parsed and checked."""
+    try:
+        value = _PARSERS[str(spec.type)](raw)
+        _within_limits(value, spec.metadata)
+        check = spec.metadata.get("check")
+        if check is not None:
+            check(value)
+    except ValueError as exc:
+        raise SettingsError(f"{variable}: {exc}") from None
+    return value
+
+
+def _within_limits(value: Any, limits: Any) -> None:
+    low, above, high = limits.get("ge"), limits.get("gt"), limits.get("le")
+    # Written so that NaN fails every limit.
+    if (
+        (low is not None and not value >= low)
+        or (above is not None and not value > above)
+        or (high is not None and not value <= high)
+    ):
+        # Every limited setting has an upper limit and one lower one.
+        lower = f"from {low:g} to" if low is not None else f"more than {above:g} and at most"
+        raise ValueError(f"must be {lower} {high:g} (got {value:g})")
 
 
 def load_settings() -> Settings:
     """Read and validate settings; raise SettingsError with one line naming the variable."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if not error["loc"]:
-            # A check across several settings names its variables itself.
-            raise SettingsError(message) from None
-        field = str(error["loc"][0])
-        variable = _FIELD_TO_ENV.get(field, f"HEMMAPLAN_{field.upper()}")
-        raise SettingsError(f"{variable}: {message}") from None
+    return Settings()

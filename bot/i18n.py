@@ -22,7 +22,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_time as babel_format_time
 from babel.numbers import format_decimal as babel_format_decimal
 
-from bot.config import SUPPORTED_LOCALES, Settings
+from bot.config import DEFAULT_LOCALES_DIR, SUPPORTED_LOCALES
 
 __all__ = [
     "DEFAULT_LOCALES_DIR",
@@ -42,8 +42,8 @@ __all__ = [
 # parser accepts day/month ("1/12"), so English uses British order rather than US month/day.
 _FORMAT_LOCALES = {"en": "en_GB"}
 
-# The project default of Settings.locales_dir; callers holding Settings pass their own.
-DEFAULT_LOCALES_DIR: Path = Settings.model_fields["locales_dir"].default
+# DEFAULT_LOCALES_DIR is the project default of Settings.locales_dir; callers holding Settings
+# pass their own.
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 DOMAIN = "messages"
 

@@ -45,6 +45,22 @@ def test_the_console_on_sqlite_imports_no_postgresql_dialect() -> None:
     assert out.strip() == "[]"
 
 
+def test_the_chat_imports_no_pydantic_before_it_needs_to_validate_a_dialogue_file() -> None:
+    # Settings are plain dataclasses; pydantic is for the dialogue schema, which a start with a
+    # warm dialogue cache does not build.
+    script = (
+        "import sys\n"
+        "import bot.cli, bot.console.chat, bot.runtime\n"
+        "from bot.config import load_settings\n"
+        "load_settings()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pydantic')))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
 def test_the_chat_imports_no_summary_pdf_or_chart_modules() -> None:
     # The runtime builds a service on first use: the chat's modules and a built runtime do not
     # pull in the summaries, the scheduler's delivery, matplotlib or fpdf.
@@ -57,7 +73,8 @@ def test_the_chat_imports_no_summary_pdf_or_chart_modules() -> None:
         "runtime = build_runtime(Settings(data_dir=Path('.')), None, None)  # type: ignore\n"
         "runtime.dialogues\n"
         "heavy = ('bot.services.summaries', 'bot.summary.compose', 'bot.summary.trends',\n"
-        "         'bot.services.delivery', 'bot.services.group_view', 'matplotlib', 'fpdf')\n"
+        "         'bot.services.delivery', 'bot.services.group_view', 'bot.services.groups',\n"
+        "         'bot.services.history', 'matplotlib', 'fpdf')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
     )
     out = subprocess.run(
