@@ -12,17 +12,18 @@ import os
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
-from babel.dates import format_time as babel_format_time
-from babel.numbers import format_decimal as babel_format_decimal
-
 from bot.config import DEFAULT_LOCALES_DIR, SUPPORTED_LOCALES
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+# Babel is imported by the formatting methods that use it: a translator that only translates
+# (the chat's menu, most replies) does not wait for it.
 
 __all__ = [
     "DEFAULT_LOCALES_DIR",
@@ -109,13 +110,17 @@ class Translator:
 
     def format_date(self, d: date, format: DateFormat = "medium") -> str:
         """Format a date in the locale (a datetime is first converted to the time zone)."""
+        from babel.dates import format_date
+
         if isinstance(d, datetime):
             d = self.localize(d).date()
-        return babel_format_date(d, format=format, locale=self.format_locale)
+        return format_date(d, format=format, locale=self.format_locale)
 
     def format_datetime(self, dt: datetime, format: DateFormat = "medium") -> str:
         """Format a datetime in the locale, converted to the person's time zone."""
-        return babel_format_datetime(self.localize(dt), format=format, locale=self.format_locale)
+        from babel.dates import format_datetime
+
+        return format_datetime(self.localize(dt), format=format, locale=self.format_locale)
 
     def format_when(self, dt: datetime) -> str:
         """A moment in the house style: the date as `format_date` writes every date, the clock
@@ -130,11 +135,15 @@ class Translator:
 
     def format_time(self, dt: datetime, format: DateFormat = "short") -> str:
         """Format the clock time of a datetime in the person's time zone."""
-        return babel_format_time(self.localize(dt), format=format, locale=self.format_locale)
+        from babel.dates import format_time
+
+        return format_time(self.localize(dt), format=format, locale=self.format_locale)
 
     def format_number(self, n: int | float | Decimal) -> str:
         """Format a number with the locale's separators."""
-        return babel_format_decimal(n, locale=self.format_locale)
+        from babel.numbers import format_decimal
+
+        return format_decimal(n, locale=self.format_locale)
 
     def localize(self, dt: datetime) -> datetime:
         """Convert a datetime to the time zone; naive values are taken as UTC (storage is UTC)."""
