@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = (
     "pydantic",
@@ -81,3 +83,17 @@ def test_the_chat_imports_no_summary_pdf_or_chart_modules() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_chat_on_a_current_database_loads_neither_alembic_nor_pydantic(tmp_path: Path) -> None:
+    # Alembic is for migrating and pydantic for validating dialogue files: a start with the
+    # schema current and the dialogues cached needs neither.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEMMAPLAN_")}
+    env.update(HEMMAPLAN_DATA_DIR=str(tmp_path / "data"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    chat = [sys.executable, "-X", "importtime", "-m", "bot", "chat", "--lang", "en", "--user", "a"]
+    first = subprocess.run(chat, env=env, input="", capture_output=True, text=True, check=True)
+    assert " alembic" in first.stderr  # the first start migrated (and cached the dialogues)
+    again = subprocess.run(chat, env=env, input="", capture_output=True, text=True, check=True)
+    assert "Answer with a number from 1 to" in again.stdout
+    loaded = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in again.stderr.splitlines()}
+    assert not loaded & {"alembic", "mako", "pydantic", "pydantic_core", "babel"}
