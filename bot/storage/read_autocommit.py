@@ -70,7 +70,8 @@ def write_alone(connection: AsyncConnection) -> None:
 
 def _reads_only(statement: str) -> bool:
     head = statement.lstrip()[:6].upper()
-    return head == "SELECT" and _LOCKING.search(statement) is None
+    # SQLAlchemy writes keywords in capitals: most SELECTs need no regular expression.
+    return head == "SELECT" and ("FOR " not in statement or _LOCKING.search(statement) is None)
 
 
 def _begin_before_writing(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
