@@ -37,7 +37,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -60,6 +60,9 @@ sys.path.insert(0, str(ROOT))
 
 from fakes.botapi import BotApiFake, FakeUser, SentMessage  # noqa: E402
 from fakes.in_memory import IN_MEMORY_BASE_URL, InMemoryBotApi  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from sections import Sections  # noqa: E402
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 PEOPLE_BASE_ID = 5_000_001
@@ -454,6 +457,7 @@ async def run_ours(
     max_seconds: float,
     rate_limiter: bool,
     profiler: cProfile.Profile | None = None,
+    sections: Sections | None = None,
 ) -> tuple[RunFigures, RunFigures]:
     """Walks dialogues through `build_application` on a fresh database, and replays each
     update right after to the same-calls bare bot, so both meet the same machine load.
@@ -537,7 +541,11 @@ async def run_ours(
                             started = timed_section()
                             if profiler is not None and timed:
                                 profiler.enable()
+                            if sections is not None:
+                                sections.active = timed
                             await app.process_update(Update.de_json(raw, app.bot))
+                            if sections is not None:
+                                sections.active = False
                             if profiler is not None:
                                 profiler.disable()
                             seconds = end_timed_section(started)
@@ -594,9 +602,17 @@ async def bench(args: argparse.Namespace) -> list[str]:
         for repeat in range(1, args.repeat + 1):
             tag = f"[{backend} #{repeat}]"
             profiler = cProfile.Profile() if args.profile else None
-            ours, bare = await run_ours(
-                backend, args.updates, args.people, args.max_seconds, args.rate_limiter, profiler
-            )
+            sections = Sections() if args.sections else None
+            with sections.installed() if sections is not None else nullcontext():
+                ours, bare = await run_ours(
+                    backend,
+                    args.updates,
+                    args.people,
+                    args.max_seconds,
+                    args.rate_limiter,
+                    profiler,
+                    sections,
+                )
             if profiler is not None:
                 target = Path(f"{args.profile}.{backend}.{repeat}")
                 profiler.dump_stats(target)
@@ -605,6 +621,10 @@ async def bench(args: argparse.Namespace) -> list[str]:
             print(_describe(f"{tag} ours", ours))
             for note in ours.notes:
                 print(f"{tag}   note: {note}")
+            if sections is not None:
+                print(f"{tag} where ours' time goes (sections nest; wall clock):")
+                for line in sections.report(tag, ours.updates):
+                    print(line)
             print(_describe(f"{tag} bare, same calls", bare))
             for note in bare.notes:
                 print(f"{tag}   note: {note}")
@@ -657,6 +677,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="FILE",
         help="cProfile ours' timed updates into FILE.<db>.<repeat> (figures then include "
         "the profiler's overhead)",
+    )
+    parser.add_argument(
+        "--sections",
+        action="store_true",
+        help="time ours' services, storage, engine and Bot API calls per update "
+        "(bench/sections.py)",
     )
     args = parser.parse_args(argv)
     if args.updates < 1 or args.people < 1 or args.repeat < 1:
