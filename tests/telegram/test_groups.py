@@ -15,6 +15,7 @@ from fakes.botapi import BotApiFake, FakeUser
 from icalendar import Calendar
 
 from bot.storage.db import Database
+from bot.storage.uow import make_uow_factory
 from bot.telegram.app import sender_of
 
 FACILITATOR, OTHER_FACILITATOR = 4001, 4002
@@ -340,3 +341,28 @@ async def test_moving_a_meeting_sends_every_member_an_updated_calendar(
     clock.now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
     held = await say(facilitator, "/group_move 1 0 10 dec 10:00")
     assert "already been held" in held
+
+
+async def test_leaving_when_the_facilitators_chat_is_gone_still_confirms_and_marks_them(
+    bot: Any, fake: BotApiFake, database: Database
+) -> None:
+    """Telegram answers "chat not found" for a deleted account: like a block, the facilitator
+    is marked unreachable and the member who left gets their confirmation, not an apology."""
+    await register(database, FACILITATOR, role="coach", name="Frida")
+    facilitator = fake.user(FACILITATOR, first_name="Frida", language_code="en")
+    token = (await _create_group(fake, facilitator, "Norr", 4))[0]
+    await register(database, MEMBERS[0], name="M1")
+    member = fake.user(MEMBERS[0], first_name="M1", language_code="en")
+    await say(member, f"/start {token}")
+    await press(member, "✅ Join the group")
+    await fake.wait_idle()
+    del fake._users[FACILITATOR]  # the facilitator's account is deleted
+    await say(member, "/group")
+    await press(member, "🚪 Leave the group")
+    left = await press(member, "Yes, leave the group")
+    assert "You have left Norr" in left, left
+    await fake.wait_idle()
+    assert not any("went wrong" in text for text in member.texts[-3:]), member.texts[-3:]
+    async with make_uow_factory(database)() as uow:
+        person = await uow.people.by_telegram_id(FACILITATOR)
+        assert person is not None and person.active is False

@@ -779,7 +779,9 @@ async def _tell(context: BotContext, party: Party, text: object) -> bool:
     assert callable(text)
     try:
         await send(context, party.telegram_id, escape(str(text(reader))))
-    except Forbidden:
+    except (Forbidden, BadRequest) as exc:
+        if not unreachable(exc):
+            raise
         await context.services.people.set_active(party.telegram_id, False)
         return False
     return True
@@ -810,7 +812,9 @@ async def _announce_swap(
         if party.telegram_id is not None:
             try:
                 await send(context, party.telegram_id, text)
-            except Forbidden:
+            except (Forbidden, BadRequest) as exc:
+                if not unreachable(exc):
+                    raise
                 await context.services.people.set_active(party.telegram_id, False)
     await group_chat.post_rotation(context, info)
 
