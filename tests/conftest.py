@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -27,7 +29,13 @@ BACKENDS = [
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the markers used by the shared fixtures."""
+    """Register the markers used by the shared fixtures; caches go to a folder of the run."""
+    # The compiled catalogs and the dialogue cache (bot.i18n, bot.dialogue.load_cache) go under
+    # XDG_CACHE_HOME: a test run, and the processes it starts, keep theirs out of the home
+    # folder of whoever runs the tests.
+    cache = Path(tempfile.mkdtemp(prefix="hemmaplan-test-cache-"))
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
     config.addinivalue_line(
         "markers",
         "postgresql: needs the PostgreSQL server named by HEMMAPLAN_TEST_POSTGRES_URL",

@@ -59,7 +59,11 @@ async def test_agenda_lists_meetings_and_prompts_in_local_time_across_dst(tmp_pa
 
 
 def test_agenda_command_in_swedish_without_anything_planned(tmp_path: Path) -> None:
-    env = {"HEMMAPLAN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {
+        "HEMMAPLAN_DATA_DIR": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "agenda", "--user", "ture", "--lang", "sv"],
         env=env,
