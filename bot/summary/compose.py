@@ -17,6 +17,7 @@ from datetime import date, datetime
 from bot.dialogue.answer_views import format_answer, step_label
 from bot.dialogue.instances import bind
 from bot.dialogue.loader import DialogueCatalog
+from bot.dialogue.material import MaterialKind
 from bot.dialogue.model import Dialogue, RecordCheckSpec, Step, StepKind
 from bot.i18n import N_, Translator
 from bot.summary import sources
@@ -223,7 +224,9 @@ class _Composer:
             lines.append(label.format(when=meeting_when(t, meeting.starts_at)))
         else:
             lines.append(t.gettext("No meeting planned."))
-        count = len(self.recent)
+        # A check-in on a commitment is a short follow-up, not a reflection: counted apart.
+        checkins = sum(1 for run in self.recent if run.dialogue.needs(MaterialKind.COMMITMENT))
+        count = len(self.recent) - checkins
         if facts.last_held is not None and facts.last_held.starts_at >= facts.relation.start:
             since = t.ngettext(
                 "Since the meeting on {date}: {n} reflection shared.",
@@ -237,6 +240,14 @@ class _Composer:
                 count,
             )
         lines.append(since.format(date=t.format_date(self.period_start), n=count))
+        if checkins:
+            lines.append(
+                t.ngettext(
+                    "And {n} check-in on a commitment.",
+                    "And {n} check-ins on commitments.",
+                    checkins,
+                ).format(n=checkins)
+            )
         return SummaryHeader(
             title=t.gettext("Before your meeting with {name}").format(name=name),
             client_name=name,
