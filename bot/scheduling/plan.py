@@ -49,9 +49,10 @@ INFORMING_KINDS = frozenset({GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT})
 # Backstage's own prompts do not use up the weekly cap: otherwise a case owner's preparation
 # would crowd out the follow-up after their meeting.
 UNCOUNTED_KINDS = (CASE_PREP, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT)
-# The group's case work goes out through the product's own fatigue pause (the others count on
-# the owner's preparation), but not through a pause the person chose themself.
-THROUGH_AUTO_PAUSE = frozenset({CASE_PREP, GROUP_BRIEF})
+# What a group counts on goes out through the product's own fatigue pause (the others count on
+# the owner's preparation, and on the facilitator's overview and the reminder in the group's
+# chat), but not through a pause the person chose themself.
+THROUGH_AUTO_PAUSE = frozenset({CASE_PREP, GROUP_BRIEF, GROUP_VIEW, GROUP_CHAT})
 
 WEEK = timedelta(days=7)
 # How late a prompt may still come (after its planned time) before it is not worth sending.

@@ -98,6 +98,8 @@ class Outgoing:
     group_name: str | None = None
     case_owner: str | None = None
     place: str | None = None
+    # The automatic pause's notice: the groups the person leads (their reminders go on).
+    led_groups: str | None = None
 
 
 @dataclass(frozen=True)
@@ -368,9 +370,10 @@ class DeliveryService:
     async def _notice(uow: UnitOfWork, notice: PlannedPrompt, person: Person) -> Outgoing:
         """The auto-pause notice to send now (first time, or again after a failed send)."""
         assert person.telegram_id is not None
-        # A group member is told that the group's case work still comes (it goes through this
-        # pause).
+        # A group member is told that the group's case work still comes, a facilitator that
+        # their groups' reminders do (they go through this pause).
         groups = await uow.groups.groups_of(person.id)
+        led = await uow.groups.led_by(person.id)
         return Outgoing(
             prompt_id=notice.id,
             attempt=notice.attempts,
@@ -382,6 +385,7 @@ class DeliveryService:
             timezone=person.timezone,
             variant=0,
             group_name=", ".join(g.name for g in groups) or None,
+            led_groups=", ".join(g.name for g in led) or None,
         )
 
     async def begin_send(self, outgoing: Outgoing) -> bool:

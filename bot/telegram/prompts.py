@@ -139,8 +139,9 @@ def prompt_text(outgoing: Outgoing, t: Translator) -> str:
 
 
 def _auto_pause_text(outgoing: Outgoing, t: Translator) -> str:
-    """The notice of the product's own pause: what stops, what a group member still gets (the
-    group's case work goes through this pause), and how to resume."""
+    """The notice of the product's own pause: what stops, what a group member and a
+    facilitator still get (what their group counts on goes through this pause), and how to
+    resume."""
     parts = [
         t.gettext(
             "I haven't heard from you on the last few check-ins, so I'm pausing them for now — "
@@ -154,6 +155,13 @@ def _auto_pause_text(outgoing: Outgoing, t: Translator) -> str:
                 "What your group {group} counts on still comes: the preparation of your case "
                 "when it is your turn, and the case another member shares before a meeting."
             ).format(group=escape(outgoing.group_name))
+        )
+    if outgoing.led_groups:
+        parts.append(
+            t.gettext(
+                "The group {group} that you lead still gets what it counts on: your overview "
+                "before each meeting, and the reminder in the group's chat."
+            ).format(group=escape(outgoing.led_groups))
         )
     parts.append(
         t.gettext(

@@ -542,3 +542,42 @@ async def test_the_automatic_pause_notice_says_what_still_comes_for_a_group_memb
     assert "What your group Norr counts on still comes" in notices[members[0]]
     assert "your case" in notices[members[0]]
     assert "group" not in notices[outsider]
+
+
+async def test_the_facilitators_reminders_go_through_their_automatic_pause(
+    rt: Runtime, clock: Clock
+) -> None:
+    """The group counts on its facilitator's overview and on the reminder in its chat: the
+    product's fatigue pause of the facilitator stops their own check-ins, not those, and its
+    notice says so. A pause the facilitator chose stops everything."""
+    facilitator = await add_person(rt, 100, "Facilitator", role="coach")
+    members = [await add_person(rt, 200 + i, f"Member{i}") for i in range(1, 5)]
+    info = await _group(rt, facilitator, members)
+    outcome, linked, _ = await rt.groups.link_chat(facilitator, -100555)
+    assert outcome is GroupOutcome.OK and linked is not None
+    async with rt.uow_factory() as uow:
+        person = await uow.people.get(facilitator)
+        assert person is not None
+        notice = await rt.delivery._auto_pause(uow, person, clock.now)
+        await uow.commit()
+    assert notice is not None
+    text = prompt_text(notice, EN)
+    assert "The group Norr that you lead still gets what it counts on" in text, text
+    assert "your overview before each meeting" in text
+    got: list[str] = []
+    while clock.now < info.meetings[1].starts_at:
+        clock.now += timedelta(days=1)
+        for outgoing in (await deliver_due(rt)).outgoing:
+            if outgoing.person_id == facilitator:
+                got.append(outgoing.kind)
+            await rt.delivery.act(outgoing.person_id, outgoing.prompt_id, SKIP, clock.now)
+    assert got.count(GROUP_VIEW) == 2 and got.count(GROUP_CHAT) == 2, got
+    await rt.people.pause(facilitator, None, clock.now)
+    chosen: list[str] = []
+    while clock.now < info.meetings[2].starts_at:
+        clock.now += timedelta(days=1)
+        for outgoing in (await deliver_due(rt)).outgoing:
+            if outgoing.person_id == facilitator:
+                chosen.append(outgoing.kind)
+            await rt.delivery.act(outgoing.person_id, outgoing.prompt_id, SKIP, clock.now)
+    assert chosen == []
