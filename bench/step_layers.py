@@ -172,13 +172,7 @@ def variants(database: Any) -> dict[str, Callable[[], Awaitable[None]]]:
             row = (await connection.execute(core_read, {"telegram_id": TELEGRAM_ID})).one()
             result = await connection.execute(
                 core_write,
-                {
-                    "state": row[4],
-                    "now": datetime.now(UTC),
-                    "v": row[5] + 1,
-                    "read_id": row[3],
-                    "read_version": row[5],
-                },
+                _core_write_values(row),
             )
             assert result.rowcount == 1
             relax(await connection.get_raw_connection())
@@ -190,13 +184,7 @@ def variants(database: Any) -> dict[str, Callable[[], Awaitable[None]]]:
             row = (await connection.execute(core_read, {"telegram_id": TELEGRAM_ID})).one()
             result = await connection.execute(
                 core_write,
-                {
-                    "state": row[4],
-                    "now": datetime.now(UTC),
-                    "v": row[5] + 1,
-                    "read_id": row[3],
-                    "read_version": row[5],
-                },
+                _core_write_values(row),
             )
             assert result.rowcount == 1
             relax(await connection.get_raw_connection())
@@ -206,13 +194,7 @@ def variants(database: Any) -> dict[str, Callable[[], Awaitable[None]]]:
         row = connection.execute(core_read, {"telegram_id": TELEGRAM_ID}).one()
         result = connection.execute(
             core_write,
-            {
-                "state": row[4],
-                "now": datetime.now(UTC),
-                "v": row[5] + 1,
-                "read_id": row[3],
-                "read_version": row[5],
-            },
+            _core_write_values(row),
         )
         assert result.rowcount == 1
         relax(connection.connection)
@@ -271,6 +253,18 @@ def variants(database: Any) -> dict[str, Callable[[], Awaitable[None]]]:
         "core_one_hop": core_one_hop,
         "driver_sql": driver_sql,
         "dbapi": dbapi,
+    }
+
+
+def _core_write_values(row: Any) -> dict[str, Any]:
+    """The Core UPDATE's parameters for a read row (person id, active, consent, run id, state,
+    version): the same state written back, the version checked and bumped."""
+    return {
+        "state": row[4],
+        "now": datetime.now(UTC),
+        "v": row[5] + 1,
+        "read_id": row[3],
+        "read_version": row[5],
     }
 
 

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from bot.config import Settings
 from bot.dialogue.answer_views import format_answer, step_label
 from bot.dialogue.loader import DialogueCatalog
-from bot.dialogue.model import Dialogue
 from bot.i18n import Translator
 from bot.scheduling.plan import AFTER_MEETING, BEFORE_MEETING, CASE_PREP
 from bot.services.group_plan import START_UP, as_utc, meeting_dates
@@ -380,13 +379,6 @@ class GroupService:
             await uow.people.mark_replan(facilitator_id, now)
             await uow.commit()
             return GroupOutcome.OK, info
-
-    async def dialogues_for(self, person_id: int) -> list[Dialogue]:
-        """The dialogues to offer the person in the menu: those only for a Backstage group
-        (the case preparation, after the group meeting) only to a group's members."""
-        async with self._uow_factory() as uow:
-            member = await uow.groups.is_member(person_id)
-        return [d for d in self._catalog if member or d.audience != ("backstage",)]
 
     async def led_by(self, facilitator_id: int) -> list[GroupInfo]:
         """The groups this person leads."""

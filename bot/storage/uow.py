@@ -42,6 +42,8 @@ class ConcurrentUpdate(Exception):
 
 
 R = TypeVar("R")
+# Where a unit of work keeps the repositories it made (cleared when it closes).
+_REPOSITORY_SLOT = "_repository_"
 
 
 class _Repository(Generic[R]):
@@ -52,7 +54,7 @@ class _Repository(Generic[R]):
         self._slot = ""
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self._slot = f"_repository_{name}"
+        self._slot = _REPOSITORY_SLOT + name
 
     @overload
     def __get__(self, uow: None, owner: type) -> _Repository[R]: ...
@@ -67,7 +69,6 @@ class _Repository(Generic[R]):
         if made is None:
             made = self._make(uow.session)
             uow.__dict__[self._slot] = made
-            uow._made.append(self._slot)
         return made
 
 
@@ -98,7 +99,6 @@ class UnitOfWork:
         self._connection: AsyncConnection | None = None
         self._session: AsyncSession | None = None
         self._steps: StepRepository | None = None
-        self._made: list[str] = []
         self._database_is_sqlite = engine.dialect.name == "sqlite"
         self._database_is_postgresql = engine.dialect.name == "postgresql"
 
@@ -167,9 +167,8 @@ class UnitOfWork:
     ) -> None:
         session, connection = self._session, self.connection
         self._session = self._connection = self._steps = None
-        for slot in self._made:
+        for slot in [key for key in self.__dict__ if key.startswith(_REPOSITORY_SLOT)]:
             del self.__dict__[slot]
-        self._made.clear()
         try:
             if session is not None:
                 # close() detaches the objects without expiring them, so callers can keep

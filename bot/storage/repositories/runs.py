@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +13,21 @@ from bot.storage.models import DialogueRun
 
 # How many earlier runs are consulted to find the last wording shown for each step.
 _PHRASING_LOOKBACK = 20
+
+
+def _open_runs(person_id: int) -> Select[DialogueRun]:
+    """The person's active and paused runs, the one in use first."""
+    return (
+        select(DialogueRun)
+        .where(DialogueRun.person_id == person_id, DialogueRun.status.in_(("active", "paused")))
+        # Switching runs pauses one and resumes another at the same instant: the active one is
+        # the one in use, whatever the ids say.
+        .order_by(
+            (DialogueRun.status == "active").desc(),
+            DialogueRun.updated_at.desc(),
+            DialogueRun.id.desc(),
+        )
+    )
 
 
 class RunRepository:
@@ -31,37 +46,12 @@ class RunRepository:
 
     async def active_for(self, person_id: int) -> DialogueRun | None:
         """The person's active run, else their most recently touched paused one, or None."""
-        result = await self.session.scalars(
-            select(DialogueRun)
-            .where(
-                DialogueRun.person_id == person_id,
-                DialogueRun.status.in_(("active", "paused")),
-            )
-            # Switching runs pauses one and resumes another at the same instant: the active
-            # one is the one in use, whatever the ids say.
-            .order_by(
-                (DialogueRun.status == "active").desc(),
-                DialogueRun.updated_at.desc(),
-                DialogueRun.id.desc(),
-            )
-            .limit(1)
-        )
+        result = await self.session.scalars(_open_runs(person_id).limit(1))
         return result.first()
 
     async def open_for(self, person_id: int) -> Sequence[DialogueRun]:
         """The person's active and paused runs, the one in use first (as `active_for`)."""
-        result = await self.session.scalars(
-            select(DialogueRun)
-            .where(
-                DialogueRun.person_id == person_id,
-                DialogueRun.status.in_(("active", "paused")),
-            )
-            .order_by(
-                (DialogueRun.status == "active").desc(),
-                DialogueRun.updated_at.desc(),
-                DialogueRun.id.desc(),
-            )
-        )
+        result = await self.session.scalars(_open_runs(person_id))
         return result.all()
 
     async def paused_dialogue_ids(self, person_id: int) -> list[str]:

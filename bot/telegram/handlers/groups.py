@@ -777,12 +777,18 @@ async def _tell(context: BotContext, party: Party, text: object) -> bool:
         return False
     reader = _reader(context, party)
     assert callable(text)
+    return await _send_reaching(context, party.telegram_id, escape(str(text(reader))))
+
+
+async def _send_reaching(context: BotContext, telegram_id: int, html: str) -> bool:
+    """Send HTML to someone; False (and marked unreachable) if they blocked the bot or their
+    chat is gone."""
     try:
-        await send(context, party.telegram_id, escape(str(text(reader))))
+        await send(context, telegram_id, html)
     except (Forbidden, BadRequest) as exc:
         if not unreachable(exc):
             raise
-        await context.services.people.set_active(party.telegram_id, False)
+        await context.services.people.set_active(telegram_id, False)
         return False
     return True
 
@@ -810,12 +816,7 @@ async def _announce_swap(
             + plan_text(info, reader, now)
         )
         if party.telegram_id is not None:
-            try:
-                await send(context, party.telegram_id, text)
-            except (Forbidden, BadRequest) as exc:
-                if not unreachable(exc):
-                    raise
-                await context.services.people.set_active(party.telegram_id, False)
+            await _send_reaching(context, party.telegram_id, text)
     await group_chat.post_rotation(context, info)
 
 
